@@ -1,0 +1,64 @@
+"""Verdicts → findings: the JSON shape that check, review and audit all share (DESIGN.md).
+
+A finding has at least: rule, status, severity, document (official number), locator, text,
+message {vi, en}, expected, actual, evidence, fix. quyche adds: kind, binding, document_id,
+steps and parameters.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from engine import Evaluation, Program, Verdict
+
+__all__ = ["finding", "report", "exit_code"]
+
+_ORDER = {"violated": 0, "unknown": 1, "satisfied": 2, "not_applicable": 3}
+
+
+def finding(program: Program, v: Verdict) -> dict[str, Any]:
+    doc = program.documents.get(v.document)
+    return {
+        "rule": v.id,
+        "kind": v.kind,
+        "status": v.status.value,
+        "severity": v.severity,
+        "binding": v.binding,
+        "document": doc.number if doc and doc.number else v.document,
+        "document_id": v.document,
+        "locator": v.locator,
+        "text": v.text,
+        "message": {"vi": v.message.get("vi", ""), "en": v.message.get("en", "")},
+        "expected": v.expected,
+        "actual": v.actual,
+        "evidence": v.evidence,
+        "fix": v.fix,
+        "steps": v.steps,
+        "parameters": v.parameters,
+    }
+
+
+def report(program: Program, evaluation: Evaluation, setup_name: str) -> dict[str, Any]:
+    """The `quyche check --format json` object: as_of, setup, documents, findings, summary."""
+    verdicts = sorted(evaluation.verdicts, key=lambda v: (_ORDER[v.status.value], v.document, v.id))
+    return {
+        "as_of": evaluation.as_of.isoformat(),
+        "setup": setup_name,
+        "documents": [program.documents[d].number or d for d in evaluation.documents],
+        "findings": [finding(program, v) for v in verdicts],
+        "summary": evaluation.summary(),
+    }
+
+
+def exit_code(evaluation: Evaluation) -> int:
+    """0 when no binding rule is violated, 1 otherwise (a draft's findings never fail a check)."""
+    return 1 if evaluation.violated else 0
+
+
+def today_in_vietnam() -> date:
+    """Today's date in Asia/Ho_Chi_Minh, the default as-of date."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()

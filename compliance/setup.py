@@ -1,0 +1,208 @@
+"""Centre setups: what a smart operations centre is, who staffs it, who pays, what it filed.
+
+A setup is a YAML file validated by these pydantic models (unknown fields are errors, so a
+typo never silently becomes a missing fact). Every fact is optional: a fact the setup does
+not give is *unknown* to the engine, never false. ``to_facts`` turns a setup into the plain
+data the engine evaluates.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from engine import Vocabulary, nfc
+
+__all__ = [
+    "Allowance", "Centre", "Component", "Funding", "LogEntry", "Meeting", "Operator", "Setup", "Staff",
+    "Team", "TeamMember", "to_facts", "vocabulary",
+]
+
+Employment = Literal["cán bộ", "công chức", "viên chức", "công an", "hợp đồng"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _nfc(cls, value: Any) -> Any:
+        """Store every string in NFC, so that "hoà" typed either way compares equal later."""
+        if isinstance(value, str):
+            return nfc(value)
+        if isinstance(value, list):
+            return [nfc(v) if isinstance(v, str) else v for v in value]
+        return value
+
+
+class Allowance(_Model):
+    scheme: str = Field(description="Chế độ: e.g. 'NQ 14/2021/NQ-HĐND', 'phụ cấp kiêm nhiệm', or another special support")
+    amount: Decimal | None = Field(None, description="VND per month, exact")
+    special: bool | None = Field(None, description="A special support regime (chế độ hỗ trợ đặc thù)")
+
+
+class Staff(_Model):
+    name: str
+    position: str | None = Field(None, description="Chức vụ, e.g. 'Chánh Văn phòng HĐND và UBND thành phố'")
+    agency: str | None = Field(None, description="Cơ quan, đơn vị công tác")
+    role: str | list[str] | None = Field(None, description="Vai trò tại Trung tâm, e.g. 'Giám đốc', 'chuyên môn nghiệp vụ'")
+    employment: Employment | None = Field(None, description="cán bộ / công chức / viên chức / công an / hợp đồng")
+    concurrent: bool | None = Field(None, description="Kiêm nhiệm")
+    works_at_centre: bool | None = Field(None, description="Trực tiếp làm việc tại Trung tâm")
+    full_time: bool | None = Field(None, description="Toàn thời gian")
+    qualifications: list[str] | None = Field(None, description="Trình độ, e.g. 'Cử nhân công nghệ thông tin'")
+    responsibilities: list[str] | None = Field(None, description="Lĩnh vực phụ trách")
+    appointed_by: str | None = Field(None, description="Người ký quyết định bổ nhiệm")
+    mobilised: bool = Field(False, description="Được điều động tăng cường trong tình huống cụ thể (default: no)")
+    permitted_by: str | None = Field(None, description="Người cho phép điều động")
+    supported: bool | None = Field(None, description="Trong danh sách được hỗ trợ (định suất)")
+    shift: int | None = Field(None, description="Ca trực (1–3)")
+    allowances: list[Allowance] | None = None
+
+
+class Funding(_Model):
+    source: str = Field(description="Nguồn kinh phí, e.g. 'ngân sách thành phố', 'ngân sách nhà nước tỉnh'")
+    purpose: str | None = Field(None, description="Nội dung chi, e.g. 'lương hợp đồng lao động', 'hỗ trợ IOC'")
+    amount: Decimal | None = Field(None, description="VND, exact")
+    basis: str | None = Field(None, description="Căn cứ, e.g. 'dự toán thường xuyên được giao hàng năm'")
+
+
+class LogEntry(_Model):
+    obligation: str = Field(description="The obligation's id, e.g. 'bao_cao_6_thang' or 'qd953_2023.bao_cao_6_thang'")
+    period: str = Field(description="2024-05 (month), 2024-Q2, 2024-H1, 2024-W23, 2024")
+    filed: date | datetime | None = Field(None, description="When it was sent (a date, or date and time)")
+    to: list[str] | None = Field(None, description="Nơi nhận")
+    cc: list[str] | None = Field(None, description="Gửi kèm")
+    note: str | None = None
+
+
+class Meeting(_Model):
+    obligation: str
+    period: str
+    held: date | datetime | None = Field(None, description="When the meeting or review was held")
+    note: str | None = None
+
+
+class Component(_Model):
+    name: str = Field(description="Phân hệ / hệ thống, e.g. 'Phân hệ điều hành lĩnh vực y tế'")
+    lead_agency: str | None = Field(None, description="Cơ quan chủ trì")
+    cooperating: list[str] | None = Field(None, description="Cơ quan phối hợp")
+
+
+class TeamMember(_Model):
+    name: str | None = None
+    position: str = Field(description="Chức vụ, e.g. 'Giám đốc Sở Y tế'")
+    team_role: Literal["Tổ trưởng", "Thư ký", "Thành viên"] = "Thành viên"
+    concurrent: bool | None = None
+
+
+class Team(_Model):
+    name: str = Field(description="e.g. 'Tổ 1'")
+    members: list[TeamMember]
+
+
+class Operator(_Model):
+    name: str
+    duties: list[str] | None = Field(None, description="Nhiệm vụ đã thực hiện, e.g. 'sao lưu dự phòng toàn bộ dữ liệu'")
+
+
+class Centre(_Model):
+    id: str
+    name: str
+    province: str | None = Field(None, description="Tỉnh, e.g. 'Đồng Tháp'")
+    jurisdiction: str | None = Field(None, description="Đơn vị hành chính của Trung tâm: tỉnh, huyện hoặc thành phố")
+    level: Literal["province", "district"] | None = Field(None, description="province (cấp tỉnh) or district (cấp huyện, thị xã, thành phố thuộc tỉnh)")
+    unit_type: Literal["tỉnh", "huyện", "thị xã", "thành phố"] | None = None
+    host_agency: str | None = Field(None, description="Cơ quan chủ quản / đơn vị trực thuộc")
+    owner: str | None = Field(None, description="Cơ quan chủ sở hữu")
+    managed_by: str | None = Field(None, description="Cơ quan / người quản lý")
+    directed_by: str | None = Field(None, description="Người chỉ đạo trực tiếp")
+    coordinating_units: list[str] | None = Field(None, description="Đơn vị phối hợp")
+    seal: str | None = Field(None, description="Con dấu được sử dụng")
+    premises: str | None = Field(None, description="Trụ sở")
+    public_service_unit: bool | None = Field(None, description="Là đơn vị sự nghiệp công lập")
+    connected_to_provincial_ioc: bool | None = None
+    dedicated_apparatus: bool | None = Field(None, description="Có tổ chức bộ máy chuyên trách")
+    physical_control_room: bool | None = Field(None, description="Có đầu tư cơ sở vật chất phòng điều hành")
+    quota_increase: bool | None = Field(None, description="Có tăng biên chế")
+    operating: bool | None = Field(None, description="Trung tâm đang hoạt động")
+    operating_since: date | None = None
+    records_since: date | None = Field(None, description="Logs are complete from this date; obligations are checked from here")
+    pilot_extensions: list[str] = Field(default_factory=list, description="Documents extending a pilot")
+    governing_documents: list[str] = Field(default_factory=list, description="Official numbers of the documents the centre operates under")
+    operator: Operator | None = None
+    notes: str | None = None
+
+
+class Setup(_Model):
+    centre: Centre
+    staff: list[Staff] | None = None
+    funding: list[Funding] | None = None
+    reports: list[LogEntry] | None = None
+    meetings: list[Meeting] | None = None
+    components: list[Component] | None = None
+    teams: list[Team] | None = None
+
+
+def _label(staff: Staff) -> str:
+    return f"{staff.name} ({staff.position})" if staff.position else staff.name
+
+
+def _plain(model: BaseModel) -> dict[str, Any]:
+    return model.model_dump(mode="python")
+
+
+def to_facts(setup: Setup) -> dict[str, Any]:
+    """The setup as engine facts; a list the setup leaves out stays absent (unknown)."""
+    centre = _plain(setup.centre)
+    operator = centre.pop("operator", None)
+    centre["operator"] = operator["name"] if operator else None
+    centre["operator_duties"] = operator["duties"] if operator else None
+    facts: dict[str, Any] = {"centre": centre}
+    if setup.staff is not None:
+        facts["staff"] = []
+        for i, person in enumerate(setup.staff):
+            row = _plain(person)
+            row["_ref"] = f"staff[{i}]"
+            row["_label"] = _label(person)
+            if row.get("allowances") is None:
+                row.pop("allowances")
+            facts["staff"].append(row)
+    for name in ("funding", "reports", "components"):
+        items = getattr(setup, name)
+        if items is not None:
+            facts[name] = [dict(_plain(item), _ref=f"{name}[{i}]") for i, item in enumerate(items)]
+    if setup.meetings is not None:
+        facts["meetings"] = [dict(_plain(m), filed=m.held, _ref=f"meetings[{i}]") for i, m in enumerate(setup.meetings)]
+    if setup.teams is not None:
+        members = []
+        for t, team in enumerate(setup.teams):
+            for m, member in enumerate(team.members):
+                row = dict(_plain(member), team=team.name, _ref=f"teams[{t}].members[{m}]",
+                           _label=f"{team.name}: {member.position}")
+                members.append(row)
+        facts["members"] = members
+    return facts
+
+
+def _fields(model: type[BaseModel]) -> frozenset[str]:
+    return frozenset(model.model_fields)
+
+
+def vocabulary() -> Vocabulary:
+    """The collections and fields rules may name, derived from the models above."""
+    return Vocabulary(
+        centre=_fields(Centre) | {"operator_duties"},
+        collections={
+            "staff": _fields(Staff),
+            "funding": _fields(Funding),
+            "reports": _fields(LogEntry),
+            "meetings": _fields(Meeting) | {"filed"},
+            "components": _fields(Component),
+            "members": _fields(TeamMember) | {"team"},
+        },
+        nested={"allowances": _fields(Allowance)},
+    )

@@ -1,0 +1,428 @@
+"""The typed AST of the quyche DSL: what a regulation file says, with where it says it.
+
+The parser (engine.parser) builds these frozen dataclasses from Lark's parse tree; the graph
+(engine.graph) and the evaluator (engine.evaluate) read them. Every node keeps its ``Span``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, time
+from decimal import Decimal
+from typing import Union
+
+__all__ = [
+    "Span", "Provenance", "Locator",
+    "Literal", "ListExpr", "Path", "Compare", "InList", "Contains", "And", "Or", "Not",
+    "Arith", "CountExpr", "SumExpr", "Expr",
+    "Cardinality", "Count", "Every", "NoneOf", "RoleHeld", "AllOf", "That", "Constraint",
+    "Link", "Pilot", "Applicability", "Document", "Rule", "Deadline", "Obligation", "Claim",
+    "Gap", "ParameterValue", "Parameter", "Change", "Event", "Module",
+]
+
+
+@dataclass(frozen=True)
+class Span:
+    file: str
+    line: int
+    column: int
+    end_line: int = 0
+    end_column: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+_ARTICLE = re.compile(r"Điều\s+(\d+)", re.IGNORECASE)
+_CLAUSE = re.compile(r"khoản\s+(\d+)", re.IGNORECASE)
+_POINT = re.compile(r"điểm\s+([a-zđ])\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Locator:
+    """A place in a legal document: Điều (article) › khoản (clause) › điểm (point)."""
+
+    raw: str
+    article: int | None = None
+    clause: int | None = None
+    point: str | None = None
+
+    @classmethod
+    def parse(cls, raw: str) -> Locator:
+        article = _ARTICLE.search(raw)
+        clause = _CLAUSE.search(raw)
+        point = _POINT.search(raw)
+        return cls(
+            raw=raw,
+            article=int(article.group(1)) if article else None,
+            clause=int(clause.group(1)) if clause else None,
+            point=point.group(1) if point else None,
+        )
+
+    def __str__(self) -> str:
+        return self.raw
+
+
+@dataclass(frozen=True)
+class Provenance:
+    locator: Locator
+    text: str
+
+
+# ---------------------------------------------------------------- expressions
+@dataclass(frozen=True)
+class Literal:
+    value: Decimal | str | date | bool
+    unit: str | None = None
+    span: Span | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class ListExpr:
+    items: tuple[Expr, ...]
+    span: Span | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Path:
+    parts: tuple[str, ...]
+    span: Span | None = field(default=None, compare=False)
+
+    def __str__(self) -> str:
+        return ".".join(self.parts)
+
+
+@dataclass(frozen=True)
+class Compare:
+    op: str
+    left: Expr
+    right: Expr
+    span: Span | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class InList:
+    item: Expr
+    options: ListExpr
+    negated: bool = False
+    span: Span | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Contains:
+    container: Expr
+    item: Expr
+    span: Span | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class And:
+    items: tuple[Expr, ...]
+    span: Span | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Or:
+    items: tuple[Expr, ...]
+    span: Span | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Not:
+    item: Expr
+    span: Span | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Arith:
+    op: str
+    left: Expr
+    right: Expr
+    span: Span | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class CountExpr:
+    collection: str
+    where: Expr | None = None
+    span: Span | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class SumExpr:
+    collection: str
+    field: str
+    where: Expr | None = None
+    span: Span | None = field(default=None, compare=False)
+
+
+Expr = Union[Literal, ListExpr, Path, Compare, InList, Contains, And, Or, Not, Arith, CountExpr, SumExpr]
+
+
+# ---------------------------------------------------------------- constraints
+@dataclass(frozen=True)
+class Cardinality:
+    """How many: exactly n, at least n, at most n, or between n and m (inclusive)."""
+
+    kind: str  # exactly | at_least | at_most | between
+    low: int | None
+    high: int | None
+
+    def admits(self, n: int) -> bool:
+        return (self.low is None or n >= self.low) and (self.high is None or n <= self.high)
+
+    def describe(self, lang: str = "en") -> str:
+        if lang == "vi":
+            return {
+                "exactly": f"đúng {self.low}",
+                "at_least": f"ít nhất {self.low}",
+                "at_most": f"nhiều nhất {self.high}",
+                "between": f"từ {self.low} đến {self.high}",
+            }[self.kind]
+        return {
+            "exactly": f"exactly {self.low}",
+            "at_least": f"at least {self.low}",
+            "at_most": f"at most {self.high}",
+            "between": f"between {self.low} and {self.high}",
+        }[self.kind]
+
+
+@dataclass(frozen=True)
+class Count:
+    collection: str
+    where: Expr | None
+    cardinality: Cardinality
+    span: Span | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Every:
+    collection: str
+    where: Expr | None
+    condition: Expr
+    span: Span | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class NoneOf:
+    collection: str
+    where: Expr | None
+    span: Span | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class RoleHeld:
+    """Role ``role`` is held by ``cardinality`` records of ``collection``, each matching ``where``."""
+
+    role: str
+    cardinality: Cardinality
+    collection: str
+    where: Expr | None
+    span: Span | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class AllOf:
+    """Every value of ``values`` appears as ``field`` of some record of ``collection``."""
+
+    values: tuple[str, ...]
+    field: str
+    collection: str
+    where: Expr | None
+    span: Span | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class That:
+    expr: Expr
+    span: Span | None = field(default=None, compare=False)
+
+
+Constraint = Union[Count, Every, NoneOf, RoleHeld, AllOf, That]
+
+
+# ---------------------------------------------------------------- statements
+@dataclass(frozen=True)
+class Link:
+    kind: str  # cites | derives_from | amends | supersedes | implements | known_through
+    target: str
+    provenance: Provenance | None = None
+    span: Span | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Pilot:
+    until: date | None  # None: the text states no end date
+    provenance: Provenance
+
+
+@dataclass(frozen=True)
+class Applicability:
+    condition: Expr
+    provenance: Provenance | None
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    number: str | None = None
+    title: str | None = None
+    kind: str | None = None  # decision | resolution | submission | regulation | law | ...
+    status: str = "binding"  # binding | draft | temporary | cited
+    issuer: str | None = None
+    signer: str | None = None
+    signed: date | None = None
+    effective: date | None = None
+    effective_provenance: Provenance | None = None
+    pilot: Pilot | None = None
+    applies: Applicability | None = None
+    source: str | None = None
+    notes: tuple[str, ...] = ()
+    links: tuple[Link, ...] = ()
+    articles: tuple[tuple[int, str], ...] = ()
+    span: Span | None = field(default=None, compare=False)
+
+    @property
+    def label(self) -> str:
+        return self.number or self.id
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    document: str
+    locator: Locator | None
+    text: str | None
+    requires: tuple[Constraint, ...] = ()
+    when: Expr | None = None
+    summary: str | None = None
+    summary_en: str | None = None
+    fix: str | None = None
+    fix_en: str | None = None
+    severity: str = "error"
+    overrides: tuple[str, ...] = ()
+    uses: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    span: Span | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """When an occurrence of an obligation is due, in the law's own words.
+
+    kind: ``day`` (day N of each month, of months M.., or of each quarter's last month),
+    ``weekday`` (a weekday, optionally at a time, each week), ``month`` (during month M each
+    year), ``every`` (once per N-month period, no day stated), ``unstated`` (no deadline).
+    strict: ``before`` ("trước": the day itself is late) or ``no_later`` ("chậm nhất": the day
+    itself is on time).
+    """
+
+    kind: str
+    strict: str | None = None
+    day: int | None = None
+    months: tuple[int, ...] = ()
+    quarter_end: bool = False
+    weekday: int | None = None  # 0 = Monday
+    at: time | None = None
+    interval: int | None = None
+
+
+@dataclass(frozen=True)
+class Obligation:
+    id: str
+    document: str
+    locator: Locator | None
+    text: str | None
+    deadlines: tuple[Deadline, ...] = ()
+    by: str | None = None
+    to: tuple[str, ...] = ()
+    cc: tuple[str, ...] = ()
+    record: str = "reports"
+    when: Expr | None = None
+    summary: str | None = None
+    summary_en: str | None = None
+    fix: str | None = None
+    fix_en: str | None = None
+    severity: str = "error"
+    notes: tuple[str, ...] = ()
+    span: Span | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    document: str
+    locator: Locator | None
+    text: str | None
+    stated: Expr | None = None
+    computed: Expr | None = None
+    as_of: date | None = None
+    summary: str | None = None
+    summary_en: str | None = None
+    notes: tuple[str, ...] = ()
+    span: Span | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A provision deliberately not modelled, shown so that readers see the blind spots."""
+
+    id: str
+    document: str
+    locator: Locator | None
+    text: str | None
+    reason: str | None = None
+    reason_en: str | None = None
+    span: Span | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class ParameterValue:
+    start: date
+    value: Decimal
+    source: str
+
+
+@dataclass(frozen=True)
+class Parameter:
+    id: str
+    title: str | None = None
+    title_en: str | None = None
+    unit: str | None = None
+    values: tuple[ParameterValue, ...] = ()
+    span: Span | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Change:
+    subject: str  # body | unit | province | level
+    name: str
+    outcome: str  # ceases | merged_into | replaced_by
+    successor: str | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    on: date | None = None
+    title: str | None = None
+    title_en: str | None = None
+    source: str | None = None
+    notes: tuple[str, ...] = ()
+    changes: tuple[Change, ...] = ()
+    span: Span | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Module:
+    """Everything one DSL file declares."""
+
+    file: str
+    documents: tuple[Document, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    obligations: tuple[Obligation, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    gaps: tuple[Gap, ...] = ()
+    parameters: tuple[Parameter, ...] = ()
+    events: tuple[Event, ...] = ()
