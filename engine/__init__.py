@@ -6,7 +6,7 @@ plain facts (mappings and lists) and returns verdicts with their evidence.
 
 from engine.ast import Document, Module, Rule
 from engine.diagnostics import CODES, Diagnostic, RegulationError
-from engine.evaluate import UNKNOWN, Evaluation, Status, Verdict, doc_in_force, evaluate, evaluate_claims
+from engine.evaluate import UNKNOWN, Context, Evaluation, Status, Verdict, doc_in_force, evaluate
 from engine.explain import explain
 from engine.graph import build_graph, to_dot, to_graphml, to_json, to_mermaid
 from engine.parser import parse_file, parse_text
@@ -14,8 +14,8 @@ from engine.program import Program, Vocabulary, build_program, load_program
 from engine.text import nfc, same_text, text_key
 
 __all__ = [
-    "CODES", "Diagnostic", "Document", "Evaluation", "Module", "Program", "RegulationError", "Rule",
+    "CODES", "Context", "Diagnostic", "Document", "Evaluation", "Module", "Program", "RegulationError", "Rule",
     "Status", "UNKNOWN", "Verdict", "Vocabulary", "build_graph", "build_program", "doc_in_force",
-    "evaluate", "evaluate_claims", "explain", "load_program", "nfc", "parse_file", "parse_text",
+    "evaluate", "explain", "load_program", "nfc", "parse_file", "parse_text",
     "same_text", "text_key", "to_dot", "to_graphml", "to_json", "to_mermaid",
 ]

@@ -20,7 +20,7 @@ from engine.program import Program
 from engine.schedule import describe_deadline, is_on_time, occurrences
 from engine.text import text_key
 
-__all__ = ["Status", "Verdict", "Evaluation", "evaluate", "evaluate_claims", "UNKNOWN", "doc_in_force"]
+__all__ = ["Status", "Verdict", "Evaluation", "evaluate", "UNKNOWN", "doc_in_force", "Context"]
 
 
 class Status(str, Enum):
@@ -134,7 +134,7 @@ def _show(value: Any) -> str:
     return str(value)
 
 
-class _Context:
+class Context:
     def __init__(self, program: Program, facts: Facts, when: date) -> None:
         self.program = program
         self.facts = facts
@@ -309,7 +309,7 @@ def _missing(collection: str) -> _Result:
                    f"the setup gives no '{collection}' list")
 
 
-def _classify(ctx: _Context, collection: str, where: ast.Expr | None, items: list[Mapping[str, Any]]
+def _classify(ctx: Context, collection: str, where: ast.Expr | None, items: list[Mapping[str, Any]]
               ) -> tuple[list[tuple[int, Mapping[str, Any]]], list[tuple[int, Mapping[str, Any]]]]:
     matched, uncertain = [], []
     for i, record in enumerate(items):
@@ -332,7 +332,7 @@ def _evidence(rows: list[tuple[int, Mapping[str, Any]]], collection: str, role: 
     return out
 
 
-def _check(ctx: _Context, c: ast.Constraint) -> _Result:
+def _check(ctx: Context, c: ast.Constraint) -> _Result:
     if isinstance(c, ast.That):
         t = _truth(ctx.value(c.expr))
         status = {True: Status.SATISFIED, False: Status.VIOLATED, None: Status.UNKNOWN}[t]
@@ -434,7 +434,7 @@ def _contains_role(role: Any, wanted: str) -> bool:
     return any(text_key(str(r)) == text_key(wanted) for r in roles)
 
 
-def _facts_of(ctx: _Context, expr: ast.Expr) -> list[tuple[str, str]]:
+def _facts_of(ctx: Context, expr: ast.Expr) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
 
     def walk(node: Any) -> None:
@@ -511,7 +511,7 @@ def doc_in_force(doc: ast.Document, when: date) -> tuple[bool, dict[str, str] | 
     return True, None
 
 
-def _applies(ctx: _Context, doc: ast.Document) -> bool | None:
+def _applies(ctx: Context, doc: ast.Document) -> bool | None:
     if doc.status == "cited":
         return False
     if doc.applies is None:
@@ -519,7 +519,7 @@ def _applies(ctx: _Context, doc: ast.Document) -> bool | None:
     return _truth(ctx.value(doc.applies.condition))
 
 
-def _governing(ctx: _Context, doc: ast.Document) -> bool:
+def _governing(ctx: Context, doc: ast.Document) -> bool:
     listed = ctx.centre().get("governing_documents") or []
     keys = {text_key(str(x)) for x in listed}
     return text_key(doc.id) in keys or (doc.number is not None and text_key(doc.number) in keys)
@@ -554,7 +554,7 @@ def _draft_prefix(v: Verdict) -> None:
                      "en": "[Proposed, not enacted] " + v.message["en"]}
 
 
-def _rule_verdict(ctx: _Context, rule: ast.Rule, doc: ast.Document, gate: dict[str, str] | None,
+def _rule_verdict(ctx: Context, rule: ast.Rule, doc: ast.Document, gate: dict[str, str] | None,
                   overridden_by: str | None) -> Verdict:
     v = _base(rule, doc, "rule")
     summary = _summary(rule)
@@ -604,7 +604,7 @@ def _as_date(value: Any) -> date | datetime | None:
     return None
 
 
-def _obligation_verdict(ctx: _Context, ob: ast.Obligation, doc: ast.Document, gate: dict[str, str] | None) -> Verdict:
+def _obligation_verdict(ctx: Context, ob: ast.Obligation, doc: ast.Document, gate: dict[str, str] | None) -> Verdict:
     v = _base(ob, doc, "obligation")
     summary = _summary(ob)
     if gate is not None:
@@ -727,7 +727,7 @@ def _recipient_gaps(ob: ast.Obligation, record: Mapping[str, Any]) -> list[str]:
     return [name for name in ob.to + ob.cc if not any(text_key(name) in k or k in text_key(name) for k in keys)]
 
 
-def _pilot_verdict(ctx: _Context, doc: ast.Document) -> Verdict:
+def _pilot_verdict(ctx: Context, doc: ast.Document) -> Verdict:
     assert doc.pilot is not None
     prov = doc.pilot.provenance
     v = Verdict(id=f"{doc.id}.pilot", kind="pilot", document=doc.id, status=Status.UNKNOWN,
@@ -787,7 +787,7 @@ def _pilot_verdict(ctx: _Context, doc: ast.Document) -> Verdict:
 
 def evaluate(program: Program, facts: Facts, as_of: date) -> Evaluation:
     """Evaluate every applicable document's rules, obligations and pilot against ``facts``."""
-    ctx = _Context(program, facts, as_of)
+    ctx = Context(program, facts, as_of)
     verdicts: list[Verdict] = []
     applied: list[str] = []
     active_rules: dict[str, bool] = {}
@@ -830,48 +830,3 @@ def evaluate(program: Program, facts: Facts, as_of: date) -> Evaluation:
         if doc.pilot is not None and (start is None or as_of >= start):
             verdicts.append(_pilot_verdict(ctx, doc))
     return Evaluation(as_of=as_of, documents=applied, verdicts=verdicts)
-
-
-@dataclass
-class ClaimResult:
-    id: str
-    document: str
-    locator: str | None
-    text: str | None
-    stated: Any
-    computed: Any
-    status: Status
-    parameters: list[dict[str, Any]]
-
-
-def evaluate_claims(program: Program, doc_id: str | None = None) -> list[ClaimResult]:
-    """Recompute every stated figure; a claim with no computation stays unknown."""
-    out: list[ClaimResult] = []
-    for claim in sorted(program.claims.values(), key=lambda c: c.id):
-        if doc_id is not None and claim.document != doc_id:
-            continue
-        doc = program.documents[claim.document]
-        when = claim.as_of or doc.signed or doc.effective or date.today()
-        ctx = _Context(program, _ClaimFacts(program, when), when)
-        stated = ctx.value(claim.stated) if claim.stated is not None else UNKNOWN
-        computed = ctx.value(claim.computed) if claim.computed is not None else UNKNOWN
-        if computed is UNKNOWN or stated is UNKNOWN:
-            status = Status.UNKNOWN
-        else:
-            status = Status.SATISFIED if _compare_numbers(stated, computed) else Status.VIOLATED
-        out.append(ClaimResult(claim.id, claim.document, str(claim.locator) if claim.locator else None, claim.text,
-                               stated, computed, status, list(ctx.params_used.values())))
-    return out
-
-
-def _compare_numbers(a: Any, b: Any) -> bool:
-    na, nb = _number(a), _number(b)
-    return na is not None and nb is not None and na == nb
-
-
-class _ClaimFacts(dict):  # type: ignore[type-arg]
-    """Facts for claims: ``claims.<id>`` is another claim's stated figure."""
-
-    def __init__(self, program: Program, when: date) -> None:
-        super().__init__()
-        self["centre"] = {}
