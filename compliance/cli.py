@@ -131,8 +131,8 @@ def explain_cmd(
     if not matches:
         import difflib
 
-        ids = [v.id for v in evaluation.verdicts]
-        close = difflib.get_close_matches(rule, ids, n=3)
+        names = {v.id: v.id for v in evaluation.verdicts} | {v.id.split(".", 1)[-1]: v.id for v in evaluation.verdicts}
+        close = sorted({names[c] for c in difflib.get_close_matches(rule, list(names), n=3)})
         hint = f" Did you mean: {', '.join(close)}?" if close else ""
         fail(f"no rule {rule!r} applies to this setup.{hint} (`quyche graph` lists every rule.)")
     if len(matches) > 1:

@@ -16,6 +16,7 @@ from enum import Enum
 from typing import Any
 
 from engine import ast
+from engine.printer import format_expr
 from engine.program import Program
 from engine.schedule import describe_deadline, is_on_time, occurrences
 from engine.text import text_key
@@ -453,39 +454,8 @@ def _facts_of(ctx: Context, expr: ast.Expr) -> list[tuple[str, str]]:
 
 
 def _describe_expr(expr: ast.Expr | None) -> str:
-    """The expression as DSL text: what a reviewer reads in a finding."""
-    if expr is None:
-        return ""
-    if isinstance(expr, ast.Literal):
-        return f'"{expr.value}"' if isinstance(expr.value, str) else _show(expr.value) + (f" {expr.unit}" if expr.unit else "")
-    if isinstance(expr, ast.ListExpr):
-        return "[" + ", ".join(_describe_expr(i) for i in expr.items) + "]"
-    if isinstance(expr, ast.Path):
-        return str(expr)
-    if isinstance(expr, ast.Compare):
-        return f"{_describe_expr(expr.left)} {expr.op} {_describe_expr(expr.right)}"
-    if isinstance(expr, ast.InList):
-        return f"{_describe_expr(expr.item)} {'not in' if expr.negated else 'in'} {_describe_expr(expr.options)}"
-    if isinstance(expr, ast.Contains):
-        return f"{_describe_expr(expr.container)} contains {_describe_expr(expr.item)}"
-    if isinstance(expr, ast.And):
-        return " and ".join(_paren(i) for i in expr.items)
-    if isinstance(expr, ast.Or):
-        return " or ".join(_paren(i) for i in expr.items)
-    if isinstance(expr, ast.Not):
-        return f"not {_paren(expr.item)}"
-    if isinstance(expr, ast.Arith):
-        return f"{_describe_expr(expr.left)} {expr.op} {_describe_expr(expr.right)}"
-    if isinstance(expr, ast.CountExpr):
-        return f"count({expr.collection}" + (f" where {_describe_expr(expr.where)}" if expr.where else "") + ")"
-    if isinstance(expr, ast.SumExpr):
-        return f"sum({expr.collection}.{expr.field}" + (f" where {_describe_expr(expr.where)}" if expr.where else "") + ")"
-    return repr(expr)  # pragma: no cover
-
-
-def _paren(expr: ast.Expr) -> str:
-    text = _describe_expr(expr)
-    return f"({text})" if isinstance(expr, (ast.And, ast.Or)) else text
+    """The expression as DSL text, numbers written the Vietnamese way: what a reviewer reads."""
+    return format_expr(expr, human=True)
 
 
 def _combine(statuses: Sequence[Status]) -> Status:

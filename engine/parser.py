@@ -7,6 +7,7 @@ build time rather than a surprise at parse time.
 
 from __future__ import annotations
 
+import re
 from datetime import date, time
 from decimal import Decimal
 from functools import lru_cache
@@ -110,15 +111,18 @@ def _span(meta: Any, file: str) -> ast.Span | None:
     return ast.Span(file, meta.line, meta.column, meta.end_line, meta.end_column)
 
 
+_ESCAPE = re.compile(r"\\(.)")
+
+
 def _string(token: Token) -> str:
     raw = str(token)
     if raw.startswith('"""'):
         return squash_spaces(nfc(raw[3:-3]))
-    body = raw[1:-1].replace('\\"', '"').replace("\\\\", "\\")
+    body = _ESCAPE.sub(r"\1", raw[1:-1])
     return nfc(body)
 
 
-class _Invalid(Exception):
+class _InvalidError(Exception):
     def __init__(self, message: str, token: Token | None) -> None:
         super().__init__(message)
         self.token = token
@@ -128,7 +132,7 @@ def _date(token: Token) -> date:
     try:
         return date.fromisoformat(str(token))
     except ValueError as exc:
-        raise _Invalid(f"invalid date {token!s}: {exc}", token) from exc
+        raise _InvalidError(f"invalid date {token!s}: {exc}", token) from exc
 
 
 @v_args(meta=True)
@@ -211,7 +215,7 @@ class _ToAst(Transformer):
     def _int(self, literal: ast.Literal) -> int:
         value = literal.value
         if not isinstance(value, Decimal) or value != value.to_integral_value() or value < 0:
-            raise _Invalid(f"a count must be a whole number, not {value}", None)
+            raise _InvalidError(f"a count must be a whole number, not {value}", None)
         return int(value)
 
     def card_exactly(self, meta: Any, c: list[Any]) -> ast.Cardinality:
@@ -227,7 +231,7 @@ class _ToAst(Transformer):
     def card_between(self, meta: Any, c: list[Any]) -> ast.Cardinality:
         low, high = self._int(c[0]), self._int(c[1])
         if low > high:
-            raise _Invalid(f"between {low} and {high}: the first bound is larger", None)
+            raise _InvalidError(f"between {low} and {high}: the first bound is larger", None)
         return ast.Cardinality("between", low, high)
 
     @staticmethod
@@ -253,7 +257,7 @@ class _ToAst(Transformer):
         values: list[str] = []
         for item in c[0].items:
             if not isinstance(item, ast.Literal) or not isinstance(item.value, str):
-                raise _Invalid("all of [...] takes a list of quoted strings", None)
+                raise _InvalidError("all of [...] takes a list of quoted strings", None)
             values.append(item.value)
         return ast.AllOf(tuple(values), nfc(str(c[1])), nfc(str(c[2])), self._where(c), _span(meta, self.file))
 
@@ -285,7 +289,7 @@ class _ToAst(Transformer):
     def f_severity(self, meta: Any, c: list[Token]) -> tuple[str, Any]:
         value = str(c[0])
         if value not in ("error", "warning", "info"):
-            raise _Invalid(f"severity must be error, warning or info, not {value!r}", c[0])
+            raise _InvalidError(f"severity must be error, warning or info, not {value!r}", c[0])
         return ("severity", value)
 
     def f_when(self, meta: Any, c: list[Any]) -> tuple[str, Any]:
@@ -316,7 +320,7 @@ class _ToAst(Transformer):
     def doc_status(self, meta: Any, c: list[Token]) -> tuple[str, Any]:
         value = str(c[0])
         if value not in ("binding", "draft", "temporary", "cited"):
-            raise _Invalid(f"status must be binding, draft, temporary or cited, not {value!r}", c[0])
+            raise _InvalidError(f"status must be binding, draft, temporary or cited, not {value!r}", c[0])
         return ("status", value)
 
     def doc_issuer(self, meta: Any, c: list[Token]) -> tuple[str, Any]:
@@ -387,9 +391,9 @@ class _ToAst(Transformer):
 
     def months(self, meta: Any, c: list[Token]) -> tuple[int, ...]:
         values = tuple(int(str(t)) for t in c)
-        for token, value in zip(c, values):
+        for token, value in zip(c, values, strict=True):
             if not 1 <= value <= 12:
-                raise _Invalid(f"month {value} is not between 1 and 12", token)
+                raise _InvalidError(f"month {value} is not between 1 and 12", token)
         return values
 
     def quarter_end(self, meta: Any, c: list[Any]) -> str:
@@ -399,7 +403,7 @@ class _ToAst(Transformer):
         strict, day_token, selector = c
         day = int(str(day_token))
         if not 1 <= day <= 31:
-            raise _Invalid(f"day {day} is not between 1 and 31", day_token)
+            raise _InvalidError(f"day {day} is not between 1 and 31", day_token)
         if selector == "quarter_end":
             return ast.Deadline("day", strict, day, (3, 6, 9, 12), quarter_end=True)
         return ast.Deadline("day", strict, day, selector)
@@ -410,20 +414,20 @@ class _ToAst(Transformer):
         if len(c) > 2:
             hours, minutes = str(c[2]).split(":")
             if int(hours) > 23:
-                raise _Invalid(f"time {c[2]} is not a time of day", c[2])
+                raise _InvalidError(f"time {c[2]} is not a time of day", c[2])
             at = time(int(hours), int(minutes))
         return ast.Deadline("weekday", strict, weekday=_WEEKDAYS.index(weekday), at=at)
 
     def due_month(self, meta: Any, c: list[Token]) -> ast.Deadline:
         month = int(str(c[0]))
         if not 1 <= month <= 12:
-            raise _Invalid(f"month {month} is not between 1 and 12", c[0])
+            raise _InvalidError(f"month {month} is not between 1 and 12", c[0])
         return ast.Deadline("month", months=(month,))
 
     def due_every(self, meta: Any, c: list[Token]) -> ast.Deadline:
         interval = int(str(c[0]))
         if interval not in (1, 2, 3, 4, 6, 12):
-            raise _Invalid(f"every {interval} months: the interval must divide a year", c[0])
+            raise _InvalidError(f"every {interval} months: the interval must divide a year", c[0])
         return ast.Deadline("every", interval=interval)
 
     def due_unstated(self, meta: Any, c: list[Any]) -> ast.Deadline:
@@ -624,7 +628,7 @@ def parse_text(text: str, file: str = "<string>") -> ast.Module:
         statements = _ToAst(file).transform(tree)
     except VisitError as err:
         inner = err.orig_exc
-        if isinstance(inner, _Invalid):
+        if isinstance(inner, _InvalidError):
             token = inner.token
             line = getattr(token, "line", None) or getattr(err.obj, "meta", None) and err.obj.meta.line or 0
             column = getattr(token, "column", None) or getattr(err.obj, "meta", None) and err.obj.meta.column or 0
