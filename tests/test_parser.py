@@ -8,8 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine import RegulationError, parse_text
-from engine import ast
+from engine import RegulationError, ast, parse_text
 from engine.printer import format_constraint, format_expr
 from tests.conftest import ROOT
 
