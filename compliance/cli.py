@@ -158,6 +158,23 @@ def graph(
 
 
 @app.command()
+def verify(
+    seeds: Annotated[Path, typer.Option("--seeds", help="Folder of the source documents (seed texts).")] = Path("../shared/seeds"),
+    regulations: RegulationsOpt = None,
+) -> None:
+    """Check that every quoted provision stands verbatim in its source document."""
+    from engine.sources import verify_sources
+
+    program = _program(regulations)
+    problems, checked = verify_sources(program, seeds)
+    out = _out()
+    for problem in problems:
+        out.print(problem.format(), markup=False)
+    out.print(f"{checked} quotes checked, {len(problems)} problems", markup=False)
+    raise typer.Exit(1 if problems else 0)
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of centre setups."""
     sys.stdout.write(json.dumps(Setup.model_json_schema(), ensure_ascii=False, indent=2) + "\n")

@@ -68,3 +68,13 @@ def test_parameter_value_at_a_date(program) -> None:  # noqa: ANN001
     assert program.parameter_at("luong_co_so", date(2024, 6, 30)).value == 1800000
     assert program.parameter_at("luong_co_so", date(2024, 7, 1)).value == 2340000
     assert program.parameter_at("luong_co_so", date(2018, 6, 30)) is None
+
+
+def test_every_diagnostic_code_is_documented() -> None:
+    import re
+
+    from engine import CODES
+    from tests.conftest import ROOT
+
+    page = (ROOT / "docs" / "diagnostics.md").read_text(encoding="utf-8")
+    assert set(re.findall(r"\| (Q\d{3}) \|", page)) == set(CODES)
