@@ -396,10 +396,13 @@ class Parameter:
 
 @dataclass(frozen=True)
 class Change:
+    """What one event did to one body, unit, province or level; ``successor`` None: not known."""
+
     subject: str  # body | unit | province | level
     name: str
-    outcome: str  # ceases | merged_into | replaced_by
+    outcome: str  # ceases | reorganised | merged_into | replaced_by
     successor: str | None = None
+    within: str | None = None  # the province a unit belongs to (unit names repeat across provinces)
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,7 @@ def _parser() -> Lark:
         strict=True,
         propagate_positions=True,
         maybe_placeholders=False,
+        cache=True,  # the strict LALR build costs ~0.2 s; Lark caches it keyed by grammar and options
     )
 
 
@@ -496,6 +497,12 @@ class _ToAst(Transformer):
     def ceases(self, meta: Any, c: list[Any]) -> tuple[str, str | None]:
         return ("ceases", None)
 
+    def reorganised(self, meta: Any, c: list[Any]) -> tuple[str, str | None]:
+        return ("reorganised", None)
+
+    def change_scope(self, meta: Any, c: list[Token]) -> str:
+        return _string(c[0])
+
     def merged_into(self, meta: Any, c: list[Token]) -> tuple[str, str | None]:
         return ("merged_into", _string(c[0]))
 
@@ -503,8 +510,9 @@ class _ToAst(Transformer):
         return ("replaced_by", _string(c[0]))
 
     def change(self, meta: Any, c: list[Any]) -> tuple[str, Any]:
-        outcome, successor = c[2]
-        return ("change", ast.Change(str(c[0]), _string(c[1]), outcome, successor))
+        outcome, successor = c[-1]
+        within = c[2] if len(c) == 4 else None
+        return ("change", ast.Change(str(c[0]), _string(c[1]), outcome, successor, within))
 
     def event(self, meta: Any, c: list[Any]) -> tuple[str, Any]:
         return ("event", (str(c[0]), c[1:], _span(meta, self.file)))
