@@ -133,6 +133,8 @@ class Centre(_Model):
     records_since: date | None = Field(None, description="Logs are complete from this date; obligations are checked from here")
     pilot_extensions: list[str] = Field(default_factory=list, description="Documents extending a pilot")
     governing_documents: list[str] = Field(default_factory=list, description="Official numbers of the documents the centre operates under")
+    support_list_approved_by: str | None = Field(None, description="Cơ quan phê duyệt danh sách người được hỗ trợ, e.g. 'UBND tỉnh Bình Phước'")
+    standing_body: str | None = Field(None, description="Cơ quan thường trực của các Tổ giúp việc tại Trung tâm, e.g. 'Sở Thông tin và Truyền thông'")
     operator: Operator | None = None
     notes: str | None = None
 
@@ -182,7 +184,9 @@ def to_facts(setup: Setup) -> dict[str, Any]:
         for t, team in enumerate(setup.teams):
             for m, member in enumerate(team.members):
                 row = dict(_plain(member), team=team.name, _ref=f"teams[{t}].members[{m}]",
-                           _label=f"{team.name}: {member.position}")
+                           _label=f"{team.name}: {member.position}",
+                           # "Tổ trưởng Tổ 1": the role as the law names it, so `role … held by` works per team.
+                           role=[member.team_role, f"{member.team_role} {team.name}"])
                 members.append(row)
         facts["members"] = members
     return facts
@@ -202,7 +206,7 @@ def vocabulary() -> Vocabulary:
             "reports": _fields(LogEntry),
             "meetings": _fields(Meeting) | {"filed"},
             "components": _fields(Component),
-            "members": _fields(TeamMember) | {"team"},
+            "members": _fields(TeamMember) | {"team", "role"},
         },
         nested={"allowances": _fields(Allowance)},
     )

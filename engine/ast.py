@@ -14,7 +14,7 @@ from typing import Union
 
 __all__ = [
     "Span", "Provenance", "Locator",
-    "Literal", "ListExpr", "Path", "Compare", "InList", "Contains", "And", "Or", "Not",
+    "Literal", "ListExpr", "Path", "Compare", "InList", "Contains", "StartsWith", "And", "Or", "Not",
     "Arith", "CountExpr", "SumExpr", "Expr",
     "Cardinality", "Count", "Every", "NoneOf", "RoleHeld", "AllOf", "That", "Constraint",
     "Link", "Pilot", "Applicability", "Document", "Rule", "Deadline", "Obligation", "Claim",
@@ -117,6 +117,16 @@ class Contains:
 
 
 @dataclass(frozen=True)
+class StartsWith:
+    """Text that begins with a title: "Chủ tịch UBND thành phố Cao Lãnh" starts with "Chủ tịch
+    UBND thành phố", while "Phó Chủ tịch UBND thành phố" does not (``contains`` would match)."""
+
+    text: Expr
+    prefix: Expr
+    span: Span | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
 class And:
     items: tuple[Expr, ...]
     span: Span | None = field(default=None, compare=False)
@@ -157,7 +167,7 @@ class SumExpr:
     span: Span | None = field(default=None, compare=False)
 
 
-Expr = Union[Literal, ListExpr, Path, Compare, InList, Contains, And, Or, Not, Arith, CountExpr, SumExpr]
+Expr = Union[Literal, ListExpr, Path, Compare, InList, Contains, StartsWith, And, Or, Not, Arith, CountExpr, SumExpr]
 
 
 # ---------------------------------------------------------------- constraints
@@ -190,10 +200,14 @@ class Cardinality:
 
 @dataclass(frozen=True)
 class Count:
+    """``cardinality`` records of ``collection`` match ``where``; with ``per``, within each group of
+    records sharing the value of field ``per`` (e.g. at most 4 police officers per shift)."""
+
     collection: str
     where: Expr | None
     cardinality: Cardinality
     span: Span | None = field(default=None, compare=False)
+    per: str | None = None
 
 
 @dataclass(frozen=True)
@@ -313,7 +327,8 @@ class Deadline:
 
     kind: ``day`` (day N of each month, of months M.., or of each quarter's last month),
     ``weekday`` (a weekday, optionally at a time, each week), ``month`` (during month M each
-    year), ``every`` (once per N-month period, no day stated), ``unstated`` (no deadline).
+    year), ``every`` (once per N-month period, or per ISO week when ``unit`` is ``week``; no day
+    stated), ``unstated`` (no deadline).
     strict: ``before`` ("trước": the day itself is late) or ``no_later`` ("chậm nhất": the day
     itself is on time).
     """
@@ -326,6 +341,7 @@ class Deadline:
     weekday: int | None = None  # 0 = Monday
     at: time | None = None
     interval: int | None = None
+    unit: str = "month"  # for ``every``: the period is ``interval`` months, or one ISO week ("week")
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,11 @@ from typing import Any
 from engine import ast
 from engine.printer import format_expr
 from engine.program import Program
-from engine.schedule import describe_deadline, is_on_time, occurrences
+from engine.reorganisation import Reorganisation, normalise_name, reorganisation_verdicts
+from engine.schedule import describe_deadline, describe_due, is_on_time, local, occurrences, period_label
 from engine.text import text_key
 
-__all__ = ["Status", "Verdict", "Evaluation", "evaluate", "UNKNOWN", "doc_in_force", "Context"]
+__all__ = ["Status", "Verdict", "Evaluation", "evaluate", "UNKNOWN", "doc_in_force", "obligation_window", "Context"]
 
 
 class Status(str, Enum):
@@ -140,6 +141,8 @@ class Context:
         self.program = program
         self.facts = facts
         self.when = when
+        # What had ceased by ``when`` (regulations/events): recipients, reporters, the centre's unit.
+        self.reorganisation = Reorganisation(list(program.events.values()), when)
         self.params_used: dict[str, dict[str, Any]] = {}
 
     def centre(self) -> Mapping[str, Any]:
@@ -173,6 +176,11 @@ class Context:
             return (None if found is None else not found) if expr.negated else found
         if isinstance(expr, ast.Contains):
             return self._contains(self.value(expr.container, record), self.value(expr.item, record))
+        if isinstance(expr, ast.StartsWith):
+            text, prefix = self.value(expr.text, record), self.value(expr.prefix, record)
+            if text is UNKNOWN or prefix is UNKNOWN:
+                return None
+            return text_key(str(text)).startswith(text_key(str(prefix)))
         if isinstance(expr, ast.And):
             return _and([_truth(self.value(i, record)) for i in expr.items])
         if isinstance(expr, ast.Or):
@@ -347,6 +355,8 @@ def _check(ctx: Context, c: ast.Constraint) -> _Result:
     items = ctx.collection(c.collection)
     if items is UNKNOWN:
         return _missing(c.collection)
+    if isinstance(c, ast.Count) and c.per:
+        return _count_per(ctx, c, items)
     if isinstance(c, ast.Count):
         matched, uncertain = _classify(ctx, c.collection, c.where, items)
         status = _card_status(c.cardinality, len(matched), len(matched) + len(uncertain))
@@ -430,6 +440,56 @@ def _check(ctx: Context, c: ast.Constraint) -> _Result:
     raise TypeError(f"unknown constraint {c!r}")  # pragma: no cover
 
 
+def _count_per(ctx: Context, c: ast.Count, items: list[Mapping[str, Any]]) -> _Result:
+    """``count … per FIELD``: the cardinality holds within each group of records sharing FIELD's value.
+
+    The groups are the values FIELD takes in the whole collection (so a shift with none of the
+    counted records is a group with 0). A counted or uncertain record without a value for FIELD
+    could belong to any group, so it widens every group's range.
+    """
+    assert c.per is not None
+    per = c.per
+    matched, uncertain = _classify(ctx, c.collection, c.where, items)
+
+    def key(value: Any) -> Any:
+        return text_key(value) if isinstance(value, str) else _show(value)
+
+    shown: dict[Any, str] = {}
+    for record in items:
+        if record.get(per) is not None:
+            shown.setdefault(key(record[per]), _show(record[per]))
+    counted: dict[Any, list[tuple[int, Mapping[str, Any]]]] = {k: [] for k in shown}
+    doubt: dict[Any, int] = {k: 0 for k in shown}
+    floating = 0  # records that could be in any group
+    for i, record in matched:
+        if record.get(per) is None:
+            floating += 1
+        else:
+            counted[key(record[per])].append((i, record))
+    for _, record in uncertain:
+        if record.get(per) is None:
+            floating += 1
+        else:
+            doubt[key(record[per])] += 1
+    statuses: list[Status] = []
+    parts: list[str] = []
+    evidence: list[dict[str, Any]] = []
+    for k in sorted(shown, key=lambda k: (len(shown[k]), shown[k])):
+        n, extra = len(counted[k]), doubt[k] + floating
+        status = _card_status(c.cardinality, n, n + extra)
+        statuses.append(status)
+        parts.append(f"{per} {shown[k]}: {n}" + (f" (+{extra} ?)" if extra else ""))
+        if status is not Status.SATISFIED:
+            evidence.extend(_evidence(counted[k], c.collection, "counted", f"{per} = {shown[k]}"))
+    evidence.extend(_evidence(uncertain, c.collection, "uncertain"))
+    status = _combine(statuses) if statuses else (Status.UNKNOWN if floating else Status.SATISFIED)
+    actual = "; ".join(parts) or (f"0 (+{floating} ?)" if floating else "0")
+    what = _describe_expr(c.where) if c.where else c.collection
+    return _Result(status, f"{c.cardinality.describe()} per {per}", actual, evidence,
+                   f"cần {c.cardinality.describe('vi')} {c.collection} thỏa [{what}] mỗi {per}; thiết lập có {actual}",
+                   f"needs {c.cardinality.describe()} {c.collection} with [{what}] per {per}; the setup has {actual}")
+
+
 def _contains_role(role: Any, wanted: str) -> bool:
     roles = role if isinstance(role, (list, tuple)) else [role]
     return any(text_key(str(r)) == text_key(wanted) for r in roles)
@@ -471,6 +531,9 @@ def _combine(statuses: Sequence[Status]) -> Status:
 # ---------------------------------------------------------------- documents and time
 def doc_in_force(doc: ast.Document, when: date) -> tuple[bool, dict[str, str] | None]:
     """Whether ``doc`` is in force on ``when``; if not, why (vi/en)."""
+    if doc.signed is not None and when < doc.signed:
+        return False, {"vi": f"văn bản {doc.label} chưa được ký ban hành vào ngày {when:%d/%m/%Y} (ký ngày {doc.signed:%d/%m/%Y})",
+                       "en": f"{doc.label} had not been signed on {when.isoformat()} (signed {doc.signed.isoformat()})"}
     start = doc.effective or doc.signed
     if start is not None and when < start:
         return False, {"vi": f"văn bản {doc.label} chưa có hiệu lực vào ngày {when:%d/%m/%Y} (hiệu lực từ {start:%d/%m/%Y})",
@@ -564,14 +627,46 @@ def _rule_verdict(ctx: Context, rule: ast.Rule, doc: ast.Document, gate: dict[st
 
 
 def _as_date(value: Any) -> date | datetime | None:
+    """A filing date or time from the setup, as local (Asia/Ho_Chi_Minh) time."""
     if isinstance(value, (date, datetime)):
-        return value
+        return local(value)
     if isinstance(value, str):
         try:
-            return datetime.fromisoformat(value) if "T" in value or " " in value else date.fromisoformat(value)
+            parsed = datetime.fromisoformat(value) if "T" in value or " " in value else date.fromisoformat(value)
         except ValueError:
             return None
+        return local(parsed)
     return None
+
+
+def _day(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _instant(value: date | datetime | None) -> tuple[bool, datetime]:
+    """A sort key putting unknown dates last and a bare date at the start of its day."""
+    if value is None:
+        return True, datetime.max
+    return False, value if isinstance(value, datetime) else datetime.combine(value, datetime.min.time())
+
+
+def _extended(doc: ast.Document, centre: Mapping[str, Any]) -> bool:
+    """Whether the setup records a document extending ``doc``'s pilot."""
+    extensions = [str(x) for x in centre.get("pilot_extensions") or []]
+    return any(text_key(doc.id) == text_key(x) or (doc.number is not None and text_key(doc.number) in text_key(x))
+               for x in extensions)
+
+
+def obligation_window(doc: ast.Document, centre: Mapping[str, Any]) -> tuple[date | None, date | None]:
+    """The dates between which ``doc``'s obligations fall due (None: open).
+
+    From the later of signing and entry into force; until the end of the document's pilot,
+    unless the setup records an extension: after the end, the pilot finding speaks for the
+    centre, and no report is expected under a regime that has ended.
+    """
+    starts = [d for d in (doc.signed, doc.effective) if d is not None]
+    end = doc.pilot.until if doc.pilot and doc.pilot.until and not _extended(doc, centre) else None
+    return (max(starts) if starts else None), end
 
 
 def _obligation_verdict(ctx: Context, ob: ast.Obligation, doc: ast.Document, gate: dict[str, str] | None) -> Verdict:
@@ -599,79 +694,113 @@ def _obligation_verdict(ctx: Context, ob: ast.Obligation, doc: ast.Document, gat
                      "en": f"{summary[1]} — the setup gives no '{ob.record}' log"}
         _draft_prefix(v)
         return v
+    centre = ctx.centre()
     short = ob.id.split(".", 1)[1] if "." in ob.id else ob.id
     mine = [(i, r) for i, r in enumerate(log)
             if text_key(str(r.get("obligation", ""))) in (text_key(ob.id), text_key(short))]
-    start_candidates = [d for d in (doc.effective or doc.signed, _as_date(ctx.centre().get("records_since"))) if d]
-    start = max(d if isinstance(d, date) and not isinstance(d, datetime) else d.date() for d in start_candidates) \
-        if start_candidates else ctx.when
-    end = ctx.when
-    if doc.status == "temporary" and doc.pilot and doc.pilot.until:
-        end = min(end, doc.pilot.until)
+    doc_start, doc_end = obligation_window(doc, centre)
+    since, until = _as_date(centre.get("records_since")), _as_date(centre.get("records_until"))
+    starts = [d for d in (doc_start, _day(since) if since else None) if d is not None]
+    start = max(starts) if starts else ctx.when
+    end = min(ctx.when, doc_end) if doc_end else ctx.when
+    records_end = _day(until) if until else None
+    if doc_end is not None and doc_end < ctx.when:
+        v.steps.append({"vi": f"thí điểm kết thúc ngày {doc_end:%d/%m/%Y} và không có văn bản gia hạn: các kỳ đến hạn sau đó "
+                              "không được kiểm tra (xem kết luận về thời gian thí điểm)",
+                        "en": f"the pilot ended on {doc_end.isoformat()} with no extension recorded: periods due after it are "
+                              "not checked (see the pilot finding)"})
+    reporter = ctx.reorganisation.lookup(ob.by, centre) if ob.by else None
     by_period: dict[str, list[tuple[int, Mapping[str, Any]]]] = {}
     for i, r in mine:
-        by_period.setdefault(str(r.get("period", "")), []).append((i, r))
+        by_period.setdefault(str(r.get("period", "")).strip(), []).append((i, r))
     expected_periods: set[str] = set()
     statuses: list[Status] = []
     for deadline in ob.deadlines:
         for occ in occurrences(deadline, start, end):
             expected_periods.add(occ.period)
-            filed_rows = by_period.get(occ.period, [])
-            due_text = occ.due.strftime("%d/%m/%Y %H:%M") if occ.due.time().hour or occ.due.time().minute \
-                else occ.due.strftime("%d/%m/%Y")
-            if not filed_rows:
-                statuses.append(Status.VIOLATED)
-                v.evidence.append({"record": f"{ob.record}:{occ.period}", "role": "missing", "due": occ.due_date.isoformat(),
-                                   "detail": f"thiếu báo cáo kỳ {occ.period}, hạn {due_text} / missing, due {occ.due.isoformat()}"})
+            due_vi, due_en = describe_due(occ, "vi"), describe_due(occ, "en")
+            due_iso = occ.due.isoformat(timespec="minutes") if occ.timed else occ.due_date.isoformat()
+            rows = sorted(((i, r, _as_date(r.get("filed"))) for i, r in by_period.get(occ.period, [])),
+                          key=lambda row: _instant(row[2]))
+            # As of the date asked, a filing made after it had not happened yet.
+            known = [row for row in rows if row[2] is None or _day(row[2]) <= ctx.when]
+            if not known:
+                later = f" (gửi sau ngày đánh giá: {_day(rows[0][2]).isoformat()})" if rows else ""
+                excuse: tuple[str, str] | None = None
+                if records_end is not None and occ.due_date > records_end:
+                    excuse = (f"nhật ký của thiết lập chỉ đầy đủ đến ngày {records_end:%d/%m/%Y}",
+                              f"the setup's logs are complete only until {records_end.isoformat()}")
+                elif reporter is not None and occ.due_date >= reporter.ceased.on:
+                    excuse = (f"cơ quan báo cáo ({ob.by}) không còn từ ngày {reporter.ceased.on:%d/%m/%Y} ({reporter.ceased.source})",
+                              f"the reporting body ({ob.by}) ceased on {reporter.ceased.on.isoformat()} ({reporter.ceased.source})")
+                if excuse is not None:
+                    statuses.append(Status.UNKNOWN)
+                    v.evidence.append({"record": f"{ob.record}:{occ.period}", "role": "uncertain", "due": due_iso,
+                                       "detail": f"kỳ {occ.period}: không có bản ghi, hạn {due_vi}; {excuse[0]} / "
+                                                 f"period {occ.period}: no record, due {due_en}; {excuse[1]}"})
+                else:
+                    statuses.append(Status.VIOLATED)
+                    v.evidence.append({"record": f"{ob.record}:{occ.period}", "role": "missing", "due": due_iso,
+                                       "detail": f"thiếu kỳ {occ.period}, hạn {due_vi}{later} / "
+                                                 f"missing for {occ.period}, due {due_en}{later}"})
                 continue
-            i, record = filed_rows[0]
-            filed = _as_date(record.get("filed"))
+            i, record, filed = known[0]
             if filed is None:
                 statuses.append(Status.UNKNOWN)
-                v.evidence.append({**_ref(record, ob.record, i), "role": "uncertain", "due": occ.due_date.isoformat(),
-                                   "detail": "không rõ ngày gửi / filing date not given"})
+                v.evidence.append({**_ref(record, ob.record, i), "role": "uncertain", "due": due_iso,
+                                   "detail": f"kỳ {occ.period}: không rõ ngày gửi, hạn {due_vi} / "
+                                             f"period {occ.period}: filing date not given, due {due_en}"})
                 continue
             on_time = is_on_time(occ, filed)
             status = {True: Status.SATISFIED, False: Status.VIOLATED, None: Status.UNKNOWN}[on_time]
-            recipients = _recipient_gaps(ob, record)
-            if recipients and status is Status.SATISFIED:
+            missing_to, notes = _recipient_gaps(ctx, ob, record, _day(filed))
+            if missing_to and status is Status.SATISFIED:
                 status = Status.VIOLATED
             statuses.append(status)
-            role = {Status.SATISFIED: "on_time", Status.VIOLATED: "late" if on_time is False else "wrong_recipient",
-                    Status.UNKNOWN: "uncertain"}[status]
-            detail = f"kỳ {occ.period}: gửi {filed.isoformat()}, hạn {due_text}"
-            if recipients:
-                detail += "; thiếu nơi nhận / missing recipients: " + ", ".join(recipients)
-            v.evidence.append({**_ref(record, ob.record, i), "role": role, "due": occ.due_date.isoformat(),
-                               "filed": filed.isoformat(), "detail": detail})
-    from engine.schedule import period_label  # noqa: PLC0415 - local to keep the import graph flat
+            early = on_time is False and occ.window_start is not None and _day(filed) < occ.window_start
+            role = {Status.SATISFIED: "on_time", Status.UNKNOWN: "uncertain",
+                    Status.VIOLATED: ("early" if early else "late") if on_time is False else "wrong_recipient"}[status]
+            shown = filed.isoformat(sep=" ", timespec="minutes") if isinstance(filed, datetime) else filed.isoformat()
+            detail = f"kỳ {occ.period}: gửi {shown}, hạn {due_vi} / period {occ.period}: filed {shown}, due {due_en}"
+            if on_time is None:
+                detail += "; không rõ giờ gửi / the time of filing is not given"
+            if missing_to:
+                detail += "; thiếu nơi nhận / missing recipients: " + ", ".join(missing_to)
+            if notes:
+                detail += "; " + "; ".join(notes)
+            v.evidence.append({**_ref(record, ob.record, i), "role": role, "due": due_iso, "filed": shown, "detail": detail})
     for period, rows in sorted(by_period.items()):
-        if period in expected_periods:
-            continue
-        valid_shape = any(_period_matches_shape(d, period, period_label) for d in ob.deadlines)
-        if not valid_shape:
-            statuses.append(Status.VIOLATED)
-            for i, record in rows:
-                v.evidence.append({**_ref(record, ob.record, i), "role": "wrong_period",
-                                   "detail": f"kỳ '{period}' không khớp chu kỳ của nghĩa vụ / period does not match the schedule"})
+        if period in expected_periods or any(_period_matches_shape(d, period, period_label) for d in ob.deadlines):
+            continue  # a period of the right shape outside the window checked is not an error
+        statuses.append(Status.VIOLATED)
+        for i, record in rows:
+            v.evidence.append({**_ref(record, ob.record, i), "role": "wrong_period",
+                               "detail": f"kỳ '{period}' không khớp chu kỳ của nghĩa vụ / period '{period}' does not match the schedule"})
     v.status = _combine(statuses) if statuses else Status.SATISFIED
-    missing = sum(1 for e in v.evidence if e["role"] == "missing")
-    late = sum(1 for e in v.evidence if e["role"] == "late")
-    wrong = sum(1 for e in v.evidence if e["role"] in ("wrong_period", "wrong_recipient"))
-    v.actual = f"{len(statuses)} kỳ đến hạn / periods due; thiếu {missing}, trễ {late}, sai {wrong}"
+    counts = {role: sum(1 for e in v.evidence if e["role"] in roles) for role, roles in
+              (("missing", ("missing",)), ("late", ("late", "early")), ("wrong", ("wrong_period", "wrong_recipient")),
+               ("uncertain", ("uncertain",)))}
+    v.actual = (f"{len(statuses)} kỳ đến hạn / periods due; thiếu {counts['missing']}, trễ {counts['late']}, "
+                f"sai {counts['wrong']}, chưa rõ {counts['uncertain']}")
     deadlines_vi = "; ".join(describe_deadline(d, "vi") for d in ob.deadlines)
     deadlines_en = "; ".join(describe_deadline(d, "en") for d in ob.deadlines)
-    v.steps.append({"vi": f"kỳ kiểm tra từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}; hạn: {deadlines_vi}",
-                    "en": f"checked from {start.isoformat()} to {end.isoformat()}; deadline: {deadlines_en}"})
+    v.steps.insert(0, {"vi": f"kỳ kiểm tra từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}; hạn: {deadlines_vi}",
+                       "en": f"checked from {start.isoformat()} to {end.isoformat()}; deadline: {deadlines_en}"})
     for e in v.evidence:
         v.steps.append({"vi": e["detail"], "en": e["detail"]})
     lead_vi = {"satisfied": "Đạt", "violated": "Vi phạm", "unknown": "Chưa đủ dữ kiện"}[v.status.value]
     lead_en = {"satisfied": "Satisfied", "violated": "Violated", "unknown": "Unknown"}[v.status.value]
-    first_missing = next((e for e in v.evidence if e["role"] in ("missing", "late")), None)
-    tail_vi = f"; kỳ đầu tiên thiếu hoặc trễ hạn ngày {first_missing['due']}" if first_missing else ""
-    tail_en = f"; first missing or late period was due {first_missing['due']}" if first_missing else ""
-    v.message = {"vi": f"{lead_vi}: {summary[0]} (thiếu {missing}, trễ {late}, sai {wrong}{tail_vi})",
-                 "en": f"{lead_en}: {summary[1]} ({missing} missing, {late} late, {wrong} wrong{tail_en})"}
+    first = next((e for e in v.evidence if e["role"] in ("missing", "late", "early", "wrong_recipient")), None)
+    tail_vi = tail_en = ""
+    if first is not None:
+        vi_part, _, en_part = first["detail"].partition(" / ")
+        tail_vi, tail_en = f"; đầu tiên: {vi_part}", f"; first: {en_part or vi_part}"
+    unsure = counts["uncertain"]
+    unsure_vi, unsure_en = (f", chưa rõ {unsure}", f", {unsure} uncertain") if unsure else ("", "")
+    v.message = {"vi": f"{lead_vi}: {summary[0]} (thiếu {counts['missing']}, trễ {counts['late']}, sai {counts['wrong']}"
+                       f"{unsure_vi}{tail_vi})",
+                 "en": f"{lead_en}: {summary[1]} ({counts['missing']} missing, {counts['late']} late, {counts['wrong']} wrong"
+                       f"{unsure_en}{tail_en})"}
     _draft_prefix(v)
     return v
 
@@ -688,13 +817,41 @@ def _period_matches_shape(deadline: ast.Deadline, period: str, label: Any) -> bo
     return period in labels
 
 
-def _recipient_gaps(ob: ast.Obligation, record: Mapping[str, Any]) -> list[str]:
+def _recipient_gaps(ctx: Context, ob: ast.Obligation, record: Mapping[str, Any], filed_on: date) -> tuple[list[str], list[str]]:
+    """Recipients the law names that the record does not show, and notes on the reorganisation.
+
+    A report sent to the successor of a recipient that had ceased by the filing date counts as
+    sent to it; a recipient that had ceased with no known successor is not required.
+    """
     sent = record.get("to")
     if sent is None:
-        return []
-    sent_list = sent if isinstance(sent, (list, tuple)) else [sent]
-    keys = [text_key(str(s)) for s in sent_list] + [text_key(str(s)) for s in record.get("cc") or []]
-    return [name for name in ob.to + ob.cc if not any(text_key(name) in k or k in text_key(name) for k in keys)]
+        return [], []
+    sent_list = list(sent) if isinstance(sent, (list, tuple)) else [sent]
+    keys = [normalise_name(str(s)) for s in sent_list + list(record.get("cc") or [])]
+
+    def reached(name: str) -> bool:
+        wanted = normalise_name(name)
+        return any(k and (f" {wanted} " in f" {k} " or f" {k} " in f" {wanted} ") for k in keys)
+
+    missing: list[str] = []
+    notes: list[str] = []
+    for name in ob.to + ob.cc:
+        if reached(name):
+            continue
+        match = ctx.reorganisation.lookup(name, ctx.centre(), on=filed_on)
+        if match is None:
+            missing.append(name)
+            continue
+        ceased = match.ceased
+        if ceased.successor is None:
+            notes.append(f"{name} không còn từ {ceased.on:%d/%m/%Y}, chưa rõ nơi nhận thay thế / "
+                         f"{name} ceased on {ceased.on.isoformat()}, successor unknown ({ceased.source})")
+        elif reached(ceased.successor):
+            notes.append(f"gửi {ceased.successor} thay cho {name} / sent to {ceased.successor}, successor of {name} "
+                         f"({ceased.on.isoformat()}, {ceased.source})")
+        else:
+            missing.append(f"{name} (nay / now {ceased.successor})")
+    return missing, notes
 
 
 def _pilot_verdict(ctx: Context, doc: ast.Document) -> Verdict:
@@ -799,4 +956,6 @@ def evaluate(program: Program, facts: Facts, as_of: date) -> Evaluation:
         start = doc.effective or doc.signed
         if doc.pilot is not None and (start is None or as_of >= start):
             verdicts.append(_pilot_verdict(ctx, doc))
+    # As of a date after a 2025 reorganisation event: what ceased, and what replaced it (never a violation).
+    verdicts.extend(reorganisation_verdicts(ctx.reorganisation, program, facts, [d for d in applied if gates[d] is None]))
     return Evaluation(as_of=as_of, documents=applied, verdicts=verdicts)

@@ -184,6 +184,9 @@ class _ToAst(Transformer):
     def contains(self, meta: Any, children: list[Any]) -> ast.Contains:
         return ast.Contains(children[0], children[1], _span(meta, self.file))
 
+    def starts_with(self, meta: Any, children: list[Any]) -> ast.StartsWith:
+        return ast.StartsWith(children[0], children[1], _span(meta, self.file))
+
     def and_(self, meta: Any, children: list[Any]) -> ast.And:
         left, right = children
         items = (left.items if isinstance(left, ast.And) else (left,)) + (right,)
@@ -242,8 +245,12 @@ class _ToAst(Transformer):
                 return child[1]
         return None
 
+    def per(self, meta: Any, c: list[Token]) -> tuple[str, str]:
+        return ("per", nfc(str(c[0])))
+
     def c_count(self, meta: Any, c: list[Any]) -> ast.Count:
-        return ast.Count(nfc(str(c[0])), self._where(c), c[-1], _span(meta, self.file))
+        per = next((x[1] for x in c if isinstance(x, tuple) and x and x[0] == "per"), None)
+        return ast.Count(nfc(str(c[0])), self._where(c), c[-1], _span(meta, self.file), per=per)
 
     def c_every(self, meta: Any, c: list[Any]) -> ast.Every:
         return ast.Every(nfc(str(c[0])), self._where(c), c[-1], _span(meta, self.file))
@@ -430,6 +437,9 @@ class _ToAst(Transformer):
         if interval not in (1, 2, 3, 4, 6, 12):
             raise _InvalidError(f"every {interval} months: the interval must divide a year", c[0])
         return ast.Deadline("every", interval=interval)
+
+    def due_every_week(self, meta: Any, c: list[Token]) -> ast.Deadline:
+        return ast.Deadline("every", interval=1, unit="week")
 
     def due_unstated(self, meta: Any, c: list[Any]) -> ast.Deadline:
         return ast.Deadline("unstated")

@@ -38,7 +38,7 @@ def _strength(expr: ast.Expr) -> int:
         return _AND
     if isinstance(expr, ast.Not):
         return _NOT
-    if isinstance(expr, (ast.Compare, ast.InList, ast.Contains)):
+    if isinstance(expr, (ast.Compare, ast.InList, ast.Contains, ast.StartsWith)):
         return _CMP
     if isinstance(expr, ast.Arith):
         return _ADD if expr.op in "+-" else _MUL
@@ -74,6 +74,8 @@ def format_expr(expr: ast.Expr | None, human: bool = False) -> str:
         return f"{_wrap(expr.item, _ADD, human)} {keyword} {format_expr(expr.options, human)}"
     if isinstance(expr, ast.Contains):
         return f"{_wrap(expr.container, _ADD, human)} contains {_wrap(expr.item, _ADD, human)}"
+    if isinstance(expr, ast.StartsWith):
+        return f"{_wrap(expr.text, _ADD, human)} starts with {_wrap(expr.prefix, _ADD, human)}"
     if isinstance(expr, ast.And):
         return " and ".join(_wrap(i, _NOT, human) for i in expr.items)
     if isinstance(expr, ast.Or):
@@ -107,7 +109,8 @@ def format_constraint(c: ast.Constraint, human: bool = False) -> str:
     """A ``require`` line's constraint as DSL text."""
     where = f" where {format_expr(c.where, human)}" if getattr(c, "where", None) is not None else ""
     if isinstance(c, ast.Count):
-        return f"count {c.collection}{where} is {_card(c.cardinality)}"
+        per = f" per {c.per}" if c.per else ""
+        return f"count {c.collection}{where}{per} is {_card(c.cardinality)}"
     if isinstance(c, ast.Every):
         return f"every {c.collection}{where} has {format_expr(c.condition, human)}"
     if isinstance(c, ast.NoneOf):

@@ -193,6 +193,12 @@ class _Checker:
                                hint=self._suggest(ref, referable))
             self._check_numbers(rule.id, (rule.requires, rule.when), rule.text, rule.span)
             self._check_paths((rule.requires, rule.when), rule.span)
+            for c in rule.requires:
+                if isinstance(c, ast.Count) and c.per and self.vocab is not None:
+                    fields = self.vocab.collections.get(c.collection, frozenset())
+                    if c.per not in fields:
+                        self.error("Q014", f"unknown field {c.per!r} of {c.collection} (after 'per')", c.span or rule.span,
+                                   hint=self._suggest(c.per, fields))
         for ob in self.p.obligations.values():
             if not ob.deadlines:
                 self.error("Q015", f"obligation {ob.id} has no 'due' line (use 'due unstated' when the text gives none)", ob.span)
@@ -202,11 +208,15 @@ class _Checker:
             if self.vocab and ob.record not in self.vocab.collections:
                 self.error("Q014", f"obligation {ob.id} records into unknown collection {ob.record!r}", ob.span,
                            hint=self._suggest(ob.record, set(self.vocab.collections)))
+        claim_names: dict[str, set[str]] = {}
+        for claim in self.p.claims.values():
+            claim_names.setdefault(claim.document, set()).update({claim.id, claim.id.split(".", 1)[-1]})
         for claim in self.p.claims.values():
             if claim.stated is None:
                 self.error("Q015", f"claim {claim.id} states no figure ('stated …')", claim.span)
             self._check_numbers(claim.id, claim.stated, claim.text, claim.span)
-            self._check_paths((claim.stated, claim.computed), claim.span)
+            # A claim may name another claim of its document: that claim's stated figure.
+            self._check_paths((claim.stated, claim.computed), claim.span, claim_names[claim.document])
         for param in self.p.parameters.values():
             if not param.values:
                 self.error("Q015", f"parameter {param.id} has no value", param.span)
@@ -239,9 +249,11 @@ class _Checker:
                 self.error("Q013", f"{owner}: the number {value} does not appear in its verbatim text",
                            where or span, hint="numbers come from the source text or a dated parameter")
 
-    def _check_paths(self, node: object, span: ast.Span | None) -> None:
+    def _check_paths(self, node: object, span: ast.Span | None, names: Iterable[str] = ()) -> None:
+        """Unknown collections, fields and names; ``names`` are further names allowed outside collections."""
         if self.vocab is None:
             return
+        names = set(names)
         for name, where, nested in _collections(node):
             known = self.vocab.nested if nested else self.vocab.collections
             if name not in known and not (nested and name in self.vocab.collections):
@@ -254,7 +266,7 @@ class _Checker:
                     field_name = path.parts[1] if len(path.parts) > 1 else ""
                     self.error("Q014", f"unknown centre field {field_name!r}", path.span or span,
                                hint=self._suggest(field_name, self.vocab.centre))
-            elif head in self.p.parameters:
+            elif head in self.p.parameters or (inside is None and len(path.parts) == 1 and head in names):
                 continue
             elif inside is not None:
                 fields = self.vocab.collections.get(inside) or self.vocab.nested.get(inside) or frozenset()
@@ -263,7 +275,7 @@ class _Checker:
                                hint=self._suggest(head, fields))
             else:
                 self.error("Q014", f"unknown name {head!r}: not a parameter, and outside any collection",
-                           path.span or span, hint=self._suggest(head, set(self.p.parameters)))
+                           path.span or span, hint=self._suggest(head, set(self.p.parameters) | names))
 
 
 def build_program(modules: Iterable[ast.Module], vocabulary: Vocabulary | None = None) -> Program:

@@ -3,6 +3,14 @@
 "trước ngày 25" (before the 25th) makes the 25th itself late; "chậm nhất ngày 25" (no later
 than the 25th) makes it on time. "trước 08h00 thứ hai" has a time of day. Recurrences are
 computed with python-dateutil's rrule so month ends and leap years are right.
+
+Periods are labelled 2024-05 (month), 2024-Q2 (quarter), 2024-H1 (half-year), 2024 (year) and
+2024-W23 (ISO week). A weekly occurrence is labelled with the week it reports on: the ISO week
+of the day before its deadline, so the report due "trước 08h00 thứ hai" of week 24 is the
+report for week 23, and one due "trước ngày Chủ nhật" is for the week that Sunday ends.
+"every N months" ("định kỳ 6 tháng", no day stated) is one occurrence per calendar period,
+placed at the period's end and marked ``stated=False``; "unstated" yields no occurrence at all.
+Times are local to Asia/Ho_Chi_Minh: a filing with a UTC offset is converted before comparing.
 """
 
 from __future__ import annotations
@@ -10,12 +18,16 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from dateutil.rrule import MONTHLY, WEEKLY, rrule
 
 from engine.ast import Deadline
 
-__all__ = ["Occurrence", "occurrences", "period_label", "is_on_time", "describe_deadline"]
+__all__ = ["Occurrence", "occurrences", "period_label", "is_on_time", "describe_deadline", "describe_due",
+           "last_day_on_time", "local", "TIMEZONE"]
+
+TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
 _WEEKDAYS_VI = ["thứ hai", "thứ ba", "thứ tư", "thứ năm", "thứ sáu", "thứ bảy", "Chủ nhật"]
 _WEEKDAYS_EN = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -27,9 +39,11 @@ class Occurrence:
 
     period: str
     start: date  # first day of the period the report or meeting belongs to
-    due: datetime  # the deadline instant
+    due: datetime  # the deadline's day, at the law's time of day (00:00 when it gives none)
     inclusive: bool  # True: "no later than" (due itself on time); False: "before"
-    window_start: date | None = None  # for "during month M": the earliest on-time date
+    window_start: date | None = None  # "during month M", "every N months": the earliest on-time date
+    timed: bool = False  # the law gives a time of day ("trước 08h00 thứ hai")
+    stated: bool = True  # False: the text gives no day ("định kỳ 6 tháng"); due is the period's end
 
     @property
     def due_date(self) -> date:
@@ -40,19 +54,34 @@ def _half(month: int) -> int:
     return 1 if month <= 6 else 2
 
 
+def _covered_week(due: date) -> date:
+    """Monday of the week a weekly report due on ``due`` reports on (the week of the day before)."""
+    day = due - timedelta(days=1)
+    return day - timedelta(days=day.weekday())
+
+
 def period_label(deadline: Deadline, day: date) -> str:
-    """The label of the period an occurrence due on ``day`` covers (2024-05, 2024-Q2, 2024-H1, 2024-W23, 2024)."""
+    """The label of the period an occurrence due on ``day`` covers (2024-05, 2024-Q2, 2024-H1, 2024-W23, 2024).
+
+    For ``every N months`` ``day`` may be any day of the period; for a weekly deadline it is the
+    due day (the label is the week reported on, see the module docstring).
+    """
     if deadline.kind == "day":
         if deadline.quarter_end:
             return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
         if deadline.months == (6, 12):
             return f"{day.year}-H{_half(day.month)}"
+        if len(deadline.months) == 1:
+            return f"{day.year}"  # once a year: the period is the year
         return f"{day.year}-{day.month:02d}"
     if deadline.kind == "weekday":
-        iso = day.isocalendar()
+        iso = _covered_week(day).isocalendar()
         return f"{iso.year}-W{iso.week:02d}"
     if deadline.kind == "month":
         return f"{day.year}"
+    if deadline.kind == "every" and deadline.unit == "week":
+        iso = day.isocalendar()  # the week itself: a weekly meeting of week 23 is labelled 2024-W23
+        return f"{iso.year}-W{iso.week:02d}"
     if deadline.kind == "every":
         interval = deadline.interval or 12
         if interval == 12:
@@ -61,6 +90,8 @@ def period_label(deadline: Deadline, day: date) -> str:
             return f"{day.year}-H{_half(day.month)}"
         if interval == 3:
             return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+        if interval == 1:
+            return f"{day.year}-{day.month:02d}"
         index = (day.month - 1) // interval + 1
         return f"{day.year}-P{index}of{12 // interval}"
     return ""
@@ -72,9 +103,11 @@ def _period_start(deadline: Deadline, due: date) -> date:
             return date(due.year, due.month - 2, 1)
         if deadline.months == (6, 12):
             return date(due.year, 1 if due.month <= 6 else 7, 1)
+        if len(deadline.months) == 1:
+            return date(due.year, 1, 1)
         return date(due.year, due.month, 1)
     if deadline.kind == "weekday":
-        return due - timedelta(days=due.weekday())
+        return _covered_week(due)
     if deadline.kind == "month":
         return date(due.year, 1, 1)
     return due
@@ -101,7 +134,8 @@ def occurrences(deadline: Deadline, start: date, end: date) -> list[Occurrence]:
         for instant in rrule(WEEKLY, dtstart=begin, until=finish, byweekday=deadline.weekday):
             due_day = instant.date()
             out.append(Occurrence(period_label(deadline, due_day), _period_start(deadline, due_day),
-                                  datetime.combine(due_day, deadline.at or time()), deadline.strict == "no_later"))
+                                  datetime.combine(due_day, deadline.at or time()), deadline.strict == "no_later",
+                                  timed=deadline.at is not None))
     elif deadline.kind == "month":
         month = deadline.months[0]
         for year in range(start.year, end.year + 1):
@@ -109,6 +143,15 @@ def occurrences(deadline: Deadline, start: date, end: date) -> list[Occurrence]:
             if start <= last <= end:
                 out.append(Occurrence(str(year), date(year, 1, 1), datetime.combine(last, time()), True,
                                       window_start=date(year, month, 1)))
+    elif deadline.kind == "every" and deadline.unit == "week":
+        # "hằng tuần", no day stated: once per ISO week (Monday to Sunday), on time any day of it.
+        monday = start - timedelta(days=start.weekday())
+        while monday + timedelta(days=6) <= end:
+            sunday = monday + timedelta(days=6)
+            if sunday >= start:
+                out.append(Occurrence(period_label(deadline, monday), monday, datetime.combine(sunday, time()), True,
+                                      window_start=monday, stated=False))
+            monday += timedelta(days=7)
     elif deadline.kind == "every":
         interval = deadline.interval or 12
         for period_start in rrule(MONTHLY, interval=interval, dtstart=datetime(start.year, 1, 1), until=finish):
@@ -118,32 +161,65 @@ def occurrences(deadline: Deadline, start: date, end: date) -> list[Occurrence]:
             last = next_start - timedelta(days=1)
             if start <= last <= end:
                 out.append(Occurrence(period_label(deadline, first), first, datetime.combine(last, time()), True,
-                                      window_start=first))
+                                      window_start=first, stated=False))
     return out
+
+
+def local(moment: date | datetime) -> date | datetime:
+    """A filing time as a naive local time in Asia/Ho_Chi_Minh (dates and naive times are local already)."""
+    if isinstance(moment, datetime) and moment.tzinfo is not None:
+        return moment.astimezone(TIMEZONE).replace(tzinfo=None)
+    return moment
 
 
 def is_on_time(occurrence: Occurrence, filed: date | datetime) -> bool | None:
     """Whether a filing on ``filed`` meets the occurrence; None when a date alone cannot tell.
 
-    A filing given as a bare date on the deadline day of a "before 08:00" deadline cannot be
-    judged without its time, and is reported as unknown rather than guessed.
+    "before day D" (no time): day D itself is late. "no later than day D": any time on D is on
+    time. "before HH:MM on D": a filing given as a bare date on D cannot be judged without its
+    time and is reported as unknown rather than guessed. A filing before ``window_start``
+    (a November review held in October) is not on time either.
     """
-    if occurrence.window_start is not None:
-        day = filed.date() if isinstance(filed, datetime) else filed
-        if day < occurrence.window_start:
-            return False
+    filed = local(filed)
+    day = filed.date() if isinstance(filed, datetime) else filed
+    if occurrence.window_start is not None and day < occurrence.window_start:
+        return False
+    due_day = occurrence.due_date
+    if not occurrence.timed:
+        return day <= due_day if occurrence.inclusive else day < due_day
     if isinstance(filed, datetime):
         return filed <= occurrence.due if occurrence.inclusive else filed < occurrence.due
-    due_day = occurrence.due_date
-    if filed < due_day:
-        return True
-    if filed > due_day:
-        return False
+    if day != due_day:
+        return day < due_day
+    return None
+
+
+def last_day_on_time(occurrence: Occurrence) -> date:
+    """The last calendar day on which a filing can still be on time (the 24th for "trước ngày 25")."""
+    if occurrence.timed or occurrence.inclusive:
+        return occurrence.due_date
+    return occurrence.due_date - timedelta(days=1)
+
+
+def describe_due(occurrence: Occurrence, lang: str = "vi") -> str:
+    """One occurrence's deadline in the law's words, with its date: "trước ngày 25/05/2024"."""
+    vi = lang == "vi"
+    due = occurrence.due
+    if not occurrence.stated:
+        return (f"trong kỳ, chậm nhất cuối kỳ {due:%d/%m/%Y} (văn bản không nêu ngày)" if vi
+                else f"within the period, by its end {due.date().isoformat()} (the text states no day)")
+    if occurrence.window_start is not None:
+        return (f"trong tháng {due.month}/{due.year}" if vi
+                else f"during {due.year}-{due.month:02d} ({occurrence.window_start.isoformat()} to {due.date().isoformat()})")
+    if occurrence.timed:
+        name = (_WEEKDAYS_VI if vi else _WEEKDAYS_EN)[due.weekday()]
+        word = ("chậm nhất" if vi else "no later than") if occurrence.inclusive else ("trước" if vi else "before")
+        return (f"{word} {due:%H:%M} {name} {due:%d/%m/%Y}" if vi
+                else f"{word} {due:%H:%M} {name} {due.date().isoformat()}")
     if occurrence.inclusive:
-        return True
-    if occurrence.due.time() == time():
-        return False  # "before day D": day D itself is late
-    return None  # before HH:MM on day D, filed on day D with no time given
+        return f"chậm nhất ngày {due:%d/%m/%Y}" if vi else f"no later than {due.date().isoformat()}"
+    return (f"trước ngày {due:%d/%m/%Y} (ngày {due.day} là trễ hạn)" if vi
+            else f"before {due.date().isoformat()} (that day itself is late)")
 
 
 def describe_deadline(deadline: Deadline, lang: str = "vi") -> str:
@@ -157,6 +233,9 @@ def describe_deadline(deadline: Deadline, lang: str = "vi") -> str:
                     else f"{strict} day {deadline.day} of the last month of each quarter")
         if len(deadline.months) == 12:
             return f"{strict} ngày {deadline.day} hằng tháng" if vi else f"{strict} day {deadline.day} of each month"
+        if len(deadline.months) == 1:
+            return (f"{strict} ngày {deadline.day} tháng {deadline.months[0]} hằng năm" if vi
+                    else f"{strict} day {deadline.day} of month {deadline.months[0]} each year")
         months = ", ".join(str(m) for m in deadline.months)
         return (f"{strict} ngày {deadline.day} của tháng {months} hằng năm" if vi
                 else f"{strict} day {deadline.day} of month(s) {months} each year")
@@ -168,6 +247,8 @@ def describe_deadline(deadline: Deadline, lang: str = "vi") -> str:
     if deadline.kind == "month":
         return (f"trong tháng {deadline.months[0]} hằng năm" if vi
                 else f"during month {deadline.months[0]} each year")
+    if deadline.kind == "every" and deadline.unit == "week":
+        return "hằng tuần (văn bản không nêu ngày cụ thể)" if vi else "every week (the text states no day)"
     if deadline.kind == "every":
         return (f"định kỳ {deadline.interval} tháng (văn bản không nêu ngày cụ thể)" if vi
                 else f"every {deadline.interval} months (the text states no day)")

@@ -134,6 +134,7 @@ def _extend(children: st.SearchStrategy[ast.Expr]) -> st.SearchStrategy[ast.Expr
         st.tuples(children, st.lists(atoms, max_size=3), st.booleans()).map(
             lambda t: ast.InList(t[0], ast.ListExpr(tuple(t[1])), t[2])),
         st.tuples(children, children).map(lambda t: ast.Contains(*t)),
+        st.tuples(children, children).map(lambda t: ast.StartsWith(*t)),
         st.tuples(st.sampled_from(["staff", "allowances"]), st.none() | children).map(lambda t: ast.CountExpr(*t)),
     )
 
