@@ -145,6 +145,38 @@ def explain_cmd(
     raise typer.Exit(1 if matches[0].status.value == "violated" and matches[0].binding else 0)
 
 
+class ReviewFormat(str, Enum):
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+
+
+@app.command(name="review")
+def review_cmd(
+    document: Annotated[str, typer.Argument(help="Document id (totrinh_ioc_2021), official number (2936/QĐ-UBND) or a .quy file.")],
+    format: Annotated[ReviewFormat, typer.Option("--format", help="text (default), json or sarif (SARIF 2.1.0).")] = ReviewFormat.text,
+    lang: LangOpt = Lang.vi,
+    as_of: AsOf = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list figures that add up and provisions not modelled.")] = False,
+    regulations: RegulationsOpt = None,
+) -> None:
+    """Review a document: recompute its figures, check its citations, flag unfinished text, compare a draft with what was enacted."""
+    from compliance.review import ReviewInputError, exit_code as review_exit, load_for_review, render_review, review, to_sarif
+
+    try:
+        program, doc, dropped = load_for_review(document, regulations)
+    except ReviewInputError as err:
+        fail(str(err))
+    data = review(program, doc.id, _as_of(as_of), dropped)
+    if format is ReviewFormat.json:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    elif format is ReviewFormat.sarif:
+        sys.stdout.write(json.dumps(to_sarif(data, lang.value), ensure_ascii=False, indent=2) + "\n")
+    else:
+        render_review(_out(), data, lang.value, verbose)
+    raise typer.Exit(review_exit(data))
+
+
 @app.command()
 def graph(
     format: Annotated[GraphFormat, typer.Option("--format", help="json (networkx node-link), dot, graphml or mermaid.")] = GraphFormat.json,
@@ -172,6 +204,122 @@ def verify(
         out.print(problem.format(), markup=False)
     out.print(f"{checked} quotes checked, {len(problems)} problems", markup=False)
     raise typer.Exit(1 if problems else 0)
+
+
+@app.command()
+def audit(
+    directory: Annotated[Path, typer.Argument(help="Folder of centre setups (*.yaml, *.yml, searched recursively).")],
+    as_of: AsOf = None,
+    out: Annotated[Optional[Path], typer.Option("--out", help="Write the report to FILE.html, FILE.csv or FILE.json; "
+                                                "without it, a text summary goes to stdout.")] = None,
+    lang: LangOpt = Lang.vi,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress lines on stderr.")] = False,
+    regulations: RegulationsOpt = None,
+) -> None:
+    """Check every centre setup in a folder as of one date; a bad file is reported and the run goes on.
+
+    Exit code: 0 nothing violated; 1 some centre violates a binding rule; 2 some file was bad
+    (the report is still written for the others) or the folder cannot be used.
+    """
+    from compliance import audit as auditing
+
+    writers = {".html": auditing.to_html, ".htm": auditing.to_html, ".csv": auditing.to_csv, ".json": None}
+    if out is not None and out.suffix.lower() not in writers:
+        fail(f"--out must end with .html, .csv or .json, not {out.name!r}")
+    if not directory.is_dir():
+        fail(f"{directory}: not a folder" if directory.exists() else f"{directory}: no such folder")
+    if not auditing.find_setups(directory):
+        fail(f"{directory}: no *.yaml or *.yml setup files found")
+    program = _program(regulations)
+    when = _as_of(as_of)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    labels = auditing.LABELS[lang.value]
+
+    def progress(i: int, total: int, name: str, entry: dict) -> None:
+        if quiet:
+            return
+        if "error" in entry:
+            err.print(f"[{i}/{total}] {name}: {auditing._T[lang.value]['error']}", markup=False)
+        else:
+            counts = ", ".join(f"{labels[s]} {entry['summary'].get(s, 0)}" for s in ("violated", "unknown"))
+            err.print(f"[{i}/{total}] {name}: {counts}", markup=False)
+
+    result = auditing.audit(program, directory, when, progress)
+    if out is None:
+        sys.stdout.write(auditing.to_text(result, lang.value))
+    else:
+        suffix = out.suffix.lower()
+        try:
+            if suffix == ".csv":
+                # A byte-order mark so that spreadsheet programs read the Vietnamese correctly.
+                out.write_text(auditing.to_csv(result, lang.value), encoding="utf-8-sig", newline="")
+            elif suffix == ".json":
+                out.write_text(auditing.to_json(result), encoding="utf-8")
+            else:
+                out.write_text(auditing.to_html(result, lang.value), encoding="utf-8")
+        except OSError as exc:
+            fail(f"cannot write {out}: {exc.strerror or exc}")
+        if not quiet:
+            t = result["totals"]
+            err.print(f"{out}: {t['centres']} centres, {t['centres_violated']} with violations, "
+                      f"{t['bad_files']} bad files", markup=False)
+    raise typer.Exit(auditing.audit_exit_code(result))
+
+
+@app.command(name="calendar")
+def calendar_cmd(
+    setup: Annotated[Path, typer.Argument(help="Centre setup (YAML).")],
+    year: Annotated[Optional[int], typer.Option("--year", help="Calendar year; default: this year in Asia/Ho_Chi_Minh.")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", help="Write the iCalendar to FILE.ics instead of stdout.")] = None,
+    lang: LangOpt = Lang.vi,
+    regulations: RegulationsOpt = None,
+) -> None:
+    """Write an iCalendar (.ics) of every reporting, meeting and review deadline of the setup in a year.
+
+    Obligations whose text states no deadline get no event: they are listed on stderr and in
+    the calendar's description. The output is byte-identical for the same inputs.
+    """
+    from compliance.calendar import build_calendar
+
+    program = _program(regulations)
+    parsed = _setup(setup)
+    when = year if year is not None else today_in_vietnam().year
+    if not 1900 <= when <= 2999:
+        fail(f"--year must be a year between 1900 and 2999, not {when}")
+    result = build_calendar(program, parsed, when, lang.value)
+    if out is not None:
+        try:
+            out.write_bytes(result.ics)
+        except OSError as exc:
+            fail(f"cannot write {out}: {exc.strerror or exc}")
+    else:
+        typer.echo(result.ics, nl=False)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    for note in result.notes:
+        err.print(note, markup=False)
+    if out is not None:
+        err.print(f"{out}: {result.events} events ({when})", markup=False)
+
+
+@app.command()
+def site(
+    out: Annotated[Path, typer.Option("--out", help="Folder to build the site into.")] = Path("site"),
+    regulations: RegulationsOpt = None,
+) -> None:
+    """Generate the regulation pages and build the citizens' site (mkdocs build --strict), offline."""
+    from compliance.regulations import regulations_dir
+    from compliance.site import SiteError, build_site
+
+    program = _program(regulations)
+    source_root = regulations.resolve().parent if regulations else regulations_dir().parent
+    try:
+        built = build_site(out, program, source_root)
+    except SiteError as exc:
+        fail(str(exc))
+    diagrams = "diagrams drawn offline" if built.mermaid else "diagrams shown as text (no mermaid.min.js)"
+    Console(stderr=True, highlight=False, soft_wrap=True).print(
+        f"site: {built.pages} generated pages, {built.html_files} HTML files, {built.bytes / 1e6:.1f} MB "
+        f"in {built.seconds:.1f} s → {built.out} ({diagrams})", markup=False)
 
 
 @app.command()

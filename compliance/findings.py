@@ -39,15 +39,24 @@ def finding(program: Program, v: Verdict) -> dict[str, Any]:
     }
 
 
+def _counts(verdicts: list[Verdict]) -> dict[str, int]:
+    return {status: sum(1 for v in verdicts if v.status.value == status) for status in _ORDER}
+
+
 def report(program: Program, evaluation: Evaluation, setup_name: str) -> dict[str, Any]:
-    """The `quyche check --format json` object: as_of, setup, documents, findings, summary."""
+    """The `quyche check --format json` object: as_of, setup, documents, findings, summary.
+
+    ``summary`` counts the findings of binding documents (what the exit code follows);
+    ``proposed`` counts those of drafts, which are information only.
+    """
     verdicts = sorted(evaluation.verdicts, key=lambda v: (_ORDER[v.status.value], v.document, v.id))
     return {
         "as_of": evaluation.as_of.isoformat(),
         "setup": setup_name,
         "documents": [program.documents[d].number or d for d in evaluation.documents],
         "findings": [finding(program, v) for v in verdicts],
-        "summary": evaluation.summary(),
+        "summary": _counts([v for v in verdicts if v.binding]),
+        "proposed": _counts([v for v in verdicts if not v.binding]),
     }
 
 

@@ -15,13 +15,15 @@ LABELS = {
            "expected": "Yêu cầu", "actual": "Thực tế", "fix": "Khắc phục", "evidence": "Căn cứ dữ liệu",
            "text": "Nguyên văn", "proposed": "ĐỀ XUẤT (chưa ban hành)", "steps": "Các bước suy luận",
            "parameters": "Tham số", "rule": "Quy định", "notes": "Ghi chú", "source": "Mã nguồn",
-           "none": "(không có)"},
+           "none": "(không có)",
+           "proposed_section": "Đề xuất của dự thảo, chưa ban hành: chỉ để tham khảo, không ảnh hưởng kết quả kiểm tra"},
     "en": {"violated": "VIOLATED", "unknown": "UNKNOWN", "satisfied": "SATISFIED", "not_applicable": "NOT APPLICABLE",
            "centre": "Centre", "as_of": "As of", "documents": "Documents applied", "summary": "Summary",
            "expected": "Expected", "actual": "Actual", "fix": "Fix", "evidence": "Evidence",
            "text": "Verbatim", "proposed": "PROPOSED (not enacted)", "steps": "Derivation",
            "parameters": "Parameters", "rule": "Rule", "notes": "Notes", "source": "Source",
-           "none": "(none)"},
+           "none": "(none)",
+           "proposed_section": "Proposals of drafts, not enacted: for information only, they do not affect the result"},
 }
 _STYLE = {"violated": "bold red", "unknown": "yellow", "satisfied": "green", "not_applicable": "dim"}
 
@@ -45,10 +47,15 @@ def render_check(console: Console, report: dict[str, Any], centre_name: str, lan
     console.print(f"[bold]{t['as_of']}:[/bold] {report['as_of']}")
     console.print(f"[bold]{t['documents']}:[/bold] {escape(', '.join(report['documents'])) or t['none']}")
     console.print()
-    for f in report["findings"]:
+    header = False
+    for f in sorted(report["findings"], key=lambda f: not f["binding"]):  # proposals after the law in force
         status = f["status"]
         if status in ("satisfied", "not_applicable") and not verbose:
             continue
+        if not f["binding"] and not header:
+            header = True
+            console.print(f"[bold magenta]── {t['proposed_section']} ──[/]")
+            console.print()
         tag = t[status] if f["binding"] else f"{t['proposed']} {t[status]}"
         console.print(f"[{_STYLE[status]}]{tag}[/] [bold]{escape(f['document'])}[/bold] "
                       f"{escape(f['locator'] or '')} — {escape(f['rule'])} ({f['severity']})")
@@ -70,6 +77,10 @@ def render_check(console: Console, report: dict[str, Any], centre_name: str, lan
     summary = report["summary"]
     console.print(f"[bold]{t['summary']}:[/bold] " + ", ".join(
         f"[{_STYLE[k]}]{t[k]}[/] {summary[k]}" for k in ("violated", "unknown", "satisfied", "not_applicable")))
+    proposed = report.get("proposed") or {}
+    if any(proposed.values()):
+        console.print(f"[bold magenta]{t['proposed']}:[/] " + ", ".join(
+            f"[{_STYLE[k]}]{t[k]}[/] {proposed[k]}" for k in ("violated", "unknown", "satisfied", "not_applicable")))
 
 
 def render_explanation(console: Console, exp: dict[str, Any], lang: str) -> None:

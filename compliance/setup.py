@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from compliance.units import units_today
 from engine import Vocabulary, nfc
 
 __all__ = [
@@ -131,6 +132,7 @@ class Centre(_Model):
     operating: bool | None = Field(None, description="Trung tâm đang hoạt động")
     operating_since: date | None = None
     records_since: date | None = Field(None, description="Logs are complete from this date; obligations are checked from here")
+    records_until: date | None = Field(None, description="Logs are complete up to this date; a period due later with no record is unknown, not missing")
     pilot_extensions: list[str] = Field(default_factory=list, description="Documents extending a pilot")
     governing_documents: list[str] = Field(default_factory=list, description="Official numbers of the documents the centre operates under")
     support_list_approved_by: str | None = Field(None, description="Cơ quan phê duyệt danh sách người được hỗ trợ, e.g. 'UBND tỉnh Bình Phước'")
@@ -189,6 +191,8 @@ def to_facts(setup: Setup) -> dict[str, Any]:
                            role=[member.team_role, f"{member.team_role} {team.name}"])
                 members.append(row)
         facts["members"] = members
+    # Today's provinces and the jurisdiction's namesakes, for the reorganisation findings (information only).
+    facts["units_today"] = units_today(setup.centre.jurisdiction, setup.centre.province)
     return facts
 
 

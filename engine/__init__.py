@@ -5,6 +5,7 @@ plain facts (mappings and lists) and returns verdicts with their evidence.
 """
 
 from engine.ast import Document, Module, Rule
+from engine.claims import ClaimResult, evaluate_claims
 from engine.diagnostics import CODES, Diagnostic, RegulationError
 from engine.evaluate import UNKNOWN, Context, Evaluation, Status, Verdict, doc_in_force, evaluate
 from engine.explain import explain
@@ -14,8 +15,8 @@ from engine.program import Program, Vocabulary, build_program, load_program
 from engine.text import nfc, same_text, text_key
 
 __all__ = [
-    "CODES", "Context", "Diagnostic", "Document", "Evaluation", "Module", "Program", "RegulationError", "Rule",
+    "CODES", "ClaimResult", "Context", "Diagnostic", "Document", "Evaluation", "Module", "Program", "RegulationError", "Rule",
     "Status", "UNKNOWN", "Verdict", "Vocabulary", "build_graph", "build_program", "doc_in_force",
-    "evaluate", "explain", "load_program", "nfc", "parse_file", "parse_text",
+    "evaluate", "evaluate_claims", "explain", "load_program", "nfc", "parse_file", "parse_text",
     "same_text", "text_key", "to_dot", "to_graphml", "to_json", "to_mermaid",
 ]

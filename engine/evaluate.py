@@ -578,6 +578,7 @@ def _not_applicable(v: Verdict, reason: dict[str, str], summary: tuple[str, str]
     v.status = Status.NOT_APPLICABLE
     v.message = {"vi": f"{summary[0]} — không áp dụng: {reason['vi']}", "en": f"{summary[1]} — not applicable: {reason['en']}"}
     v.steps.append({"vi": reason["vi"], "en": reason["en"]})
+    _draft_prefix(v)
     return v
 
 
@@ -608,6 +609,7 @@ def _rule_verdict(ctx: Context, rule: ast.Rule, doc: ast.Document, gate: dict[st
             v.status = Status.UNKNOWN
             v.message = {"vi": f"{summary[0]} — chưa đủ dữ kiện để biết quy định có áp dụng không",
                          "en": f"{summary[1]} — the setup lacks the facts to tell whether this applies"}
+            _draft_prefix(v)
             return v
     results = [_check(ctx, c) for c in rule.requires]
     v.status = _combine([r.status for r in results])
@@ -618,12 +620,52 @@ def _rule_verdict(ctx: Context, rule: ast.Rule, doc: ast.Document, gate: dict[st
         v.evidence.extend(r.evidence)
         v.steps.append({"vi": f"{r.vi} → {r.status.value}", "en": f"{r.en} → {r.status.value}"})
     v.parameters = list(ctx.params_used.values())
+    v.steps.extend(_parameter_steps(ctx, rule))
     lead_vi = {"satisfied": "Đạt", "violated": "Vi phạm", "unknown": "Chưa đủ dữ kiện"}[v.status.value]
     lead_en = {"satisfied": "Satisfied", "violated": "Violated", "unknown": "Unknown"}[v.status.value]
     v.message = {"vi": f"{lead_vi}: {summary[0]} ({'; '.join(r.vi for r in deciding)})",
                  "en": f"{lead_en}: {summary[1]} ({'; '.join(r.en for r in deciding)})"}
     _draft_prefix(v)
     return v
+
+
+def _parameter_steps(ctx: Context, rule: ast.Rule) -> list[dict[str, str]]:
+    """Each computation on dated parameters alone, resolved for the date: "1,5 * luong_co_so = 3.510.000"."""
+    found: list[ast.Arith] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, ast.Arith):
+            paths = list(_paths_in(node))
+            if paths and all(p.parts[0] in ctx.program.parameters for p in paths):
+                found.append(node)
+                return
+        if isinstance(node, tuple):
+            for item in node:
+                walk(item)
+        elif hasattr(node, "__dataclass_fields__"):
+            for name in node.__dataclass_fields__:
+                if name != "span":
+                    walk(getattr(node, name))
+
+    walk((rule.requires, rule.when))
+    steps: list[dict[str, str]] = []
+    for node in dict.fromkeys(found):
+        text = f"{_describe_expr(node)} = {_show(ctx.value(node))}"
+        used = [ctx.params_used[p.parts[0]] for p in _paths_in(node) if p.parts[0] in ctx.params_used]
+        basis = "; ".join(f"{u['parameter']} = {_show(Decimal(u['value']))} từ {u['from']}, {u['source']}" for u in used)
+        basis_en = "; ".join(f"{u['parameter']} = {_show(Decimal(u['value']))} from {u['from']}, {u['source']}" for u in used)
+        steps.append({"vi": f"{text} (ngày {ctx.when:%d/%m/%Y}: {basis})", "en": f"{text} (as of {ctx.when.isoformat()}: {basis_en})"})
+    return steps
+
+
+def _paths_in(node: Any) -> list[ast.Path]:
+    if isinstance(node, ast.Path):
+        return [node]
+    if isinstance(node, tuple):
+        return [p for item in node for p in _paths_in(item)]
+    if hasattr(node, "__dataclass_fields__"):
+        return [p for name in node.__dataclass_fields__ if name != "span" for p in _paths_in(getattr(node, name))]
+    return []
 
 
 def _as_date(value: Any) -> date | datetime | None:
@@ -926,8 +968,12 @@ def evaluate(program: Program, facts: Facts, as_of: date) -> Evaluation:
         applied.append(doc.id)
         in_force, why = doc_in_force(doc, as_of)
         gate = why
+        if gate is not None and doc.status == "temporary" and doc.pilot is not None and doc.pilot.until is not None \
+                and as_of > doc.pilot.until and _extended(doc, ctx.centre()):
+            gate = None  # the setup records a document extending the temporary regulation's pilot
         if applies is None:
-            gate = None  # rules still evaluate; the applicability doubt is reported below
+            # Rules of a document in force still evaluate; the applicability doubt is reported here.
+            # A document not yet signed or in force stays not applicable whatever the doubt.
             verdicts.append(Verdict(id=f"{doc.id}.applicability", kind="applicability", document=doc.id,
                                     status=Status.UNKNOWN,
                                     locator=str(doc.applies.provenance.locator) if doc.applies and doc.applies.provenance else None,

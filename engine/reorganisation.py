@@ -1,0 +1,493 @@
+"""Dated events + a date → what has ceased and what replaced it; and the findings that say so.
+
+The 2025 reorganisation (regulations/events/) is kept apart from the regulations: a regulation
+says what the law then required, an event says that a body, unit, province or level ceased on
+a date, merged into a successor, or was reorganised into something the sources do not name.
+:class:`Reorganisation` answers, as of a date, "has the body named X ceased, when, on what
+source, and who (if anyone known) replaced it?". Names are matched after expanding the usual
+abbreviations (Sở TT&TT, Sở KH&ĐT, UBND, TP …), and generic names are read against the centre:
+"UBND huyện" in a district centre's regulation is that district's committee; "Công an thành
+phố Cao Lãnh" is district-level police (Công an huyện) because Cao Lãnh was a district-level city.
+
+Findings (kind ``reorganisation``) are never violations: a body or unit that ceased by law is
+not the centre's fault. Their status is ``unknown``: the regulations as written can no longer
+tell what governs the centre on that point, and the setup does not record it. Severity is
+``warning`` when the successor is unknown or the centre's own unit or province has ended (the
+reader must find out what replaced it), ``info`` when the successor is known (a report now
+goes to the successor, and quyche accepts it sent there). As of a date before every event,
+there is nothing to report and evaluation is exactly as the law then stood.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from engine import ast
+from engine.text import nfc, text_key
+
+if TYPE_CHECKING:  # pragma: no cover
+    from engine.evaluate import Verdict
+    from engine.program import Program
+
+__all__ = ["Ceased", "Match", "Reorganisation", "normalise_name", "reorganisation_verdicts"]
+
+# Abbreviations of Vietnamese administrative names, expanded before names are compared.
+_ABBREVIATIONS = [
+    (r"TT\s*&\s*TT|TTTT", "Thông tin và Truyền thông"),
+    (r"KH\s*&\s*ĐT|KHĐT", "Kế hoạch và Đầu tư"),
+    (r"KH\s*&\s*CN|KHCN", "Khoa học và Công nghệ"),
+    (r"TN\s*&\s*MT|TNMT", "Tài nguyên và Môi trường"),
+    (r"NN\s*&\s*PTNT|NNPTNT", "Nông nghiệp và Phát triển nông thôn"),
+    (r"LĐ\s*-?\s*TB\s*&\s*XH|LĐTBXH", "Lao động - Thương binh và Xã hội"),
+    (r"GD\s*&\s*ĐT|GDĐT", "Giáo dục và Đào tạo"),
+    (r"VH\s*-?\s*TT\s*&\s*DL|VHTTDL", "Văn hóa, Thể thao và Du lịch"),
+    (r"Ủy ban nhân dân|Uỷ ban nhân dân", "UBND"),
+    (r"Hội đồng nhân dân", "HĐND"),
+    (r"TP\.?", "thành phố"),
+    (r"TX\.?", "thị xã"),
+]
+_ABBREVIATION_RES = [(re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE), full) for pattern, full in _ABBREVIATIONS]
+_PUNCTUATION = re.compile(r"[-–—,.;:()/\"“”']+")
+
+
+def normalise_name(name: str) -> str:
+    """A comparison key for an administrative name: abbreviations expanded, punctuation dropped."""
+    text = nfc(name)
+    for pattern, full in _ABBREVIATION_RES:
+        text = pattern.sub(full, text)
+    return text_key(_PUNCTUATION.sub(" ", text))
+
+
+# Words compared against normalised names must be normalised the same way (tone marks move).
+_HUYEN, _THI_XA, _QUAN, _THANH_PHO = (normalise_name(w) for w in ("huyện", "thị xã", "quận", "thành phố"))
+_DISTRICT_MARKERS = (_HUYEN, _THI_XA, _QUAN, _THANH_PHO)
+_DISTRICT_LEVEL = {normalise_name("cấp huyện"), _HUYEN}
+_TINH, _SO = normalise_name("tỉnh"), normalise_name("sở")
+
+
+def _has(haystack: str, needle: str) -> bool:
+    """Whether ``needle`` occurs in ``haystack`` as whole words (both normalised)."""
+    return bool(needle) and f" {needle} " in f" {haystack} "
+
+
+def _after(haystack: str, prefix: str) -> str | None:
+    """The words after the whole-word ``prefix`` in ``haystack`` ("" at the end), or None."""
+    padded = f" {haystack} "
+    index = padded.find(f" {prefix} ")
+    if index < 0:
+        return None
+    return padded[index + len(prefix) + 2:].strip()
+
+
+def _slug(name: str) -> str:
+    decomposed = unicodedata.normalize("NFD", name.replace("đ", "d").replace("Đ", "D"))
+    ascii_text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")
+
+
+@dataclass(frozen=True)
+class Ceased:
+    """One change of one event: ``change.name`` ceased (or merged, or was reorganised) on ``on``."""
+
+    event: str
+    index: int
+    on: date
+    source: str
+    change: ast.Change
+    title: str | None = None
+    title_en: str | None = None
+
+    @property
+    def successor(self) -> str | None:
+        return self.change.successor
+
+    @property
+    def key(self) -> tuple[date, str, int]:
+        return (self.on, self.event, self.index)
+
+    def what(self, lang: str = "vi") -> str:
+        """The subject with its kind and province: "thành phố Cao Lãnh (tỉnh Đồng Tháp)"."""
+        c = self.change
+        if c.subject == "province":
+            return f"tỉnh {c.name}" if lang == "vi" else f"the province of {c.name}"
+        if c.subject == "level":
+            return f"chính quyền {c.name}" if lang == "vi" else f"the local-government level {c.name}"
+        if c.within:
+            return f"{c.name} (tỉnh {c.within})" if lang == "vi" else f"{c.name} ({c.within} province)"
+        return c.name
+
+    def outcome(self, lang: str = "vi") -> str:
+        """What happened, in words, with the successor or the plain statement that it is unknown."""
+        c = self.change
+        vi = lang == "vi"
+        if c.outcome == "merged_into":
+            return f"hợp nhất vào {c.successor}" if vi else f"merged into {c.successor}"
+        if c.outcome == "replaced_by":
+            return f"được thay thế bởi {c.successor}" if vi else f"replaced by {c.successor}"
+        if c.outcome == "reorganised":
+            return ("được sắp xếp lại; nguồn không nêu cơ quan kế thừa (chưa rõ)" if vi
+                    else "reorganised; the sources name no successor (unknown)")
+        if c.subject == "level":
+            return "kết thúc hoạt động" if vi else "ended"
+        return ("không còn; nguồn không ghi nhận đơn vị kế thừa (chưa rõ)" if vi
+                else "ceased; the sources record no successor (unknown)")
+
+
+@dataclass(frozen=True)
+class Match:
+    """A name found to belong to something that ceased; ``how`` says why it matched."""
+
+    ceased: Ceased
+    how: str  # name | district_body | unit_body | own_unit_body | level_body | province_name | province_body
+
+
+@dataclass
+class Reorganisation:
+    """Every change in force on ``as_of`` (events dated on or before it), in date order."""
+
+    events: Sequence[ast.Event]
+    as_of: date
+    changes: list[Ceased] = field(init=False)
+
+    def __post_init__(self) -> None:
+        changes: list[Ceased] = []
+        for event in self.events:
+            if event.on is None or event.on > self.as_of:
+                continue
+            for i, change in enumerate(event.changes):
+                changes.append(Ceased(event.id, i, event.on, event.source or event.id, change,
+                                      event.title, event.title_en))
+        self.changes = sorted(changes, key=lambda c: c.key)
+
+    def __bool__(self) -> bool:
+        return bool(self.changes)
+
+    def _until(self, on: date | None) -> list[Ceased]:
+        return [c for c in self.changes if on is None or c.on <= on]
+
+    # -- the centre's own unit and province
+    @staticmethod
+    def _unit_key(centre: Mapping[str, Any]) -> str | None:
+        jurisdiction, unit_type = centre.get("jurisdiction"), centre.get("unit_type")
+        if not jurisdiction:
+            return None
+        return normalise_name(f"{unit_type} {jurisdiction}" if unit_type else str(jurisdiction))
+
+    def _same_province(self, change: ast.Change, centre: Mapping[str, Any]) -> bool:
+        province = centre.get("province")
+        return change.within is None or not province or normalise_name(change.within) == normalise_name(str(province))
+
+    def centre_unit(self, centre: Mapping[str, Any], on: date | None = None) -> Ceased | None:
+        """The change that ended the centre's own administrative unit (explicit unit, else its level)."""
+        key = self._unit_key(centre)
+        if key is None:
+            return None
+        jurisdiction = normalise_name(str(centre.get("jurisdiction")))
+        for c in self._until(on):
+            if c.change.subject != "unit" or not self._same_province(c.change, centre):
+                continue
+            name = normalise_name(c.change.name)
+            if name == key or (not centre.get("unit_type") and name.endswith(" " + jurisdiction)):
+                return c
+        if centre.get("level") == "district":
+            return next((c for c in self._until(on) if c.change.subject == "level"
+                         and normalise_name(c.change.name) in _DISTRICT_LEVEL), None)
+        return None
+
+    def centre_province(self, centre: Mapping[str, Any], on: date | None = None) -> list[Match]:
+        """Changes to the centre's province: it merged away (``province_name``) or absorbed another."""
+        province = centre.get("province")
+        if not province:
+            return []
+        key = normalise_name(str(province))
+        out: list[Match] = []
+        for c in self._until(on):
+            if c.change.subject != "province":
+                continue
+            if normalise_name(c.change.name) == key:
+                out.append(Match(c, "province_name"))
+            elif c.change.successor and normalise_name(c.change.successor) == key:
+                out.append(Match(c, "absorbed"))
+        return out
+
+    def _district_units(self, centre: Mapping[str, Any], on: date | None) -> set[str]:
+        units = {normalise_name(c.change.name) for c in self._until(on) if c.change.subject == "unit"}
+        own = self._unit_key(centre)
+        if own and centre.get("level") == "district":
+            units.add(own)
+        return units
+
+    def _is_district_body(self, key: str, prefix: str, centre: Mapping[str, Any], on: date | None) -> bool:
+        """Whether ``key`` names the district-level instance of ``prefix`` ("công an" → Công an huyện)."""
+        rest = _after(key, prefix)
+        if rest is None:
+            return False
+        for marker in (_HUYEN, _THI_XA, _QUAN):
+            if rest == marker or rest.startswith(marker + " "):
+                return True
+        if rest == _THANH_PHO:
+            return centre.get("level") == "district"
+        return any(rest == unit or rest.startswith(unit + " ") for unit in self._district_units(centre, on)
+                   if unit.startswith(_THANH_PHO + " "))
+
+    # -- any name
+    def lookup(self, name: str, centre: Mapping[str, Any], on: date | None = None) -> Match | None:
+        """What ended the body named ``name`` (as of ``on``, default the as-of date), or None."""
+        key = normalise_name(name)
+        if not key:
+            return None
+        changes = self._until(on)
+        for c in changes:  # explicit bodies first: the most specific and the earliest
+            if c.change.subject != "body":
+                continue
+            body = normalise_name(c.change.name)
+            if _has(key, body):
+                return Match(c, "name")
+            if body.endswith(" " + _HUYEN) and self._is_district_body(key, body[: -len(" " + _HUYEN)], centre, on):
+                return Match(c, "district_body")
+        for c in changes:
+            if c.change.subject == "unit" and self._same_province(c.change, centre) \
+                    and _has(key, normalise_name(c.change.name)):
+                return Match(c, "unit_body")
+        own = self.centre_unit(centre, on)
+        if own is not None and self._names_own_unit(key, centre):
+            return Match(own, "own_unit_body")
+        level = next((c for c in changes if c.change.subject == "level"), None)
+        if level is not None and any(_has(key, m) for m in (_HUYEN, _THI_XA, _QUAN)):
+            return Match(level, "level_body")
+        for c in changes:
+            if c.change.subject == "province" and c.change.outcome in ("merged_into", "ceases", "replaced_by") \
+                    and _has(key, normalise_name(c.change.name)):
+                return Match(c, "province_name")
+        for match in self.centre_province(centre, on):
+            if match.how == "province_name" and (_has(key, _TINH) or key.startswith(_SO + " ")):
+                return Match(match.ceased, "province_body")
+        return None
+
+    def _names_own_unit(self, key: str, centre: Mapping[str, Any]) -> bool:
+        """A generic district body ("UBND huyện", "UBND thành phố") or one naming the centre's unit."""
+        if centre.get("level") != "district":
+            return False
+        own = self._unit_key(centre)
+        if own and _has(key, own):
+            return True
+        return any(key.endswith(" " + marker) for marker in _DISTRICT_MARKERS)
+
+
+# ---------------------------------------------------------------- findings
+@dataclass
+class _Group:
+    ceased: Ceased
+    refs: list[dict[str, Any]] = field(default_factory=list)
+    own: bool = False  # the centre's own unit or province
+    absorbed: bool = False  # the centre's province absorbed another (information)
+
+
+def _references(facts: Mapping[str, Any], obligations: Iterable[tuple[ast.Obligation, ast.Document]]
+                ) -> list[tuple[str, dict[str, Any]]]:
+    """Every name in the setup and in the applicable obligations that could have ceased."""
+    out: list[tuple[str, dict[str, Any]]] = []
+    centre = facts.get("centre") if isinstance(facts.get("centre"), Mapping) else {}
+    for name in ("host_agency", "owner", "managed_by", "directed_by", "seal"):
+        value = centre.get(name)
+        if isinstance(value, str) and value:
+            out.append((value, {"record": f"centre.{name}", "role": "affected", "value": value}))
+    for i, unit in enumerate(centre.get("coordinating_units") or []):
+        out.append((str(unit), {"record": f"centre.coordinating_units[{i}]", "role": "affected", "value": str(unit)}))
+    for i, person in enumerate(facts.get("staff") or []):
+        if isinstance(person, Mapping) and person.get("agency"):
+            out.append((str(person["agency"]), {"record": person.get("_ref", f"staff[{i}]"), "label": person.get("_label"),
+                                                "role": "affected", "value": str(person["agency"])}))
+    for i, member in enumerate(facts.get("members") or []):
+        if isinstance(member, Mapping) and member.get("position"):
+            out.append((str(member["position"]), {"record": member.get("_ref", f"members[{i}]"), "label": member.get("_label"),
+                                                  "role": "affected", "value": str(member["position"])}))
+    for i, component in enumerate(facts.get("components") or []):
+        if not isinstance(component, Mapping):
+            continue
+        ref = component.get("_ref", f"components[{i}]")
+        if component.get("lead_agency"):
+            out.append((str(component["lead_agency"]), {"record": f"{ref}.lead_agency", "role": "affected",
+                                                        "value": str(component["lead_agency"])}))
+        for j, other in enumerate(component.get("cooperating") or []):
+            out.append((str(other), {"record": f"{ref}.cooperating[{j}]", "role": "affected", "value": str(other)}))
+    for ob, doc in obligations:
+        where = f"{doc.label} {ob.locator}" if ob.locator else doc.label
+        for role, names in (("to", ob.to), ("cc", ob.cc), ("by", (ob.by,) if ob.by else ())):
+            for name in names:
+                out.append((name, {"record": f"obligation:{ob.id}", "role": f"recipient_{role}" if role != "by" else "reporter",
+                                   "value": name, "detail": f"{where} ({role})", "document": doc.label,
+                                   "obligation": ob.id.split(".", 1)[-1]}))
+    return out
+
+
+def _listing(refs: Sequence[Mapping[str, Any]]) -> str:
+    """Obligation references grouped by name: "UBND huyện (4037/QĐ-UBND: bao_cao_quy, bao_cao_thang)"."""
+    grouped: dict[str, dict[str, list[str]]] = {}
+    for r in refs:
+        grouped.setdefault(str(r["value"]), {}).setdefault(str(r.get("document", "")), []).append(str(r.get("obligation", "")))
+    parts = []
+    for value, docs in sorted(grouped.items()):
+        inner = "; ".join(f"{doc}: {', '.join(sorted(set(obs)))}" for doc, obs in sorted(docs.items()))
+        parts.append(f"{value} ({inner})")
+    return "; ".join(parts)
+
+
+def _today_names(facts: Mapping[str, Any], centre: Mapping[str, Any], provinces: Sequence[str]
+                 ) -> tuple[list[str], str | None]:
+    """Today's units named like the centre's jurisdiction, as the caller (compliance) supplied them.
+
+    Those in ``provinces`` (the province the centre's merged into, then its own) come first.
+    """
+    today = facts.get("units_today")
+    if not isinstance(today, Mapping):
+        return [], None
+    namesakes = today.get("namesakes") or {}
+    jurisdiction = centre.get("jurisdiction")
+    names = list(namesakes.get(str(jurisdiction), [])) if jurisdiction else []
+    keys = [normalise_name(p) for p in provinces if p]
+
+    def rank(label: str) -> int:
+        where = normalise_name(label.rsplit("(", 1)[-1]) if "(" in label else ""
+        return keys.index(where) if where in keys else len(keys)
+
+    return sorted(names, key=rank), today.get("source")
+
+
+def _province_today(facts: Mapping[str, Any], name: str | None) -> bool | None:
+    today = facts.get("units_today")
+    if not name or not isinstance(today, Mapping) or not today.get("provinces"):
+        return None
+    return normalise_name(name) in {normalise_name(p) for p in today["provinces"]}
+
+
+def reorganisation_verdicts(reorg: Reorganisation, program: Program, facts: Mapping[str, Any],
+                            documents: Sequence[str]) -> list[Verdict]:
+    """One finding per ceased body, unit or province the setup or its obligations depend on."""
+    from engine.evaluate import Status, Verdict  # noqa: PLC0415 - evaluate imports this module
+
+    if not reorg:
+        return []
+    centre = facts.get("centre") if isinstance(facts.get("centre"), Mapping) else {}
+    groups: dict[tuple[date, str, int], _Group] = {}
+
+    def group(ceased: Ceased) -> _Group:
+        return groups.setdefault(ceased.key, _Group(ceased))
+
+    own_unit = reorg.centre_unit(centre)
+    if own_unit is not None:
+        g = group(own_unit)
+        g.own = True
+        g.refs.append({"record": "centre.jurisdiction", "role": "affected",
+                       "value": f"{centre.get('unit_type') or ''} {centre.get('jurisdiction')}".strip()})
+    for match in reorg.centre_province(centre):
+        g = group(match.ceased)
+        if match.how == "province_name":
+            g.own = True
+        else:
+            g.absorbed = True
+        g.refs.append({"record": "centre.province", "role": "affected", "value": centre.get("province")})
+    obligations = [(ob, program.documents[ob.document]) for ob in sorted(program.obligations.values(), key=lambda o: o.id)
+                   if ob.document in documents]
+    for name, ref in _references(facts, obligations):
+        match = reorg.lookup(name, centre)
+        if match is not None:
+            group(match.ceased).refs.append(dict(ref, how=match.how))
+
+    verdicts: list[Verdict] = []
+    for key in sorted(groups):
+        g = groups[key]
+        verdicts.append(_verdict(g, reorg, facts, centre, Status, Verdict))
+    return verdicts
+
+
+def _verdict(g: _Group, reorg: Reorganisation, facts: Mapping[str, Any], centre: Mapping[str, Any], status_type: Any,
+             verdict_type: Any) -> Verdict:
+    c = g.ceased
+    known = c.successor is not None
+    on_vi, on_en = f"{c.on:%d/%m/%Y}", c.on.isoformat()
+    what_vi, what_en = c.what("vi"), c.what("en")
+    recipients = [r for r in g.refs if str(r.get("role", "")).startswith("recipient")]
+    reporters = [r for r in g.refs if r.get("role") == "reporter"]
+    others = [r for r in g.refs if r not in recipients and r not in reporters and r.get("record") not in
+              ("centre.jurisdiction", "centre.province")]
+    vi = [f"Từ ngày {on_vi}, {what_vi} {c.outcome('vi')} (căn cứ: {c.source})."]
+    en = [f"From {on_en}, {what_en} {c.outcome('en')} (basis: {c.source})."]
+    if g.absorbed:
+        vi = [f"Từ ngày {on_vi}, tỉnh {c.change.name} hợp nhất vào tỉnh {c.successor} (căn cứ: {c.source}); "
+              f"tỉnh {c.successor} của Trung tâm tiếp tục tồn tại với địa giới mở rộng."]
+        en = [f"From {on_en}, {c.change.name} province merged into {c.successor} (basis: {c.source}); "
+              f"the centre's province {c.successor} continues, enlarged."]
+    elif g.own and c.change.subject in ("unit", "level"):
+        unit = f"{centre.get('unit_type') or ''} {centre.get('jurisdiction')}".strip()
+        vi = [f"Từ ngày {on_vi}, {unit} không còn là đơn vị hành chính (căn cứ: {c.source}"
+              + (f" — {c.title}" if c.title else "") + "). Các cơ quan của đơn vị này mà Trung tâm trực thuộc hoặc "
+              "dựa vào không còn; nguồn của quyche không ghi nhận đơn vị kế thừa (chưa rõ). "
+              "Các quy định vẫn được đánh giá như văn bản đã ban hành."]
+        en = [f"From {on_en}, {unit} no longer exists as an administrative unit (basis: {c.source}"
+              + (f" — {c.title_en or c.title}" if (c.title_en or c.title) else "") + "). The bodies of that unit "
+              "which the centre belongs to or relies on no longer exist; quyche's sources record no successor "
+              "(unknown). The regulations are still evaluated as enacted."]
+        merged = [m.ceased.successor for m in reorg.centre_province(centre) if m.how == "province_name"]
+        names, source = _today_names(facts, centre, [*[m for m in merged if m], str(centre.get("province") or "")])
+        if names:
+            vi.append(f"Đơn vị hành chính hiện nay cùng tên ({source}): {', '.join(names)} — chỉ để tham khảo, "
+                      "không phải đơn vị kế thừa.")
+            en.append(f"Today's units of the same name ({source}): {', '.join(names)} — for information, "
+                      "not a successor.")
+    elif g.own and c.change.subject == "province":
+        exists = _province_today(facts, c.successor)
+        if exists is True:
+            vi.append(f"Tỉnh {c.successor} là một trong các tỉnh, thành phố hiện nay.")
+            en.append(f"{c.successor} is one of today's provinces.")
+        elif exists is False:
+            vi.append(f"Lưu ý: {c.successor} không có trong danh sách tỉnh, thành phố hiện nay.")
+            en.append(f"Note: {c.successor} is not among today's provinces.")
+    if recipients:
+        where = _listing(recipients)
+        if c.change.subject == "province" and known:
+            vi.append(f"Nơi nhận của tỉnh {c.change.name} ({where}) nay là cơ quan tương ứng của tỉnh {c.successor}.")
+            en.append(f"Recipients of {c.change.name} province ({where}) are now the corresponding bodies of {c.successor}.")
+        elif known:
+            vi.append(f"Báo cáo gửi {where} nay gửi {c.successor}.")
+            en.append(f"Reports addressed to {where} now go to {c.successor}.")
+        else:
+            vi.append(f"Nơi nhận báo cáo ({where}) không còn; chưa rõ báo cáo nay gửi cơ quan nào.")
+            en.append(f"A recipient of reports ({where}) no longer exists; who receives them now is unknown.")
+    if reporters:
+        where = _listing(reporters)
+        vi.append(f"Cơ quan có nghĩa vụ báo cáo ({where}) không còn: các kỳ đến hạn từ ngày {on_vi} không bị tính là thiếu.")
+        en.append(f"The body that must report ({where}) no longer exists: periods due from {on_en} are not counted as missing.")
+    if others:
+        by_value: dict[str, list[str]] = {}
+        for r in others:
+            by_value.setdefault(str(r["value"]), []).append(str(r["record"]))
+        listed = "; ".join(f"{value} ({', '.join(records)})" for value, records in sorted(by_value.items()))
+        vi.append(f"Thiết lập còn ghi: {listed}.")
+        en.append(f"The setup still names: {listed}.")
+    severity = "info" if (known and not g.own) or g.absorbed else "warning"
+    if known:
+        fix = {"vi": f"Cập nhật thiết lập và nơi nhận theo {c.successor}.",
+               "en": f"Update the setup and the recipients to {c.successor}."}
+    else:
+        fix = {"vi": "Xác định cơ quan, đơn vị kế thừa theo văn bản sắp xếp và cập nhật thiết lập.",
+               "en": "Find the successor named by the reorganisation instruments and update the setup."}
+    if g.absorbed:
+        fix = None
+    evidence = [{"record": f"event:{c.event}", "role": "event", "date": on_en, "source": c.source,
+                 "detail": c.title or c.event}] + g.refs
+    return verdict_type(
+        id=f"reorganisation.{c.event}.{_slug(c.change.name)}", kind="reorganisation", document=c.source,
+        status=status_type.UNKNOWN, locator=None, text=None, severity=severity, binding=True,
+        message={"vi": " ".join(vi), "en": " ".join(en)},
+        expected=f"{c.change.name} tồn tại / exists",
+        actual=f"{c.outcome('en')} on {on_en} ({c.source})",
+        evidence=evidence, fix=fix,
+        steps=[{"vi": f"sự kiện {c.event} ngày {on_vi} ({c.source}): {what_vi} {c.outcome('vi')}",
+                "en": f"event {c.event} on {on_en} ({c.source}): {what_en} {c.outcome('en')}"}]
+        + [{"vi": f"{r['record']}: {r['value']}", "en": f"{r['record']}: {r['value']}"} for r in g.refs])
