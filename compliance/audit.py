@@ -178,6 +178,7 @@ tr.bad td{background:#fff1f0}
 blockquote{margin:.4rem 0;padding:.4rem .8rem;border-left:.25rem solid #d0d7de;background:#f6f8fa;font-family:Georgia,"Times New Roman",serif}
 .k{color:#57606a;font-weight:600}
 ul.ev{margin:.2rem 0 .2rem 1.2rem;padding:0;font-size:.88rem}
+details summary{cursor:pointer;color:#0969da;font-size:.88rem}
 pre{white-space:pre-wrap;background:#f6f8fa;padding:.5rem;border-radius:.3rem}
 footer{color:#57606a;font-size:.85rem;margin-top:2rem;border-top:1px solid #d0d7de;padding-top:.6rem}
 @media print{.finding{break-inside:avoid}}
@@ -219,9 +220,12 @@ def _finding_html(f: dict[str, Any], lang: str) -> list[str]:
         if f.get("actual"):
             out.append(f'<p><span class="k">{_e(labels["actual"])}:</span> {_e(f["actual"])}</p>')
         if f["evidence"]:
-            out.append('<ul class="ev">' + "".join(f"<li>{_e(_evidence(e))}</li>" for e in f["evidence"][:10])
-                       + (f"<li>… (+{len(f['evidence']) - 10} {_e(t['more'])})</li>" if len(f["evidence"]) > 10 else "")
-                       + "</ul>")
+            # The first records in view, the rest folded (no script: <details>), none dropped.
+            items = [f"<li>{_e(_evidence(e))}</li>" for e in f["evidence"]]
+            out.append('<ul class="ev">' + "".join(items[:6]) + "</ul>")
+            if len(items) > 6:
+                out.append(f"<details><summary>+{len(items) - 6} {_e(t['more'])}</summary>"
+                           f'<ul class="ev">{"".join(items[6:])}</ul></details>')
     if f.get("fix"):
         out.append(f'<p><span class="k">{_e(labels["fix"])}:</span> {_e(f["fix"][lang])}</p>')
     out.append(f'<p class="meta"><code>{_e(f["rule"])}</code></p>')

@@ -161,20 +161,20 @@ def review_cmd(
     regulations: RegulationsOpt = None,
 ) -> None:
     """Review a document: recompute its figures, check its citations, flag unfinished text, compare a draft with what was enacted."""
-    from compliance.review import ReviewInputError, exit_code as review_exit, load_for_review, render_review, review, to_sarif
+    from compliance import review as rv  # imported here: the other commands do not need it
 
     try:
-        program, doc, dropped = load_for_review(document, regulations)
-    except ReviewInputError as err:
+        program, doc, dropped = rv.load_for_review(document, regulations)
+    except rv.ReviewInputError as err:
         fail(str(err))
-    data = review(program, doc.id, _as_of(as_of), dropped)
+    data = rv.review(program, doc.id, _as_of(as_of), dropped)
     if format is ReviewFormat.json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
     elif format is ReviewFormat.sarif:
-        sys.stdout.write(json.dumps(to_sarif(data, lang.value), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(rv.to_sarif(data, lang.value), ensure_ascii=False, indent=2) + "\n")
     else:
-        render_review(_out(), data, lang.value, verbose)
-    raise typer.Exit(review_exit(data))
+        rv.render_review(_out(), data, lang.value, verbose)
+    raise typer.Exit(rv.exit_code(data))
 
 
 @app.command()

@@ -26,8 +26,7 @@ from rich.markup import escape
 from compliance.regulations import regulations_dir
 from compliance.render import LABELS
 from compliance.setup import vocabulary
-from engine import ClaimResult, Context, Program, RegulationError, build_program, evaluate_claims, parse_file, text_key
-from engine import ast
+from engine import ClaimResult, Context, Program, RegulationError, ast, build_program, evaluate_claims, parse_file, text_key
 from engine.printer import format_expr, format_number
 
 __all__ = ["CHECKS", "ReviewInputError", "exit_code", "load_for_review", "render_review", "review", "to_sarif"]

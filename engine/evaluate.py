@@ -510,7 +510,7 @@ def _facts_of(ctx: Context, expr: ast.Expr) -> list[tuple[str, str]]:
                     walk(getattr(node, name))
 
     walk(expr)
-    return out
+    return list(dict.fromkeys(out))  # a fact named twice in the condition is shown once
 
 
 def _describe_expr(expr: ast.Expr | None) -> str:
@@ -854,7 +854,7 @@ def _period_matches_shape(deadline: ast.Deadline, period: str, label: Any) -> bo
     except ValueError:
         return False
     labels = {label(deadline, date(year, m, 15)) for m in range(1, 13)}
-    if deadline.kind == "weekday":
+    if deadline.kind == "weekday" or (deadline.kind == "every" and deadline.unit == "week"):
         return period.startswith(f"{year}-W") and period[6:].isdigit() and 1 <= int(period[6:]) <= 53
     return period in labels
 

@@ -101,20 +101,14 @@ def _local(url: str) -> bool:
 
 
 @contextmanager
-def watched_page(browser: Any, width: int = 1400, height: int = 1000, skip: tuple[str, ...] = ()) -> Iterator[Watched]:
-    """A fresh page whose requests to any non-local host are aborted and recorded.
-
-    Local URLs ending with one of ``skip`` are answered with an empty 204 (to spare a test the
-    cost of, say, the search index on every page).
-    """
+def watched_page(browser: Any, width: int = 1400, height: int = 1000) -> Iterator[Watched]:
+    """A fresh page whose requests to any non-local host are aborted and recorded."""
     context = browser.new_context(viewport={"width": width, "height": height}, service_workers="block")
     page = context.new_page()
     w = Watched(page)
 
     def route(r: Any) -> None:
-        if skip and _local(r.request.url) and r.request.url.endswith(skip):
-            r.fulfill(status=204, body="")
-        elif _local(r.request.url):
+        if _local(r.request.url):
             r.continue_()
         else:
             w.outside.append(r.request.url)

@@ -133,7 +133,7 @@ def test_describe_due_keeps_the_laws_words() -> None:
 # ---------------------------------------------------------------- properties
 STATED = [MONTHLY_BEFORE, MONTHLY_NO_LATER, QUARTERLY, HALF_YEARLY, WEEKLY, BEFORE_SUNDAY,
           _deadline("no later than friday 17:00 each week"), _deadline("before day 10 of months 1, 7")]
-ALL = [*STATED, NOVEMBER, SIX_MONTHS, YEARLY, UNSTATED, _deadline("every 3 months")]
+ALL = [*STATED, NOVEMBER, SIX_MONTHS, YEARLY, UNSTATED, _deadline("every 3 months"), _deadline("every week")]
 days = st.dates(min_value=date(2018, 1, 1), max_value=date(2032, 12, 31))
 
 
@@ -183,7 +183,7 @@ def test_no_later_than_accepts_everything_before_accepts(day: int, when: date, o
     assert is_on_time(occ, occ.due_date) is False and is_on_time(twin, occ.due_date) is True
 
 
-@pytest.mark.parametrize("deadline", [NOVEMBER, SIX_MONTHS, YEARLY])
+@pytest.mark.parametrize("deadline", [NOVEMBER, SIX_MONTHS, YEARLY, _deadline("every week")])
 def test_window_deadlines_accept_every_day_of_their_window(deadline: Deadline) -> None:
     for occ in occurrences(deadline, date(2024, 1, 1), date(2024, 12, 31)):
         assert occ.window_start is not None

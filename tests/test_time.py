@@ -322,3 +322,16 @@ def test_loc_ninh_report_filed_on_the_25th_is_late(tmp_path: Path, program: Prog
     monthly = next(v for v in evaluation.verdicts if v.id == "qd4037_2024.bao_cao_thang")
     assert monthly.status is Status.VIOLATED
     assert [(e["role"], e["due"]) for e in monthly.evidence if e["role"] != "on_time"] == [("late", "2024-10-25")]
+
+
+def test_weekly_periods_are_recognised_outside_the_checked_window() -> None:
+    program = _program('document d { number "1/QĐ" signed 2024-01-01 applies to centre.province = "P" }\n'
+                       'obligation hop { at "Điều 3" text "họp hằng tuần" record meetings due every week }')
+    meetings = [{"obligation": "hop", "period": "2024-W01", "filed": date(2024, 1, 3)},
+                {"obligation": "hop", "period": "2024-W40", "filed": date(2024, 10, 2)}]  # a later week: not an error
+    facts = {"centre": dict(CENTRE, records_since=date(2024, 1, 1)), "meetings": meetings}
+    v = next(v for v in evaluate(program, facts, date(2024, 1, 7)).verdicts if v.id == "d.hop")
+    assert v.status is Status.SATISFIED, v.evidence
+    facts["meetings"] = [*meetings, {"obligation": "hop", "period": "2024-05", "filed": date(2024, 1, 3)}]
+    v = next(v for v in evaluate(program, facts, date(2024, 1, 7)).verdicts if v.id == "d.hop")
+    assert [e["role"] for e in v.evidence if e["role"] != "on_time"] == ["wrong_period"]

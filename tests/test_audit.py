@@ -1,0 +1,245 @@
+"""`quyche audit DIR`: every setup checked as of one date, bad files reported, reports in JSON, CSV, HTML."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+import time
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from compliance.audit import CSV_COLUMNS, audit, audit_exit_code, find_setups, to_csv, to_html, to_json, to_text
+from engine import Program
+from tests.browser import launch, watched_page
+from tests.conftest import EXAMPLES, check_json, run_cli
+
+AS_OF = "2024-06-30"
+SHOTS = Path("/tmp/quyche-shots")
+
+MALFORMED = "centre:\n  id: hong\n  name: [không đóng ngoặc\n"
+INVALID = "centre:\n  id: sai\n  name: Trung tâm sai\n  level: xã\nstaff:\n  - name: A\n    employmnt: công chức\n"
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The examples, plus one malformed YAML (in a subfolder), one invalid setup and one non-UTF-8 file."""
+    root = tmp_path_factory.mktemp("audit") / "centres"
+    shutil.copytree(EXAMPLES, root)
+    (root / "zz-bad").mkdir()
+    (root / "zz-bad" / "hong.yaml").write_text(MALFORMED, encoding="utf-8")
+    (root / "sai.yml").write_text(INVALID, encoding="utf-8")
+    (root / "latin1.yaml").write_bytes("centre:\n  id: x\n  name: Trung t\xe2m\n".encode("latin-1"))
+    (root / ".hidden").mkdir()
+    (root / ".hidden" / "ignored.yaml").write_text(MALFORMED, encoding="utf-8")
+    (root / "notes.txt").write_text("not a setup", encoding="utf-8")
+    return root
+
+
+def _examples() -> list[str]:
+    return [p.relative_to(EXAMPLES).as_posix() for p in find_setups(EXAMPLES)]
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    return run_cli("audit", *args)
+
+
+# ---------------------------------------------------------------- checking
+def test_examples_are_all_checked_and_violations_give_exit_1(tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    code, stdout, _ = _run(str(EXAMPLES), "--as-of", AS_OF, "--out", str(out), "-q")
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert [c["setup"] for c in data["centres"]] == _examples()
+    assert data["errors"] == []
+    assert any(c["violated"] for c in data["centres"]), "the examples include violating setups"
+    assert code == 1
+    assert stdout == ""
+
+
+def test_compliant_folder_exits_0(tmp_path: Path) -> None:
+    (tmp_path / "dt").mkdir()
+    shutil.copy(EXAMPLES / "dong-thap" / "cao-lanh.yaml", tmp_path / "dt" / "cao-lanh.yaml")
+    code, stdout, _ = _run(str(tmp_path), "--as-of", AS_OF)
+    assert code == 0, stdout
+    assert "dt/cao-lanh.yaml" in stdout
+
+
+def test_bad_files_are_reported_and_the_others_still_checked(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    code, _, stderr = _run(str(folder), "--as-of", AS_OF, "--out", str(out))
+    assert code == 2
+    data = json.loads(out.read_text(encoding="utf-8"))
+    errors = {e["setup"]: e for e in data["errors"]}
+    assert sorted(errors) == ["latin1.yaml", "sai.yml", "zz-bad/hong.yaml"]
+    assert "malformed YAML" in errors["zz-bad/hong.yaml"]["message"]
+    assert errors["zz-bad/hong.yaml"]["message"].startswith("zz-bad/hong.yaml:")
+    assert "unknown field 'staff[0].employmnt'" in errors["sai.yml"]["message"]
+    assert {"line": 7, "message": "unknown field 'staff[0].employmnt'"} in errors["sai.yml"]["problems"]
+    assert any("level" in p["message"] and p["line"] == 4 for p in errors["sai.yml"]["problems"])
+    assert "UTF-8" in errors["latin1.yaml"]["message"]
+    assert [c["setup"] for c in data["centres"]] == _examples(), "every good file is still checked"
+    assert data["totals"] == {**data["totals"], "files": len(_examples()) + 3, "bad_files": 3,
+                              "centres": len(_examples())}
+    # Progress, one line per file, on stderr only.
+    assert len(re.findall(r"^\[\d+/\d+\] ", stderr, re.MULTILINE)) == len(_examples()) + 3
+    assert "[" not in out.read_text(encoding="utf-8").split('"centres"')[0]
+    assert "Traceback" not in stderr
+
+
+def test_findings_have_the_same_shape_as_check(tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    _run(str(EXAMPLES), "--as-of", AS_OF, "--out", str(out), "-q")
+    data = json.loads(out.read_text(encoding="utf-8"))
+    entry = next(c for c in data["centres"] if c["setup"] == "dong-thap/cao-lanh-violations.yaml")
+    _, checked = check_json(EXAMPLES / "dong-thap" / "cao-lanh-violations.yaml", AS_OF)
+    assert entry["findings"] == json.loads(json.dumps(checked["findings"]))
+    assert entry["summary"] == checked["summary"]
+    assert entry["documents"] == checked["documents"]
+    assert set(data) == {"as_of", "directory", "centres", "errors", "totals"}
+    assert data["as_of"] == AS_OF
+    for status in ("violated", "unknown", "satisfied", "not_applicable"):
+        assert data["totals"][status] == sum(c["summary"][status] for c in data["centres"])
+
+
+def test_as_of_changes_the_outcome(program: Program) -> None:
+    early = audit(program, EXAMPLES, date(2023, 1, 1))
+    late = audit(program, EXAMPLES, date.fromisoformat(AS_OF))
+    assert early["as_of"] == "2023-01-01"
+    assert early["totals"] != late["totals"], "documents not yet in force in 2023 change the verdicts"
+
+
+# ---------------------------------------------------------------- reports
+def test_csv_has_one_row_per_finding_and_per_bad_file(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "r.csv"
+    code, _, _ = _run(str(folder), "--as-of", AS_OF, "--out", str(out), "-q")
+    assert code == 2
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "a BOM, so spreadsheets read the Vietnamese"
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert list(rows[0]) == CSV_COLUMNS
+    json_out = tmp_path / "r.json"
+    _run(str(folder), "--as-of", AS_OF, "--out", str(json_out), "-q")
+    data = json.loads(json_out.read_text(encoding="utf-8"))
+    n_findings = sum(len(c["findings"]) for c in data["centres"])
+    assert len(rows) == n_findings + len(data["errors"])
+    bad = [r for r in rows if r["status"] == "error"]
+    assert sorted(r["setup"] for r in bad) == ["latin1.yaml", "sai.yml", "zz-bad/hong.yaml"]
+    violated = [r for r in rows if r["status"] == "violated" and r["setup"] == "dong-thap/cao-lanh-violations.yaml"]
+    assert violated and all(r["document"] and r["locator"].startswith("Điều") and r["message_vi"] and r["message_en"]
+                            for r in violated)
+    assert any(r["fix"] for r in violated)
+
+
+def test_lang_en_writes_english_fixes_and_labels(tmp_path: Path) -> None:
+    out = tmp_path / "r.csv"
+    _run(str(EXAMPLES), "--as-of", AS_OF, "--out", str(out), "--lang", "en", "-q")
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    giam_doc = next(r for r in rows if r["rule"] == "qd953_2023.giam_doc" and r["status"] == "violated")
+    assert giam_doc["fix"].startswith("Make the head")
+    html_out = tmp_path / "r.html"
+    _run(str(EXAMPLES), "--as-of", AS_OF, "--out", str(html_out), "--lang", "en", "-q")
+    page = html_out.read_text(encoding="utf-8")
+    assert '<html lang="en">' in page and "Centres checked" in page and "VIOLATED" in page
+
+
+def test_html_is_self_contained_and_complete(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "r.html"
+    _run(str(folder), "--as-of", AS_OF, "--out", str(out), "-q")
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="vi">' in page
+    assert "<script" not in page
+    assert not re.search(r'(src|href)="(https?:)?//', page), "no external resources"
+    assert "<style>" in page
+    assert "30/06/2024" in page
+    for name in _examples() + ["latin1.yaml", "sai.yml", "zz-bad/hong.yaml"]:
+        assert name in page, name
+    # A violated finding appears with its article and its verbatim text.
+    assert "Điều 7 khoản 2 điểm a" in page
+    assert "a) Giám đốc: Chánh Văn phòng HĐND và UBND thành phố kiêm nhiệm." in page
+
+
+def test_reports_are_deterministic(folder: Path, tmp_path: Path, program: Program) -> None:
+    first, second = tmp_path / "1.html", tmp_path / "2.html"
+    _run(str(folder), "--as-of", AS_OF, "--out", str(first), "-q")
+    _run(str(folder), "--as-of", AS_OF, "--out", str(second), "-q")
+    assert first.read_bytes() == second.read_bytes()
+    when = date.fromisoformat(AS_OF)
+    one, two = audit(program, folder, when), audit(program, folder, when)  # two fresh evaluations
+    for render in (to_json, to_csv, to_html, to_text):
+        assert render(one) == render(two), render.__name__
+    assert not re.search(r"\d{2}:\d{2}:\d{2}", to_json(one)), "no timestamps"
+    assert to_json(one).count("2024-06-30") >= 1
+
+
+def test_text_summary_goes_to_stdout(folder: Path) -> None:
+    code, stdout, stderr = _run(str(folder), "--as-of", AS_OF)
+    assert code == 2
+    assert "dong-thap/cao-lanh-violations.yaml" in stdout and "LỖI TỆP" in stdout
+    assert "Tổng hợp:" in stdout.splitlines()[-1]
+    assert not re.search(r"^\[\d+/\d+\]", stdout, re.MULTILINE), "progress stays on stderr"
+    assert re.search(r"^\[1/\d+\]", stderr, re.MULTILINE)
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--out", "r.pdf"], "--out must end with .html, .csv or .json"),
+    (["--as-of", "30/06/2024"], "--as-of must be a date"),
+])
+def test_bad_options_exit_2(args: list[str], message: str) -> None:
+    code, _, stderr = _run(str(EXAMPLES), *args)
+    assert code == 2 and message in stderr
+
+
+def test_missing_or_empty_folder_exits_2(tmp_path: Path) -> None:
+    code, _, stderr = _run(str(tmp_path / "nowhere"))
+    assert code == 2 and "no such folder" in stderr
+    code, _, stderr = _run(str(tmp_path))
+    assert code == 2 and "no *.yaml or *.yml" in stderr
+
+
+def test_exit_code_rules() -> None:
+    assert audit_exit_code({"errors": [], "centres": [{"violated": False}]}) == 0
+    assert audit_exit_code({"errors": [], "centres": [{"violated": True}]}) == 1
+    assert audit_exit_code({"errors": [{"setup": "x"}], "centres": [{"violated": True}]}) == 2
+
+
+def test_audit_of_the_examples_is_fast(program: Program) -> None:
+    started = time.perf_counter()
+    audit(program, EXAMPLES, date.fromisoformat(AS_OF))
+    assert time.perf_counter() - started < 10
+
+
+# ---------------------------------------------------------------- in chromium
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with launch() as b:
+        yield b
+
+
+def test_html_report_renders_its_table_in_chromium(browser: Any, folder: Path, tmp_path: Path, program: Program) -> None:
+    out = tmp_path / "report.html"
+    out.write_text(to_html(audit(program, folder, date.fromisoformat(AS_OF))), encoding="utf-8")
+    with watched_page(browser, width=1300, height=1100) as w:
+        w.page.goto(out.as_uri(), wait_until="load")
+        table = w.page.locator("table#centres")
+        assert table.is_visible()
+        rows = table.locator("tbody tr")
+        assert rows.count() == len(_examples()) + 3
+        assert table.locator("tr.bad").count() == 3
+        assert w.page.locator("h1").inner_text() == "Báo cáo kiểm tra Trung tâm IOC"
+        box = table.bounding_box()
+        assert box and box["width"] > 600 and box["height"] > 100
+        # Each row's link leads to that centre's findings.
+        first = rows.first.locator("a")
+        target = first.get_attribute("href")
+        assert target and w.page.locator(target).count() == 1
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        w.page.screenshot(path=str(SHOTS / "audit-report.png"), full_page=False)
+        w.page.locator("#f3").scroll_into_view_if_needed()
+        w.page.screenshot(path=str(SHOTS / "audit-findings.png"))
+        assert w.outside == [] and w.page_errors == [] and w.console_errors == []
