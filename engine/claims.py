@@ -24,7 +24,7 @@ from typing import Any
 
 from engine import ast
 from engine.evaluate import UNKNOWN, Context, Status
-from engine.program import Program
+from engine.program import Program, _paths
 
 __all__ = ["ClaimResult", "evaluate_claims"]
 
@@ -153,13 +153,7 @@ def _evaluate(program: Program, claim: ast.Claim, when: date | None) -> ClaimRes
 
 
 def _uses_parameters(program: Program, node: object) -> bool:
-    if isinstance(node, ast.Path):
-        return node.parts[0] in program.parameters
-    if isinstance(node, tuple):
-        return any(_uses_parameters(program, item) for item in node)
-    if hasattr(node, "__dataclass_fields__"):
-        return any(_uses_parameters(program, getattr(node, name)) for name in node.__dataclass_fields__ if name != "span")
-    return False
+    return any(path.parts[0] in program.parameters for path, _ in _paths(node))
 
 
 def evaluate_claims(program: Program, doc_id: str | None = None, when: date | None = None) -> list[ClaimResult]:

@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # networkx costs ~0.2 s to import: load it only when a graph 
     import networkx as nx
 
 from engine import ast
-from engine.program import Program
+from engine.program import Program, _paths
 
 __all__ = ["build_graph", "to_json", "to_dot", "to_mermaid", "to_graphml"]
 
@@ -101,6 +101,11 @@ def build_graph(program: Program) -> nx.MultiDiGraph:
                 for ref in item.overrides:
                     target = ref if ref in program.rules else f"{item.document}.{ref}"
                     g.add_edge(node, f"rule:{target}", relation="overrides")
+            if isinstance(item, ast.Claim):
+                # A claim computed from other claims of its document: the table's arithmetic as edges.
+                names = {p.parts[0] for p, inside in _paths(body) if inside is None and len(p.parts) == 1}
+                for ref in sorted(f"{item.document}.{n}" for n in names if f"{item.document}.{n}" in program.claims):
+                    g.add_edge(node, f"claim:{ref}", relation="uses")
             if isinstance(item, ast.Obligation):
                 for name in item.to + item.cc:
                     g.add_node(f"body:{name}", kind="body", label=name)
