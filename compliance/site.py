@@ -33,7 +33,7 @@ from typing import Any
 from compliance.setup import Setup
 from engine import UNKNOWN, Program, ast, build_graph, to_mermaid
 from engine.claims import ClaimResult, evaluate_claims
-from engine.evaluate import _describe_expr
+from engine.constraints import describe_expr
 from engine.schedule import describe_deadline
 
 __all__ = ["Page", "SiteBuild", "SiteError", "generate", "write_pages", "build_site", "project_root",
@@ -318,7 +318,7 @@ def describe_condition(expr: ast.Expr | None, lang: str = "vi", program: Program
         what, tail = _collection(expr.collection, lang), _where(expr.where, lang, program)
         return (f"tổng {_field(expr.field, lang)} của các {what}{tail}" if vi
                 else f"the total {_field(expr.field, lang)} of the {what}{tail}")
-    return _describe_expr(expr)
+    return describe_expr(expr)
 
 
 def _counted(expr: ast.Compare, lang: str, program: Program | None) -> str | None:
@@ -369,7 +369,7 @@ def describe_constraint(c: ast.Constraint, lang: str = "vi", program: Program | 
         items = "; ".join(f"“{v}”" for v in c.values)
         return (f"Trong các {what}{where} phải có đủ {_field(c.field, lang)}: {items}." if vi
                 else f"Among the {what}{where}, each of these {_field(c.field, lang)} must appear: {items}.")
-    return _describe_expr(getattr(c, "expr", None))  # pragma: no cover - every constraint kind is above
+    return describe_expr(getattr(c, "expr", None))  # pragma: no cover - every constraint kind is above
 
 
 # ---------------------------------------------------------------- the program, organised for pages

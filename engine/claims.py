@@ -23,8 +23,9 @@ from decimal import Decimal
 from typing import Any
 
 from engine import ast
-from engine.evaluate import UNKNOWN, Context, Status
+from engine.logic import Context
 from engine.program import Program, _paths
+from engine.verdict import UNKNOWN, Status
 
 __all__ = ["ClaimResult", "evaluate_claims"]
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.evaluate import Verdict
 from engine.program import Program
+from engine.verdict import Verdict
 
 __all__ = ["explain"]
 

@@ -15,6 +15,7 @@ if TYPE_CHECKING:  # networkx costs ~0.2 s to import: load it only when a graph 
     import networkx as nx
 
 from engine import ast
+from engine.printer import format_expr
 from engine.program import Program, _paths
 
 __all__ = ["build_graph", "to_json", "to_dot", "to_mermaid", "to_graphml"]
@@ -126,9 +127,7 @@ def build_graph(program: Program) -> nx.MultiDiGraph:
 
 
 def _describe(expr: ast.Expr) -> str:
-    from engine.evaluate import _describe_expr  # noqa: PLC0415 - shared printer, avoids a cycle
-
-    return _describe_expr(expr)
+    return format_expr(expr, human=True)
 
 
 def to_json(g: nx.MultiDiGraph) -> str:

@@ -31,8 +31,8 @@ from engine import ast
 from engine.text import nfc, text_key
 
 if TYPE_CHECKING:  # pragma: no cover
-    from engine.evaluate import Verdict
     from engine.program import Program
+    from engine.verdict import Verdict
 
 __all__ = ["Ceased", "Match", "Reorganisation", "normalise_name", "reorganisation_verdicts"]
 
@@ -369,7 +369,7 @@ def _province_today(facts: Mapping[str, Any], name: str | None) -> bool | None:
 def reorganisation_verdicts(reorg: Reorganisation, program: Program, facts: Mapping[str, Any],
                             documents: Sequence[str]) -> list[Verdict]:
     """One finding per ceased body, unit or province the setup or its obligations depend on."""
-    from engine.evaluate import Status, Verdict  # noqa: PLC0415 - evaluate imports this module
+    from engine.verdict import Status, Verdict  # noqa: PLC0415 - verdict imports nothing of this module, but keep it lazy
 
     if not reorg:
         return []

@@ -1,0 +1,228 @@
+"""Expressions under three-valued (Kleene) logic: a fact the setup does not give is unknown.
+
+``Context`` evaluates an expression against the centre, a record and the dated parameters;
+unknown and false is false, unknown or true is true, anything else with unknown is unknown.
+Text compares as Vietnamese (engine.text.text_key); numbers as exact decimals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from engine import ast
+from engine.program import Program
+from engine.reorganisation import Reorganisation
+from engine.text import text_key
+from engine.verdict import UNKNOWN, Facts
+
+__all__ = ["Context", "all3", "any3", "truth", "as_number", "show_value", "record_ref"]
+
+
+def all3(values: Sequence[bool | None]) -> bool | None:
+    """Kleene conjunction: false wins, then unknown."""
+    if any(v is False for v in values):
+        return False
+    return None if any(v is None for v in values) else True
+
+
+def any3(values: Sequence[bool | None]) -> bool | None:
+    """Kleene disjunction: true wins, then unknown."""
+    if any(v is True for v in values):
+        return True
+    return None if any(v is None for v in values) else False
+
+
+def truth(value: Any) -> bool | None:
+    if value is UNKNOWN or value is None:
+        return None
+    if isinstance(value, bool):
+        return value
+    return bool(value)
+
+
+def as_number(value: Any) -> Decimal | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, (float, str)):
+        try:
+            return Decimal(str(value))
+        except InvalidOperation:
+            return None
+    return None
+
+
+def show_value(value: Any) -> str:
+    if value is UNKNOWN or value is None:
+        return "?"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        if value == value.to_integral_value():
+            return f"{int(value):,}".replace(",", ".")
+        return format(value.normalize(), "f").replace(".", ",")
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(show_value(v) for v in value) + "]"
+    return str(value)
+
+
+class Context:
+    def __init__(self, program: Program, facts: Facts, when: date) -> None:
+        self.program = program
+        self.facts = facts
+        self.when = when
+        # What had ceased by ``when`` (regulations/events): recipients, reporters, the centre's unit.
+        self.reorganisation = Reorganisation(list(program.events.values()), when)
+        self.params_used: dict[str, dict[str, Any]] = {}
+
+    def centre(self) -> Mapping[str, Any]:
+        centre = self.facts.get("centre")
+        return centre if isinstance(centre, Mapping) else {}
+
+    def collection(self, name: str, record: Mapping[str, Any] | None = None) -> list[Mapping[str, Any]] | Any:
+        source = record if record is not None and name in record else self.facts
+        value = source.get(name, UNKNOWN)
+        if value is None:
+            return UNKNOWN
+        return value
+
+    # -- expressions
+    def value(self, expr: ast.Expr | None, record: Mapping[str, Any] | None = None) -> Any:
+        if expr is None:
+            return True
+        if isinstance(expr, ast.Literal):
+            return expr.value
+        if isinstance(expr, ast.ListExpr):
+            return [self.value(item, record) for item in expr.items]
+        if isinstance(expr, ast.Path):
+            return self._path(expr, record)
+        if isinstance(expr, ast.Compare):
+            return self._compare(expr.op, self.value(expr.left, record), self.value(expr.right, record))
+        if isinstance(expr, ast.InList):
+            item = self.value(expr.item, record)
+            if item is UNKNOWN:
+                return None
+            found = any3([self._compare("=", item, self.value(o, record)) for o in expr.options.items])
+            return (None if found is None else not found) if expr.negated else found
+        if isinstance(expr, ast.Contains):
+            return self._contains(self.value(expr.container, record), self.value(expr.item, record))
+        if isinstance(expr, ast.StartsWith):
+            text, prefix = self.value(expr.text, record), self.value(expr.prefix, record)
+            if text is UNKNOWN or prefix is UNKNOWN:
+                return None
+            return text_key(str(text)).startswith(text_key(str(prefix)))
+        if isinstance(expr, ast.And):
+            return all3([truth(self.value(i, record)) for i in expr.items])
+        if isinstance(expr, ast.Or):
+            return any3([truth(self.value(i, record)) for i in expr.items])
+        if isinstance(expr, ast.Not):
+            inner = truth(self.value(expr.item, record))
+            return None if inner is None else not inner
+        if isinstance(expr, ast.Arith):
+            return self._arith(expr.op, self.value(expr.left, record), self.value(expr.right, record))
+        if isinstance(expr, ast.CountExpr):
+            items = self.collection(expr.collection, record)
+            if items is UNKNOWN:
+                return UNKNOWN
+            truths = [truth(self.value(expr.where, r)) for r in items]
+            if any(t is None for t in truths):
+                return UNKNOWN
+            return Decimal(sum(1 for t in truths if t))
+        if isinstance(expr, ast.SumExpr):
+            items = self.collection(expr.collection, record)
+            if items is UNKNOWN:
+                return UNKNOWN
+            total = Decimal(0)
+            for r in items:
+                t = truth(self.value(expr.where, r))
+                if t is None:
+                    return UNKNOWN
+                if t:
+                    n = as_number(r.get(expr.field))
+                    if n is None:
+                        return UNKNOWN
+                    total += n
+            return total
+        raise TypeError(f"unknown expression {expr!r}")  # pragma: no cover
+
+    def _path(self, path: ast.Path, record: Mapping[str, Any] | None) -> Any:
+        head, rest = path.parts[0], path.parts[1:]
+        if head == "centre":
+            current: Any = self.centre()
+        elif record is not None and head in record:
+            current = record[head]
+        elif head in self.program.parameters:
+            value = self.program.parameter_at(head, self.when)
+            if value is None:
+                return UNKNOWN
+            param = self.program.parameters[head]
+            self.params_used[head] = {"parameter": head, "title": param.title, "value": str(value.value),
+                                      "from": value.start.isoformat(), "source": value.source,
+                                      "as_of": self.when.isoformat()}
+            current = value.value
+        else:
+            return UNKNOWN
+        for part in rest:
+            if not isinstance(current, Mapping) or part not in current:
+                return UNKNOWN
+            current = current[part]
+        return UNKNOWN if current is None else current
+
+    @staticmethod
+    def _compare(op: str, left: Any, right: Any) -> bool | None:
+        if left is UNKNOWN or right is UNKNOWN:
+            return None
+        if isinstance(left, str) and isinstance(right, str):
+            a, b = text_key(left), text_key(right)
+            return {"=": a == b, "!=": a != b}.get(op, None) if op in ("=", "!=") else _order(op, a, b)
+        if isinstance(left, bool) or isinstance(right, bool):
+            if op == "=":
+                return left is right
+            if op == "!=":
+                return left is not right
+            return None
+        ln, rn = as_number(left), as_number(right)
+        if ln is not None and rn is not None:
+            return _order(op, ln, rn)
+        if isinstance(left, (date, datetime)) and isinstance(right, (date, datetime)):
+            return _order(op, left, right)
+        return {"=": False, "!=": True}.get(op)
+
+    @staticmethod
+    def _contains(container: Any, item: Any) -> bool | None:
+        if container is UNKNOWN or item is UNKNOWN:
+            return None
+        needle = text_key(str(item))
+        if isinstance(container, (list, tuple)):
+            return any(needle in text_key(str(element)) for element in container)
+        return needle in text_key(str(container))
+
+    @staticmethod
+    def _arith(op: str, left: Any, right: Any) -> Any:
+        ln, rn = as_number(left), as_number(right)
+        if ln is None or rn is None:
+            return UNKNOWN
+        if op == "+":
+            return ln + rn
+        if op == "-":
+            return ln - rn
+        if op == "*":
+            return ln * rn
+        return UNKNOWN if rn == 0 else ln / rn
+
+
+def _order(op: str, a: Any, b: Any) -> bool:
+    return {"=": a == b, "!=": a != b, "<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[op]
+
+
+def record_ref(record: Mapping[str, Any], collection: str, index: int) -> dict[str, Any]:
+    out = {"record": record.get("record_ref", f"{collection}[{index}]")}
+    if record.get("_label"):
+        out["label"] = record["_label"]
+    return out

@@ -1,0 +1,251 @@
+"""Obligations → verdicts: due occurrences checked against the setup's logs (reports, meetings).
+
+Each occurrence from the document's start (or ``records_since``) to the as-of date (or
+``records_until``) is missing, late, early, for a period the schedule cannot have, or sent
+without a required recipient — each with its due date. A recipient that has since ceased is
+read through the reorganisation events.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from engine import ast
+from engine.constraints import describe_expr
+from engine.logic import Context, record_ref, truth
+from engine.reorganisation import normalise_name
+from engine.schedule import describe_deadline, describe_due, is_on_time, local, occurrences, period_label
+from engine.text import text_key
+from engine.verdict import UNKNOWN, Status, Verdict, combine, mark_not_applicable, mark_proposed, new_verdict, summaries
+
+__all__ = ["obligation_verdict", "obligation_window", "as_local_date", "is_extended"]
+
+
+def as_local_date(value: Any) -> date | datetime | None:
+    """A filing date or time from the setup, as local (Asia/Ho_Chi_Minh) time."""
+    if isinstance(value, (date, datetime)):
+        return local(value)
+    if isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value) if "T" in value or " " in value else date.fromisoformat(value)
+        except ValueError:
+            return None
+        return local(parsed)
+    return None
+
+
+def _day(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _instant(value: date | datetime | None) -> tuple[bool, datetime]:
+    """A sort key putting unknown dates last and a bare date at the start of its day."""
+    if value is None:
+        return True, datetime.max
+    return False, value if isinstance(value, datetime) else datetime.combine(value, datetime.min.time())
+
+
+def is_extended(doc: ast.Document, centre: Mapping[str, Any]) -> bool:
+    """Whether the setup records a document extending ``doc``'s pilot."""
+    extensions = [str(x) for x in centre.get("pilot_extensions") or []]
+    return any(text_key(doc.id) == text_key(x) or (doc.number is not None and text_key(doc.number) in text_key(x))
+               for x in extensions)
+
+
+def obligation_window(doc: ast.Document, centre: Mapping[str, Any]) -> tuple[date | None, date | None]:
+    """The dates between which ``doc``'s obligations fall due (None: open).
+
+    From the later of signing and entry into force; until the end of the document's pilot,
+    unless the setup records an extension: after the end, the pilot finding speaks for the
+    centre, and no report is expected under a regime that has ended.
+    """
+    starts = [d for d in (doc.signed, doc.effective) if d is not None]
+    end = doc.pilot.until if doc.pilot and doc.pilot.until and not is_extended(doc, centre) else None
+    return (max(starts) if starts else None), end
+
+
+def obligation_verdict(ctx: Context, ob: ast.Obligation, doc: ast.Document, gate: dict[str, str] | None) -> Verdict:
+    v = new_verdict(ob, doc, "obligation")
+    summary = summaries(ob)
+    if gate is not None:
+        return mark_not_applicable(v, gate, summary)
+    if ob.when is not None:
+        applies = truth(ctx.value(ob.when))
+        if applies is False:
+            return mark_not_applicable(v, {"vi": f"điều kiện [{describe_expr(ob.when)}] không thỏa",
+                                       "en": f"condition [{describe_expr(ob.when)}] does not hold"}, summary)
+    v.expected = "; ".join(describe_deadline(d, "en") for d in ob.deadlines)
+    if all(d.kind == "unstated" for d in ob.deadlines):
+        v.status = Status.UNKNOWN
+        v.severity = "info" if v.binding else v.severity
+        v.message = {"vi": f"{summary[0]} — văn bản không nêu thời hạn, không thể kiểm tra đúng hạn",
+                     "en": f"{summary[1]} — the text states no deadline, so timeliness cannot be checked"}
+        mark_proposed(v)
+        return v
+    log = ctx.collection(ob.record)
+    if log is UNKNOWN:
+        v.status = Status.UNKNOWN
+        v.message = {"vi": f"{summary[0]} — thiết lập không có nhật ký '{ob.record}'",
+                     "en": f"{summary[1]} — the setup gives no '{ob.record}' log"}
+        mark_proposed(v)
+        return v
+    centre = ctx.centre()
+    short = ob.id.split(".", 1)[1] if "." in ob.id else ob.id
+    mine = [(i, r) for i, r in enumerate(log)
+            if text_key(str(r.get("obligation", ""))) in (text_key(ob.id), text_key(short))]
+    doc_start, doc_end = obligation_window(doc, centre)
+    since, until = as_local_date(centre.get("records_since")), as_local_date(centre.get("records_until"))
+    starts = [d for d in (doc_start, _day(since) if since else None) if d is not None]
+    start = max(starts) if starts else ctx.when
+    end = min(ctx.when, doc_end) if doc_end else ctx.when
+    records_end = _day(until) if until else None
+    if doc_end is not None and doc_end < ctx.when:
+        v.steps.append({"vi": f"thí điểm kết thúc ngày {doc_end:%d/%m/%Y} và không có văn bản gia hạn: các kỳ đến hạn sau đó "
+                              "không được kiểm tra (xem kết luận về thời gian thí điểm)",
+                        "en": f"the pilot ended on {doc_end.isoformat()} with no extension recorded: periods due after it are "
+                              "not checked (see the pilot finding)"})
+    reporter = ctx.reorganisation.lookup(ob.by, centre) if ob.by else None
+    by_period: dict[str, list[tuple[int, Mapping[str, Any]]]] = {}
+    for i, r in mine:
+        by_period.setdefault(str(r.get("period", "")).strip(), []).append((i, r))
+    expected_periods: set[str] = set()
+    statuses: list[Status] = []
+    for deadline in ob.deadlines:
+        for occ in occurrences(deadline, start, end):
+            expected_periods.add(occ.period)
+            due_vi, due_en = describe_due(occ, "vi"), describe_due(occ, "en")
+            due_iso = occ.due.isoformat(timespec="minutes") if occ.timed else occ.due_date.isoformat()
+            rows = sorted(((i, r, as_local_date(r.get("filed"))) for i, r in by_period.get(occ.period, [])),
+                          key=lambda row: _instant(row[2]))
+            # As of the date asked, a filing made after it had not happened yet.
+            known = [row for row in rows if row[2] is None or _day(row[2]) <= ctx.when]
+            if not known:
+                later = f" (gửi sau ngày đánh giá: {_day(rows[0][2]).isoformat()})" if rows else ""
+                excuse: tuple[str, str] | None = None
+                if records_end is not None and occ.due_date > records_end:
+                    excuse = (f"nhật ký của thiết lập chỉ đầy đủ đến ngày {records_end:%d/%m/%Y}",
+                              f"the setup's logs are complete only until {records_end.isoformat()}")
+                elif reporter is not None and occ.due_date >= reporter.ceased.on:
+                    excuse = (f"cơ quan báo cáo ({ob.by}) không còn từ ngày {reporter.ceased.on:%d/%m/%Y} ({reporter.ceased.source})",
+                              f"the reporting body ({ob.by}) ceased on {reporter.ceased.on.isoformat()} ({reporter.ceased.source})")
+                if excuse is not None:
+                    statuses.append(Status.UNKNOWN)
+                    v.evidence.append({"record": f"{ob.record}:{occ.period}", "role": "uncertain", "due": due_iso,
+                                       "detail": f"kỳ {occ.period}: không có bản ghi, hạn {due_vi}; {excuse[0]} / "
+                                                 f"period {occ.period}: no record, due {due_en}; {excuse[1]}"})
+                else:
+                    statuses.append(Status.VIOLATED)
+                    v.evidence.append({"record": f"{ob.record}:{occ.period}", "role": "missing", "due": due_iso,
+                                       "detail": f"thiếu kỳ {occ.period}, hạn {due_vi}{later} / "
+                                                 f"missing for {occ.period}, due {due_en}{later}"})
+                continue
+            i, record, filed = known[0]
+            if filed is None:
+                statuses.append(Status.UNKNOWN)
+                v.evidence.append({**record_ref(record, ob.record, i), "role": "uncertain", "due": due_iso,
+                                   "detail": f"kỳ {occ.period}: không rõ ngày gửi, hạn {due_vi} / "
+                                             f"period {occ.period}: filing date not given, due {due_en}"})
+                continue
+            on_time = is_on_time(occ, filed)
+            status = {True: Status.SATISFIED, False: Status.VIOLATED, None: Status.UNKNOWN}[on_time]
+            missing_to, notes = _recipient_gaps(ctx, ob, record, _day(filed))
+            if missing_to and status is Status.SATISFIED:
+                status = Status.VIOLATED
+            statuses.append(status)
+            early = on_time is False and occ.window_start is not None and _day(filed) < occ.window_start
+            role = {Status.SATISFIED: "on_time", Status.UNKNOWN: "uncertain",
+                    Status.VIOLATED: ("early" if early else "late") if on_time is False else "wrong_recipient"}[status]
+            shown = filed.isoformat(sep=" ", timespec="minutes") if isinstance(filed, datetime) else filed.isoformat()
+            detail = f"kỳ {occ.period}: gửi {shown}, hạn {due_vi} / period {occ.period}: filed {shown}, due {due_en}"
+            if on_time is None:
+                detail += "; không rõ giờ gửi / the time of filing is not given"
+            if missing_to:
+                detail += "; thiếu nơi nhận / missing recipients: " + ", ".join(missing_to)
+            if notes:
+                detail += "; " + "; ".join(notes)
+            v.evidence.append({**record_ref(record, ob.record, i), "role": role, "due": due_iso, "filed": shown, "detail": detail})
+    for period, rows in sorted(by_period.items()):
+        if period in expected_periods or any(_period_matches_shape(d, period, period_label) for d in ob.deadlines):
+            continue  # a period of the right shape outside the window checked is not an error
+        statuses.append(Status.VIOLATED)
+        for i, record in rows:
+            v.evidence.append({**record_ref(record, ob.record, i), "role": "wrong_period",
+                               "detail": f"kỳ '{period}' không khớp chu kỳ của nghĩa vụ / period '{period}' does not match the schedule"})
+    v.status = combine(statuses) if statuses else Status.SATISFIED
+    counts = {role: sum(1 for e in v.evidence if e["role"] in roles) for role, roles in
+              (("missing", ("missing",)), ("late", ("late", "early")), ("wrong", ("wrong_period", "wrong_recipient")),
+               ("uncertain", ("uncertain",)))}
+    v.actual = (f"{len(statuses)} kỳ đến hạn / periods due; thiếu {counts['missing']}, trễ {counts['late']}, "
+                f"sai {counts['wrong']}, chưa rõ {counts['uncertain']}")
+    deadlines_vi = "; ".join(describe_deadline(d, "vi") for d in ob.deadlines)
+    deadlines_en = "; ".join(describe_deadline(d, "en") for d in ob.deadlines)
+    v.steps.insert(0, {"vi": f"kỳ kiểm tra từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}; hạn: {deadlines_vi}",
+                       "en": f"checked from {start.isoformat()} to {end.isoformat()}; deadline: {deadlines_en}"})
+    for e in v.evidence:
+        v.steps.append({"vi": e["detail"], "en": e["detail"]})
+    lead_vi = {"satisfied": "Đạt", "violated": "Vi phạm", "unknown": "Chưa đủ dữ kiện"}[v.status.value]
+    lead_en = {"satisfied": "Satisfied", "violated": "Violated", "unknown": "Unknown"}[v.status.value]
+    first = next((e for e in v.evidence if e["role"] in ("missing", "late", "early", "wrong_recipient")), None)
+    tail_vi = tail_en = ""
+    if first is not None:
+        vi_part, _, en_part = first["detail"].partition(" / ")
+        tail_vi, tail_en = f"; đầu tiên: {vi_part}", f"; first: {en_part or vi_part}"
+    unsure = counts["uncertain"]
+    unsure_vi, unsure_en = (f", chưa rõ {unsure}", f", {unsure} uncertain") if unsure else ("", "")
+    v.message = {"vi": f"{lead_vi}: {summary[0]} (thiếu {counts['missing']}, trễ {counts['late']}, sai {counts['wrong']}"
+                       f"{unsure_vi}{tail_vi})",
+                 "en": f"{lead_en}: {summary[1]} ({counts['missing']} missing, {counts['late']} late, {counts['wrong']} wrong"
+                       f"{unsure_en}{tail_en})"}
+    mark_proposed(v)
+    return v
+
+
+def _period_matches_shape(deadline: ast.Deadline, period: str, label: Any) -> bool:
+    """Whether ``period`` is a label this schedule could ever produce (e.g. 2024-H1 for 25/6, 25/12)."""
+    try:
+        year = int(period[:4])
+    except ValueError:
+        return False
+    labels = {label(deadline, date(year, m, 15)) for m in range(1, 13)}
+    if deadline.kind == "weekday" or (deadline.kind == "every" and deadline.unit == "week"):
+        return period.startswith(f"{year}-W") and period[6:].isdigit() and 1 <= int(period[6:]) <= 53
+    return period in labels
+
+
+def _recipient_gaps(ctx: Context, ob: ast.Obligation, record: Mapping[str, Any], filed_on: date) -> tuple[list[str], list[str]]:
+    """Recipients the law names that the record does not show, and notes on the reorganisation.
+
+    A report sent to the successor of a recipient that had ceased by the filing date counts as
+    sent to it; a recipient that had ceased with no known successor is not required.
+    """
+    sent = record.get("to")
+    if sent is None:
+        return [], []
+    sent_list = list(sent) if isinstance(sent, (list, tuple)) else [sent]
+    keys = [normalise_name(str(s)) for s in sent_list + list(record.get("cc") or [])]
+
+    def reached(name: str) -> bool:
+        wanted = normalise_name(name)
+        return any(k and (f" {wanted} " in f" {k} " or f" {k} " in f" {wanted} ") for k in keys)
+
+    missing: list[str] = []
+    notes: list[str] = []
+    for name in ob.to + ob.cc:
+        if reached(name):
+            continue
+        match = ctx.reorganisation.lookup(name, ctx.centre(), on=filed_on)
+        if match is None:
+            missing.append(name)
+            continue
+        ceased = match.ceased
+        if ceased.successor is None:
+            notes.append(f"{name} không còn từ {ceased.on:%d/%m/%Y}, chưa rõ nơi nhận thay thế / "
+                         f"{name} ceased on {ceased.on.isoformat()}, successor unknown ({ceased.source})")
+        elif reached(ceased.successor):
+            notes.append(f"gửi {ceased.successor} thay cho {name} / sent to {ceased.successor}, successor of {name} "
+                         f"({ceased.on.isoformat()}, {ceased.source})")
+        else:
+            missing.append(f"{name} (nay / now {ceased.successor})")
+    return missing, notes
