@@ -37,7 +37,10 @@ def _evidence_line(item: dict[str, Any]) -> str:
     if item.get("detail"):
         parts.append(str(item["detail"]))
     if "value" in item:
-        parts.append(f"= {item['value']}")
+        value = item["value"]
+        shown = ("true" if value else "false") if isinstance(value, bool) else (
+            ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value))
+        parts.append(f"= {shown}")
     return " ".join(parts)
 
 
@@ -57,8 +60,9 @@ def render_check(console: Console, report: dict[str, Any], centre_name: str, lan
             console.print(f"[bold magenta]── {t['proposed_section']} ──[/]")
             console.print()
         tag = t[status] if f["binding"] else f"{t['proposed']} {t[status]}"
-        console.print(f"[{_STYLE[status]}]{tag}[/] [bold]{escape(f['document'])}[/bold] "
-                      f"{escape(f['locator'] or '')} — {escape(f['rule'])} ({f['severity']})")
+        where = " ".join(x for x in (escape(f["document"]) and f"[bold]{escape(f['document'])}[/bold]",
+                                     escape(f["locator"] or "")) if x)
+        console.print(f"[{_STYLE[status]}]{tag}[/] {where} — {escape(f['rule'])} ({f['severity']})")
         console.print(f"  {escape(f['message'][lang])}")
         if f.get("text"):
             console.print(f"  [dim]{t['text']}:[/dim] [italic]“{escape(f['text'])}”[/italic]")
