@@ -99,6 +99,7 @@ def check(
     format: Annotated[Format, typer.Option("--format", help="text (default) or json.")] = Format.text,
     lang: LangOpt = Lang.vi,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list satisfied and not-applicable rules.")] = False,
+    explain_steps: Annotated[bool, typer.Option("--explain", help="Also print the derivation of every violated or unknown finding.")] = False,
     regulations: RegulationsOpt = None,
 ) -> None:
     """Check a centre setup against every regulation that applies to it."""
@@ -110,7 +111,7 @@ def check(
     if format is Format.json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
     else:
-        render_check(_out(), data, parsed.centre.name, lang.value, verbose)
+        render_check(_out(), data, parsed.centre.name, lang.value, verbose, explain_steps)
     raise typer.Exit(exit_code(evaluation))
 
 

@@ -28,14 +28,15 @@ LABELS = {
 _STYLE = {"violated": "bold red", "unknown": "yellow", "satisfied": "green", "not_applicable": "dim"}
 
 
-def _evidence_line(item: dict[str, Any]) -> str:
+def _evidence_line(item: dict[str, Any], lang: str = "vi") -> str:
     parts = [str(item.get("record", ""))]
     if item.get("label"):
         parts.append(str(item["label"]))
     if item.get("role"):
         parts.append(f"[{item['role']}]")
-    if item.get("detail"):
-        parts.append(str(item["detail"]))
+    detail = item.get("detail_en") if lang == "en" else None
+    if detail or item.get("detail"):
+        parts.append(str(detail or item["detail"]))
     if "value" in item:
         value = item["value"]
         shown = ("true" if value else "false") if isinstance(value, bool) else (
@@ -44,7 +45,10 @@ def _evidence_line(item: dict[str, Any]) -> str:
     return " ".join(parts)
 
 
-def render_check(console: Console, report: dict[str, Any], centre_name: str, lang: str, verbose: bool = False) -> None:
+def render_check(console: Console, report: dict[str, Any], centre_name: str, lang: str, verbose: bool = False,
+                 steps: bool = False) -> None:
+    """The check report as text; ``verbose`` adds satisfied and not-applicable findings, ``steps``
+    the derivation of every violated or unknown finding (what `quyche explain` shows for one)."""
     t = LABELS[lang]
     console.print(f"[bold]{t['centre']}:[/bold] {escape(centre_name)}")
     console.print(f"[bold]{t['as_of']}:[/bold] {report['as_of']}")
@@ -72,11 +76,15 @@ def render_check(console: Console, report: dict[str, Any], centre_name: str, lan
             if f.get("actual"):
                 console.print(f"  [dim]{t['actual']}:[/dim] {escape(str(f['actual']))}")
             for item in f["evidence"][:8]:
-                console.print(f"    • {escape(_evidence_line(item))}")
+                console.print(f"    • {escape(_evidence_line(item, lang))}")
             if len(f["evidence"]) > 8:
                 console.print(f"    … (+{len(f['evidence']) - 8})")
             if f.get("fix"):
                 console.print(f"  [dim]{t['fix']}:[/dim] {escape(f['fix'][lang])}")
+        if steps and status in ("violated", "unknown") and f.get("steps"):
+            console.print(f"  [dim]{t['steps']}:[/dim]")
+            for i, step in enumerate(f["steps"], 1):
+                console.print(f"    {i}. {escape(step.get(lang) or step.get('en', ''))}")
         console.print()
     summary = report["summary"]
     console.print(f"[bold]{t['summary']}:[/bold] " + ", ".join(
@@ -111,7 +119,7 @@ def render_explanation(console: Console, exp: dict[str, Any], lang: str) -> None
     if exp["evidence"]:
         console.print(f"[bold]{t['evidence']}:[/bold]")
         for item in exp["evidence"]:
-            console.print(f"  • {escape(_evidence_line(item))}")
+            console.print(f"  • {escape(_evidence_line(item, lang))}")
     if exp.get("expected"):
         console.print(f"[bold]{t['expected']}:[/bold] {escape(str(exp['expected']))}")
     if exp.get("actual"):

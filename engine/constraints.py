@@ -113,7 +113,7 @@ def check_constraint(ctx: Context, c: ast.Constraint) -> _Result:
         cond = describe_expr(c.where) if c.where else ""
         actual = f"{len(holders)}" + (f" (+{len(uncertain_holders)} ?)" if uncertain_holders else "")
         if offenders:
-            actual += f"; {len(offenders)} không đạt điều kiện / not meeting the condition"
+            actual += f"; {len(offenders)} not meeting the condition"
         return _Result(status, f"{c.cardinality.describe()} holder(s) of '{c.role}'" + (f" with [{cond}]" if cond else ""),
                        actual,
                        _evidence(holders, c.collection, "holder") + _evidence(offenders, c.collection, "offends", cond)
@@ -134,7 +134,7 @@ def check_constraint(ctx: Context, c: ast.Constraint) -> _Result:
         status = Status.VIOLATED if offenders else (Status.UNKNOWN if unsure else Status.SATISFIED)
         cond = describe_expr(c.condition)
         scope = f" [{describe_expr(c.where)}]" if c.where else ""
-        actual = f"{len(offenders)} / {len(matched)} không đạt" if matched else "không có bản ghi nào / no records"
+        actual = f"{len(offenders)} of {len(matched)} not meeting it" if matched else "no records"
         return _Result(status, f"every {c.collection}{scope}: {cond}", actual,
                        _evidence(offenders, c.collection, "offends", cond) + _evidence(unsure, c.collection, "uncertain"),
                        f"mọi {c.collection}{scope} phải thỏa [{cond}]; {len(offenders)} không đạt",
@@ -158,7 +158,7 @@ def check_constraint(ctx: Context, c: ast.Constraint) -> _Result:
         else:
             status = Status.VIOLATED
         return _Result(status, f"{c.field}: " + "; ".join(c.values),
-                       "thiếu / missing: " + "; ".join(missing) if missing else "đủ / complete",
+                       "missing: " + "; ".join(missing) if missing else "complete",
                        [{"record": c.collection, "role": "missing", "detail": v} for v in missing]
                        + _evidence(uncertain, c.collection, "uncertain"),
                        f"thiếu {len(missing)} {c.field}: " + "; ".join(missing) if missing else "đủ các thành phần",

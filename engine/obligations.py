@@ -122,7 +122,8 @@ def obligation_verdict(ctx: Context, ob: ast.Obligation, doc: ast.Document, gate
             # As of the date asked, a filing made after it had not happened yet.
             known = [row for row in rows if row[2] is None or _day(row[2]) <= ctx.when]
             if not known:
-                later = f" (gửi sau ngày đánh giá: {_day(rows[0][2]).isoformat()})" if rows else ""
+                later_vi = f" (gửi sau ngày đánh giá: {_day(rows[0][2]).isoformat()})" if rows else ""
+                later_en = f" (filed after the as-of date: {_day(rows[0][2]).isoformat()})" if rows else ""
                 excuse: tuple[str, str] | None = None
                 if records_end is not None and occ.due_date > records_end:
                     excuse = (f"nhật ký của thiết lập chỉ đầy đủ đến ngày {records_end:%d/%m/%Y}",
@@ -133,20 +134,20 @@ def obligation_verdict(ctx: Context, ob: ast.Obligation, doc: ast.Document, gate
                 if excuse is not None:
                     statuses.append(Status.UNKNOWN)
                     v.evidence.append({"record": f"{ob.record}:{occ.period}", "role": "uncertain", "due": due_iso,
-                                       "detail": f"kỳ {occ.period}: không có bản ghi, hạn {due_vi}; {excuse[0]} / "
-                                                 f"period {occ.period}: no record, due {due_en}; {excuse[1]}"})
+                                       "detail": f"kỳ {occ.period}: không có bản ghi, hạn {due_vi}; {excuse[0]}",
+                                       "detail_en": f"period {occ.period}: no record, due {due_en}; {excuse[1]}"})
                 else:
                     statuses.append(Status.VIOLATED)
                     v.evidence.append({"record": f"{ob.record}:{occ.period}", "role": "missing", "due": due_iso,
-                                       "detail": f"thiếu kỳ {occ.period}, hạn {due_vi}{later} / "
-                                                 f"missing for {occ.period}, due {due_en}{later}"})
+                                       "detail": f"thiếu kỳ {occ.period}, hạn {due_vi}{later_vi}",
+                                       "detail_en": f"missing for {occ.period}, due {due_en}{later_en}"})
                 continue
             i, record, filed = known[0]
             if filed is None:
                 statuses.append(Status.UNKNOWN)
                 v.evidence.append({**record_ref(record, ob.record, i), "role": "uncertain", "due": due_iso,
-                                   "detail": f"kỳ {occ.period}: không rõ ngày gửi, hạn {due_vi} / "
-                                             f"period {occ.period}: filing date not given, due {due_en}"})
+                                   "detail": f"kỳ {occ.period}: không rõ ngày gửi, hạn {due_vi}",
+                                   "detail_en": f"period {occ.period}: filing date not given, due {due_en}"})
                 continue
             on_time = is_on_time(occ, filed)
             status = {True: Status.SATISFIED, False: Status.VIOLATED, None: Status.UNKNOWN}[on_time]
@@ -158,40 +159,45 @@ def obligation_verdict(ctx: Context, ob: ast.Obligation, doc: ast.Document, gate
             role = {Status.SATISFIED: "on_time", Status.UNKNOWN: "uncertain",
                     Status.VIOLATED: ("early" if early else "late") if on_time is False else "wrong_recipient"}[status]
             shown = filed.isoformat(sep=" ", timespec="minutes") if isinstance(filed, datetime) else filed.isoformat()
-            detail = f"kỳ {occ.period}: gửi {shown}, hạn {due_vi} / period {occ.period}: filed {shown}, due {due_en}"
+            detail_vi = f"kỳ {occ.period}: gửi {shown}, hạn {due_vi}"
+            detail_en = f"period {occ.period}: filed {shown}, due {due_en}"
             if on_time is None:
-                detail += "; không rõ giờ gửi / the time of filing is not given"
+                detail_vi += "; không rõ giờ gửi"
+                detail_en += "; the time of filing is not given"
             if missing_to:
-                detail += "; thiếu nơi nhận / missing recipients: " + ", ".join(missing_to)
+                detail_vi += "; thiếu nơi nhận: " + ", ".join(vi for vi, _ in missing_to)
+                detail_en += "; missing recipients: " + ", ".join(en for _, en in missing_to)
             if notes:
-                detail += "; " + "; ".join(notes)
-            v.evidence.append({**record_ref(record, ob.record, i), "role": role, "due": due_iso, "filed": shown, "detail": detail})
+                detail_vi += "; " + "; ".join(vi for vi, _ in notes)
+                detail_en += "; " + "; ".join(en for _, en in notes)
+            v.evidence.append({**record_ref(record, ob.record, i), "role": role, "due": due_iso, "filed": shown,
+                               "detail": detail_vi, "detail_en": detail_en})
     for period, rows in sorted(by_period.items()):
         if period in expected_periods or any(_period_matches_shape(d, period, period_label) for d in ob.deadlines):
             continue  # a period of the right shape outside the window checked is not an error
         statuses.append(Status.VIOLATED)
         for i, record in rows:
             v.evidence.append({**record_ref(record, ob.record, i), "role": "wrong_period",
-                               "detail": f"kỳ '{period}' không khớp chu kỳ của nghĩa vụ / period '{period}' does not match the schedule"})
+                               "detail": f"kỳ '{period}' không khớp chu kỳ của nghĩa vụ",
+                               "detail_en": f"period '{period}' does not match the schedule"})
     v.status = combine(statuses) if statuses else Status.SATISFIED
     counts = {role: sum(1 for e in v.evidence if e["role"] in roles) for role, roles in
               (("missing", ("missing",)), ("late", ("late", "early")), ("wrong", ("wrong_period", "wrong_recipient")),
                ("uncertain", ("uncertain",)))}
-    v.actual = (f"{len(statuses)} kỳ đến hạn / periods due; thiếu {counts['missing']}, trễ {counts['late']}, "
-                f"sai {counts['wrong']}, chưa rõ {counts['uncertain']}")
+    v.actual = (f"{len(statuses)} periods due: {counts['missing']} missing, {counts['late']} late, "
+                f"{counts['wrong']} wrong, {counts['uncertain']} uncertain")
     deadlines_vi = "; ".join(describe_deadline(d, "vi") for d in ob.deadlines)
     deadlines_en = "; ".join(describe_deadline(d, "en") for d in ob.deadlines)
     v.steps.insert(0, {"vi": f"kỳ kiểm tra từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}; hạn: {deadlines_vi}",
                        "en": f"checked from {start.isoformat()} to {end.isoformat()}; deadline: {deadlines_en}"})
     for e in v.evidence:
-        v.steps.append({"vi": e["detail"], "en": e["detail"]})
+        v.steps.append({"vi": e["detail"], "en": e.get("detail_en", e["detail"])})
     lead_vi = {"satisfied": "Đạt", "violated": "Vi phạm", "unknown": "Chưa đủ dữ kiện"}[v.status.value]
     lead_en = {"satisfied": "Satisfied", "violated": "Violated", "unknown": "Unknown"}[v.status.value]
     first = next((e for e in v.evidence if e["role"] in ("missing", "late", "early", "wrong_recipient")), None)
     tail_vi = tail_en = ""
     if first is not None:
-        vi_part, _, en_part = first["detail"].partition(" / ")
-        tail_vi, tail_en = f"; đầu tiên: {vi_part}", f"; first: {en_part or vi_part}"
+        tail_vi, tail_en = f"; đầu tiên: {first['detail']}", f"; first: {first.get('detail_en', first['detail'])}"
     unsure = counts["uncertain"]
     unsure_vi, unsure_en = (f", chưa rõ {unsure}", f", {unsure} uncertain") if unsure else ("", "")
     v.message = {"vi": f"{lead_vi}: {summary[0]} (thiếu {counts['missing']}, trễ {counts['late']}, sai {counts['wrong']}"
@@ -214,7 +220,7 @@ def _period_matches_shape(deadline: ast.Deadline, period: str, label: Any) -> bo
     return period in labels
 
 
-def _recipient_gaps(ctx: Context, ob: ast.Obligation, record: Mapping[str, Any], filed_on: date) -> tuple[list[str], list[str]]:
+def _recipient_gaps(ctx: Context, ob: ast.Obligation, record: Mapping[str, Any], filed_on: date) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """Recipients the law names that the record does not show, and notes on the reorganisation.
 
     A report sent to the successor of a recipient that had ceased by the filing date counts as
@@ -230,22 +236,22 @@ def _recipient_gaps(ctx: Context, ob: ast.Obligation, record: Mapping[str, Any],
         wanted = normalise_name(name)
         return any(k and (f" {wanted} " in f" {k} " or f" {k} " in f" {wanted} ") for k in keys)
 
-    missing: list[str] = []
-    notes: list[str] = []
+    missing: list[tuple[str, str]] = []  # (vi, en)
+    notes: list[tuple[str, str]] = []  # (vi, en)
     for name in ob.to + ob.cc:
         if reached(name):
             continue
         match = ctx.reorganisation.lookup(name, ctx.centre(), on=filed_on)
         if match is None:
-            missing.append(name)
+            missing.append((name, name))
             continue
         ceased = match.ceased
         if ceased.successor is None:
-            notes.append(f"{name} không còn từ {ceased.on:%d/%m/%Y}, chưa rõ nơi nhận thay thế / "
-                         f"{name} ceased on {ceased.on.isoformat()}, successor unknown ({ceased.source})")
+            notes.append((f"{name} không còn từ {ceased.on:%d/%m/%Y}, chưa rõ nơi nhận thay thế ({ceased.source})",
+                          f"{name} ceased on {ceased.on.isoformat()}, successor unknown ({ceased.source})"))
         elif reached(ceased.successor):
-            notes.append(f"gửi {ceased.successor} thay cho {name} / sent to {ceased.successor}, successor of {name} "
-                         f"({ceased.on.isoformat()}, {ceased.source})")
+            notes.append((f"gửi {ceased.successor} thay cho {name} ({ceased.on:%d/%m/%Y}, {ceased.source})",
+                          f"sent to {ceased.successor}, successor of {name} ({ceased.on.isoformat()}, {ceased.source})"))
         else:
-            missing.append(f"{name} (nay / now {ceased.successor})")
+            missing.append((f"{name} (nay là {ceased.successor})", f"{name} (now {ceased.successor})"))
     return missing, notes

@@ -485,7 +485,7 @@ def _verdict(g: _Group, reorg: Reorganisation, facts: Mapping[str, Any], centre:
         id=f"reorganisation.{c.event}.{_slug(c.change.name)}", kind="reorganisation", document=c.source,
         status=status_type.UNKNOWN, locator=None, text=None, severity=severity, binding=True,
         message={"vi": " ".join(vi), "en": " ".join(en)},
-        expected=f"{c.change.name} tồn tại / exists",
+        expected=f"{c.change.name} exists",
         actual=f"{c.outcome('en')} on {on_en} ({c.source})",
         evidence=evidence, fix=fix,
         steps=[{"vi": f"sự kiện {c.event} ngày {on_vi} ({c.source}): {what_vi} {c.outcome('vi')}",

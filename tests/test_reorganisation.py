@@ -181,7 +181,7 @@ def test_a_report_sent_to_the_successor_counts_once_the_merger_happened() -> Non
     old, new = ["UBND huyện", "Sở Thông tin và Truyền thông"], ["UBND huyện", "Sở Khoa học và Công nghệ"]
     v = _inline([_month(2, old), _month(3, new), _month(4, old), _month(5, new)], date(2025, 5, 31))
     assert v.status is Status.SATISFIED, v.evidence
-    assert "successor of Sở Thông tin và Truyền thông" in v.evidence[1]["detail"]
+    assert "successor of Sở Thông tin và Truyền thông" in v.evidence[1]["detail_en"]
     # before the merger, Sở Khoa học và Công nghệ was not the recipient the law named
     v = _inline([_month(2, new)], date(2025, 2, 28))
     assert v.status is Status.VIOLATED and v.evidence[0]["role"] == "wrong_recipient"
@@ -194,7 +194,7 @@ def test_after_the_district_level_ended_missing_reports_are_not_blamed_on_the_ce
     assert v.status is Status.UNKNOWN
     roles = [(e["role"], e["due"]) for e in v.evidence if e["role"] != "on_time"]
     assert roles == [("uncertain", f"2025-{m:02d}-25") for m in range(7, 13)]
-    assert "ceased on 2025-07-01" in v.evidence[-1]["detail"]
+    assert "ceased on 2025-07-01" in v.evidence[-1]["detail_en"]
 
 
 def test_a_recipient_that_ceased_with_no_known_successor_is_not_required() -> None:
@@ -203,7 +203,7 @@ def test_a_recipient_that_ceased_with_no_known_successor_is_not_required() -> No
     facts = {"centre": dict(LOC_NINH, records_since=date(2025, 8, 1)),
              "reports": [_month(8, ["Sở Khoa học và Công nghệ"])]}
     v = next(v for v in evaluate(program, facts, date(2025, 8, 31)).verdicts if v.id == "d.thang")
-    assert v.status is Status.SATISFIED and "UBND huyện ceased on 2025-07-01, successor unknown" in v.evidence[0]["detail"]
+    assert v.status is Status.SATISFIED and "UBND huyện ceased on 2025-07-01, successor unknown" in v.evidence[0]["detail_en"]
 
 
 # ---------------------------------------------------------------- property
