@@ -323,6 +323,26 @@ def site(
         f"in {built.seconds:.1f} s → {built.out} ({diagrams})", markup=False)
 
 
+@app.command(name="coverage")
+def coverage_cmd(
+    directory: Annotated[Path, typer.Argument(help="Folder of setups (default: the bundled examples).")] = Path("examples"),
+    as_of: AsOf = None,
+    format: Annotated[Format, typer.Option("--format", help="text (default) or json.")] = Format.text,
+    regulations: RegulationsOpt = None,
+) -> None:
+    """Which rules the setups exercise, in which outcomes (each at its `# expect` dates)."""
+    from compliance.coverage import coverage, to_text
+
+    if not directory.is_dir():
+        fail(f"{directory}: not a folder")
+    result = coverage(_program(regulations), directory, _as_of(as_of) if as_of else None)
+    if format is Format.json:
+        sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+    else:
+        sys.stdout.write(to_text(result))
+    raise typer.Exit(2 if result.errors else 0)
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of centre setups."""

@@ -17,14 +17,12 @@ and Đồng Tháp encodings, so that editing a header line cannot silently chang
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 
+from compliance.coverage import expectations
 from tests.conftest import EXAMPLES, run_cli
-
-EXPECT = re.compile(r"^#\s*expect:\s*exit\s+(\d)\s+as\s+of\s+(\d{4}-\d{2}-\d{2})\s*$")
 
 KNOWN: dict[str, tuple[int, str]] = {
     "dong-thap/cao-lanh.yaml": (0, "2024-06-30"),
@@ -36,16 +34,6 @@ KNOWN: dict[str, tuple[int, str]] = {
     "binh-thuan/binh-thuan.yaml": (0, "2024-12-31"),
     "binh-thuan/binh-thuan-violations.yaml": (1, "2024-12-31"),
 }
-
-
-def expectations(path: Path) -> list[tuple[int, str]]:
-    """The (exit code, as-of date) pairs a setup file declares in its `# expect:` lines."""
-    found = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        match = EXPECT.match(line.strip())
-        if match:
-            found.append((int(match.group(1)), match.group(2)))
-    return found
 
 
 def _examples() -> list[Path]:
@@ -80,3 +68,18 @@ def test_expect_lines_are_parsed_strictly(tmp_path: Path) -> None:
                       "# expect exit 0 as of 2024-01-01\n# expect: exit 0 as of 31/12/2024\ncentre: {}\n",
                       encoding="utf-8")
     assert expectations(sample) == [(1, "2024-12-31"), (0, "2026-01-01")]
+
+
+def test_coverage_counts_each_declared_run_and_reports_blind_spots(tmp_path: Path) -> None:
+    import json
+
+    code, out, _ = run_cli("coverage", str(EXAMPLES), "--format", "json")
+    data = json.loads(out)
+    declared = sum(len(expectations(p)) for p in _examples())
+    assert code == 0 and len(data["runs"]) == declared
+    violated = data["rules"]["qd953_2023.giam_doc"]
+    assert violated["violated"] >= 1 and violated["satisfied"] >= 1
+    assert "qd953_2023.giam_doc" not in data["never_violated"]
+    (tmp_path / "x.yaml").write_text("centre: {id: x, name: x}\n", encoding="utf-8")
+    code, _, _ = run_cli("coverage", str(tmp_path))
+    assert code == 2  # a setup with no declared date and no --as-of is reported, not skipped silently
