@@ -26,7 +26,7 @@ from typing import Any
 
 from compliance.findings import exit_code, report
 from compliance.loading import SetupError, parse_setup
-from compliance.render import LABELS
+from compliance.render import LABELS, role_label
 from compliance.setup import to_facts
 from engine import Program, evaluate
 
@@ -194,13 +194,14 @@ def _badge(status: str, lang: str) -> str:
     return f'<span class="badge {status}">{_e(label)}</span>'
 
 
-def _evidence(item: dict[str, Any]) -> str:
+def _evidence(item: dict[str, Any], lang: str = "vi") -> str:
     parts = [_str(item.get("record"))]
-    for key in ("label", "detail"):
-        if item.get(key):
-            parts.append(_str(item[key]))
+    detail = item.get("detail_en") if lang == "en" else None
+    for value in (item.get("label"), detail or item.get("detail")):
+        if value:
+            parts.append(_str(value))
     if item.get("role"):
-        parts.append(f"[{item['role']}]")
+        parts.append(f"[{role_label(item['role'], lang)}]")
     if "value" in item:
         parts.append(f"= {item['value']}")
     return " ".join(parts)
@@ -221,7 +222,7 @@ def _finding_html(f: dict[str, Any], lang: str) -> list[str]:
             out.append(f'<p><span class="k">{_e(labels["actual"])}:</span> {_e(f["actual"])}</p>')
         if f["evidence"]:
             # The first records in view, the rest folded (no script: <details>), none dropped.
-            items = [f"<li>{_e(_evidence(e))}</li>" for e in f["evidence"]]
+            items = [f"<li>{_e(_evidence(e, lang))}</li>" for e in f["evidence"]]
             out.append('<ul class="ev">' + "".join(items[:6]) + "</ul>")
             if len(items) > 6:
                 out.append(f"<details><summary>+{len(items) - 6} {_e(t['more'])}</summary>"

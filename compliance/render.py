@@ -25,6 +25,19 @@ LABELS = {
            "none": "(none)",
            "proposed_section": "Proposals of drafts, not enacted: for information only, they do not affect the result"},
 }
+# The engine's evidence roles, as a Vietnamese reader says them (English keeps the role name).
+ROLE_LABELS_VI = {
+    "counted": "được tính", "uncertain": "chưa rõ", "holder": "giữ vai trò", "offends": "không đạt",
+    "missing": "thiếu", "decides": "quyết định", "on_time": "đúng hạn", "late": "trễ hạn", "early": "sớm hơn kỳ",
+    "wrong_recipient": "sai nơi nhận", "wrong_period": "sai kỳ", "affected": "bị ảnh hưởng", "event": "sự kiện",
+}
+
+
+def role_label(role: str, lang: str) -> str:
+    """An evidence role in the reader's language."""
+    return ROLE_LABELS_VI.get(role, role) if lang == "vi" else role.replace("_", " ")
+
+
 _STYLE = {"violated": "bold red", "unknown": "yellow", "satisfied": "green", "not_applicable": "dim"}
 
 
@@ -33,7 +46,7 @@ def _evidence_line(item: dict[str, Any], lang: str = "vi") -> str:
     if item.get("label"):
         parts.append(str(item["label"]))
     if item.get("role"):
-        parts.append(f"[{item['role']}]")
+        parts.append(f"[{role_label(item['role'], lang)}]")
     detail = item.get("detail_en") if lang == "en" else None
     if detail or item.get("detail"):
         parts.append(str(detail or item["detail"]))
