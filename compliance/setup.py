@@ -77,6 +77,7 @@ class LogEntry(_Model):
     filed: date | datetime | None = Field(None, description="When it was sent (a date, or date and time)")
     to: list[str] | None = Field(None, description="Nơi nhận")
     cc: list[str] | None = Field(None, description="Gửi kèm")
+    team: str | None = Field(None, description="Tổ gửi báo cáo, khi mỗi Tổ có nghĩa vụ riêng (e.g. 'Tổ 1')")
     note: str | None = None
 
 
@@ -84,6 +85,7 @@ class Meeting(_Model):
     obligation: str
     period: str
     held: date | datetime | None = Field(None, description="When the meeting or review was held")
+    team: str | None = Field(None, description="Tổ đã họp, khi mỗi Tổ có nghĩa vụ riêng (e.g. 'Tổ 1')")
     note: str | None = None
 
 

@@ -355,6 +355,9 @@ class Obligation:
     to: tuple[str, ...] = ()
     cc: tuple[str, ...] = ()
     record: str = "reports"
+    # ("team", "members"): one occurrence per distinct ``team`` of the ``members`` collection,
+    # each matched to the log records carrying that ``team`` (e.g. each Tổ reports weekly).
+    per: tuple[str, str] | None = None
     when: Expr | None = None
     summary: str | None = None
     summary_en: str | None = None

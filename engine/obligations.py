@@ -107,79 +107,96 @@ def obligation_verdict(ctx: Context, ob: ast.Obligation, doc: ast.Document, gate
                         "en": f"the pilot ended on {doc_end.isoformat()} with no extension recorded: periods due after it are "
                               "not checked (see the pilot finding)"})
     reporter = ctx.reorganisation.lookup(ob.by, centre) if ob.by else None
-    by_period: dict[str, list[tuple[int, Mapping[str, Any]]]] = {}
-    for i, r in mine:
-        by_period.setdefault(str(r.get("period", "")).strip(), []).append((i, r))
-    expected_periods: set[str] = set()
+    groups, field_name = _groups(ctx, ob)
+    if groups is None:
+        v.status = Status.UNKNOWN
+        v.message = {"vi": f"{summary[0]} — nghĩa vụ của từng {field_name}, nhưng thiết lập không cho biết các {field_name}",
+                     "en": f"{summary[1]} — the duty falls on each {field_name}, but the setup does not say which there are"}
+        mark_proposed(v)
+        return v
     statuses: list[Status] = []
-    for deadline in ob.deadlines:
-        for occ in occurrences(deadline, start, end):
-            expected_periods.add(occ.period)
-            due_vi, due_en = describe_due(occ, "vi"), describe_due(occ, "en")
-            due_iso = occ.due.isoformat(timespec="minutes") if occ.timed else occ.due_date.isoformat()
-            rows = sorted(((i, r, as_local_date(r.get("filed"))) for i, r in by_period.get(occ.period, [])),
-                          key=lambda row: _instant(row[2]))
-            # As of the date asked, a filing made after it had not happened yet.
-            known = [row for row in rows if row[2] is None or _day(row[2]) <= ctx.when]
-            if not known:
-                later_vi = f" (gửi sau ngày đánh giá: {_day(rows[0][2]).isoformat()})" if rows else ""
-                later_en = f" (filed after the as-of date: {_day(rows[0][2]).isoformat()})" if rows else ""
-                excuse: tuple[str, str] | None = None
-                if records_end is not None and occ.due_date > records_end:
-                    excuse = (f"nhật ký của thiết lập chỉ đầy đủ đến ngày {records_end:%d/%m/%Y}",
-                              f"the setup's logs are complete only until {records_end.isoformat()}")
-                elif reporter is not None and occ.due_date >= reporter.ceased.on:
-                    excuse = (f"cơ quan báo cáo ({ob.by}) không còn từ ngày {reporter.ceased.on:%d/%m/%Y} ({reporter.ceased.source})",
-                              f"the reporting body ({ob.by}) ceased on {reporter.ceased.on.isoformat()} ({reporter.ceased.source})")
-                if excuse is not None:
+    for group in groups:
+        first_new = len(v.evidence)
+        by_period: dict[str, list[tuple[int, Mapping[str, Any]]]] = {}
+        for i, r in _in_group(mine, field_name, group):
+            by_period.setdefault(str(r.get("period", "")).strip(), []).append((i, r))
+        expected_periods: set[str] = set()
+        for deadline in ob.deadlines:
+            for occ in occurrences(deadline, start, end):
+                expected_periods.add(occ.period)
+                due_vi, due_en = describe_due(occ, "vi"), describe_due(occ, "en")
+                due_iso = occ.due.isoformat(timespec="minutes") if occ.timed else occ.due_date.isoformat()
+                rows = sorted(((i, r, as_local_date(r.get("filed"))) for i, r in by_period.get(occ.period, [])),
+                              key=lambda row: _instant(row[2]))
+                # As of the date asked, a filing made after it had not happened yet.
+                known = [row for row in rows if row[2] is None or _day(row[2]) <= ctx.when]
+                if not known:
+                    later_vi = f" (gửi sau ngày đánh giá: {_day(rows[0][2]).isoformat()})" if rows else ""
+                    later_en = f" (filed after the as-of date: {_day(rows[0][2]).isoformat()})" if rows else ""
+                    excuse: tuple[str, str] | None = None
+                    if records_end is not None and occ.due_date > records_end:
+                        excuse = (f"nhật ký của thiết lập chỉ đầy đủ đến ngày {records_end:%d/%m/%Y}",
+                                  f"the setup's logs are complete only until {records_end.isoformat()}")
+                    elif reporter is not None and occ.due_date >= reporter.ceased.on:
+                        excuse = (f"cơ quan báo cáo ({ob.by}) không còn từ ngày {reporter.ceased.on:%d/%m/%Y} ({reporter.ceased.source})",
+                                  f"the reporting body ({ob.by}) ceased on {reporter.ceased.on.isoformat()} ({reporter.ceased.source})")
+                    if excuse is not None:
+                        statuses.append(Status.UNKNOWN)
+                        v.evidence.append({"record": f"{ob.record}:{occ.period}", "role": "uncertain", "due": due_iso,
+                                           "detail": f"kỳ {occ.period}: không có bản ghi, hạn {due_vi}; {excuse[0]}",
+                                           "detail_en": f"period {occ.period}: no record, due {due_en}; {excuse[1]}"})
+                    else:
+                        statuses.append(Status.VIOLATED)
+                        v.evidence.append({"record": f"{ob.record}:{occ.period}", "role": "missing", "due": due_iso,
+                                           "detail": f"thiếu kỳ {occ.period}, hạn {due_vi}{later_vi}",
+                                           "detail_en": f"missing for {occ.period}, due {due_en}{later_en}"})
+                    continue
+                i, record, filed = known[0]
+                if filed is None:
                     statuses.append(Status.UNKNOWN)
-                    v.evidence.append({"record": f"{ob.record}:{occ.period}", "role": "uncertain", "due": due_iso,
-                                       "detail": f"kỳ {occ.period}: không có bản ghi, hạn {due_vi}; {excuse[0]}",
-                                       "detail_en": f"period {occ.period}: no record, due {due_en}; {excuse[1]}"})
-                else:
-                    statuses.append(Status.VIOLATED)
-                    v.evidence.append({"record": f"{ob.record}:{occ.period}", "role": "missing", "due": due_iso,
-                                       "detail": f"thiếu kỳ {occ.period}, hạn {due_vi}{later_vi}",
-                                       "detail_en": f"missing for {occ.period}, due {due_en}{later_en}"})
-                continue
-            i, record, filed = known[0]
-            if filed is None:
-                statuses.append(Status.UNKNOWN)
-                v.evidence.append({**record_ref(record, ob.record, i), "role": "uncertain", "due": due_iso,
-                                   "detail": f"kỳ {occ.period}: không rõ ngày gửi, hạn {due_vi}",
-                                   "detail_en": f"period {occ.period}: filing date not given, due {due_en}"})
-                continue
-            on_time = is_on_time(occ, filed)
-            status = {True: Status.SATISFIED, False: Status.VIOLATED, None: Status.UNKNOWN}[on_time]
-            missing_to, notes = _recipient_gaps(ctx, ob, record, _day(filed))
-            if missing_to and status is Status.SATISFIED:
-                status = Status.VIOLATED
-            statuses.append(status)
-            early = on_time is False and occ.window_start is not None and _day(filed) < occ.window_start
-            role = {Status.SATISFIED: "on_time", Status.UNKNOWN: "uncertain",
-                    Status.VIOLATED: ("early" if early else "late") if on_time is False else "wrong_recipient"}[status]
-            shown = filed.isoformat(sep=" ", timespec="minutes") if isinstance(filed, datetime) else filed.isoformat()
-            detail_vi = f"kỳ {occ.period}: gửi {shown}, hạn {due_vi}"
-            detail_en = f"period {occ.period}: filed {shown}, due {due_en}"
-            if on_time is None:
-                detail_vi += "; không rõ giờ gửi"
-                detail_en += "; the time of filing is not given"
-            if missing_to:
-                detail_vi += "; thiếu nơi nhận: " + ", ".join(vi for vi, _ in missing_to)
-                detail_en += "; missing recipients: " + ", ".join(en for _, en in missing_to)
-            if notes:
-                detail_vi += "; " + "; ".join(vi for vi, _ in notes)
-                detail_en += "; " + "; ".join(en for _, en in notes)
-            v.evidence.append({**record_ref(record, ob.record, i), "role": role, "due": due_iso, "filed": shown,
-                               "detail": detail_vi, "detail_en": detail_en})
-    for period, rows in sorted(by_period.items()):
-        if period in expected_periods or any(_period_matches_shape(d, period, period_label) for d in ob.deadlines):
-            continue  # a period of the right shape outside the window checked is not an error
-        statuses.append(Status.VIOLATED)
-        for i, record in rows:
-            v.evidence.append({**record_ref(record, ob.record, i), "role": "wrong_period",
-                               "detail": f"kỳ '{period}' không khớp chu kỳ của nghĩa vụ",
-                               "detail_en": f"period '{period}' does not match the schedule"})
+                    v.evidence.append({**record_ref(record, ob.record, i), "role": "uncertain", "due": due_iso,
+                                       "detail": f"kỳ {occ.period}: không rõ ngày gửi, hạn {due_vi}",
+                                       "detail_en": f"period {occ.period}: filing date not given, due {due_en}"})
+                    continue
+                on_time = is_on_time(occ, filed)
+                status = {True: Status.SATISFIED, False: Status.VIOLATED, None: Status.UNKNOWN}[on_time]
+                missing_to, notes = _recipient_gaps(ctx, ob, record, _day(filed))
+                if missing_to and status is Status.SATISFIED:
+                    status = Status.VIOLATED
+                statuses.append(status)
+                early = on_time is False and occ.window_start is not None and _day(filed) < occ.window_start
+                role = {Status.SATISFIED: "on_time", Status.UNKNOWN: "uncertain",
+                        Status.VIOLATED: ("early" if early else "late") if on_time is False else "wrong_recipient"}[status]
+                shown = filed.isoformat(sep=" ", timespec="minutes") if isinstance(filed, datetime) else filed.isoformat()
+                detail_vi = f"kỳ {occ.period}: gửi {shown}, hạn {due_vi}"
+                detail_en = f"period {occ.period}: filed {shown}, due {due_en}"
+                if on_time is None:
+                    detail_vi += "; không rõ giờ gửi"
+                    detail_en += "; the time of filing is not given"
+                if missing_to:
+                    detail_vi += "; thiếu nơi nhận: " + ", ".join(vi for vi, _ in missing_to)
+                    detail_en += "; missing recipients: " + ", ".join(en for _, en in missing_to)
+                if notes:
+                    detail_vi += "; " + "; ".join(vi for vi, _ in notes)
+                    detail_en += "; " + "; ".join(en for _, en in notes)
+                v.evidence.append({**record_ref(record, ob.record, i), "role": role, "due": due_iso, "filed": shown,
+                                   "detail": detail_vi, "detail_en": detail_en})
+        for period, rows in sorted(by_period.items()):
+            if period in expected_periods or any(_period_matches_shape(d, period, period_label) for d in ob.deadlines):
+                continue  # a period of the right shape outside the window checked is not an error
+            statuses.append(Status.VIOLATED)
+            for i, record in rows:
+                v.evidence.append({**record_ref(record, ob.record, i), "role": "wrong_period",
+                                   "detail": f"kỳ '{period}' không khớp chu kỳ của nghĩa vụ",
+                                   "detail_en": f"period '{period}' does not match the schedule"})
+        if group is not None:  # say whose report each line is about
+            for e in v.evidence[first_new:]:
+                e["group"] = group
+                e["detail"] = f"{group}: {e['detail']}"
+                if "detail_en" in e:
+                    e["detail_en"] = f"{group}: {e['detail_en']}"
+                if e["record"].startswith(f"{ob.record}:"):
+                    e["record"] = f"{ob.record}:{group}:{e['record'].split(':', 1)[1]}"
     v.status = combine(statuses) if statuses else Status.SATISFIED
     counts = {role: sum(1 for e in v.evidence if e["role"] in roles) for role, roles in
               (("missing", ("missing",)), ("late", ("late", "early")), ("wrong", ("wrong_period", "wrong_recipient")),
@@ -206,6 +223,29 @@ def obligation_verdict(ctx: Context, ob: ast.Obligation, doc: ast.Document, gate
                        f"{unsure_en}{tail_en})"}
     mark_proposed(v)
     return v
+
+
+def _groups(ctx: Context, ob: ast.Obligation) -> tuple[list[str | None] | None, str]:
+    """The groups an obligation falls on: [None] for the body as a whole; None when unknown."""
+    if ob.per is None:
+        return [None], ""
+    field_name, source = ob.per
+    members = ctx.collection(source)
+    if members is UNKNOWN:
+        return None, field_name
+    names: dict[str, str] = {}
+    for member in members:
+        value = member.get(field_name)
+        if value is not None:
+            names.setdefault(text_key(str(value)), str(value))
+    return (sorted(names.values(), key=text_key) or None), field_name
+
+
+def _in_group(rows: list[tuple[int, Mapping[str, Any]]], field_name: str, group: str | None
+              ) -> list[tuple[int, Mapping[str, Any]]]:
+    if group is None:
+        return rows
+    return [(i, r) for i, r in rows if text_key(str(r.get(field_name) or "")) == text_key(group)]
 
 
 def _period_matches_shape(deadline: ast.Deadline, period: str, label: Any) -> bool:

@@ -385,6 +385,9 @@ class _ToAst(Transformer):
     def o_cc(self, meta: Any, c: list[Token]) -> tuple[str, Any]:
         return ("cc", tuple(_string(t) for t in c))
 
+    def o_per(self, meta: Any, c: list[Token]) -> tuple[str, Any]:
+        return ("per", (nfc(str(c[0])), nfc(str(c[1]))))
+
     def o_record(self, meta: Any, c: list[Token]) -> tuple[str, Any]:
         return ("record", nfc(str(c[0])))
 
@@ -534,7 +537,7 @@ class _ToAst(Transformer):
 _REPEATED = {"require", "overrides", "uses", "note", "link", "article", "due", "value", "change"}
 _SCALAR_FIELDS = {
     "rule": {"at", "text", "summary", "summary_en", "fix", "fix_en", "severity", "when"},
-    "obligation": {"at", "text", "summary", "summary_en", "fix", "fix_en", "severity", "when", "by", "to", "cc", "record"},
+    "obligation": {"at", "text", "summary", "summary_en", "fix", "fix_en", "severity", "when", "by", "to", "cc", "record", "per"},
     "claim": {"at", "text", "summary", "summary_en", "stated", "computed", "as_of"},
     "gap": {"at", "text", "reason", "reason_en"},
     "document": {"number", "title", "kind", "status", "issuer", "signer", "signed", "effective", "pilot", "applies", "source"},
@@ -616,7 +619,7 @@ def _build(file: str, statements: list[tuple[str, Any]]) -> ast.Module:
         elif kind == "obligation":
             obligations.append(ast.Obligation(
                 id=_qualify(current.id, name), deadlines=tuple(f.get("due", [])), by=f.get("by"),
-                to=f.get("to", ()), cc=f.get("cc", ()), record=f.get("record", "reports"),
+                to=f.get("to", ()), cc=f.get("cc", ()), record=f.get("record", "reports"), per=f.get("per"),
                 when=f.get("when"), summary=f.get("summary"), summary_en=f.get("summary_en"),
                 fix=f.get("fix"), fix_en=f.get("fix_en"), severity=f.get("severity", "error"),
                 notes=tuple(f.get("note", [])), **common))

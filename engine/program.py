@@ -205,6 +205,13 @@ class _Checker:
             for deadline in ob.deadlines:
                 if deadline.day is not None and ob.text and not _appears(Decimal(deadline.day), ob.text):
                     self.error("Q013", f"obligation {ob.id}: day {deadline.day} does not appear in its text", ob.span)
+            if self.vocab and ob.per is not None:
+                field_name, source = ob.per
+                if field_name not in self.vocab.collections.get(source, frozenset()):
+                    self.error("Q014", f"obligation {ob.id}: per {field_name} of {source}: no such collection field", ob.span)
+                if field_name not in self.vocab.collections.get(ob.record, frozenset()):
+                    self.error("Q014", f"obligation {ob.id}: the log '{ob.record}' has no field '{field_name}' to tell groups apart",
+                               ob.span)
             if self.vocab and ob.record not in self.vocab.collections:
                 self.error("Q014", f"obligation {ob.id} records into unknown collection {ob.record!r}", ob.span,
                            hint=self._suggest(ob.record, set(self.vocab.collections)))

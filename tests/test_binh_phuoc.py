@@ -66,7 +66,8 @@ def test_provincial_violations_break_exactly_what_the_header_says() -> None:
     assert proposed == ["ca_truc_tinh", "chi_huong_muc_cao_nhat", "dinh_muc_tinh", "dinh_suat_theo_co_quan",
                         "muc_chi_khong_truc_tiep", "muc_chi_truc_tiep"]
     late = next(f for f in data["findings"] if f["rule"] == f"{QD}.bao_cao_tuan")
-    assert [e["record"] for e in late["evidence"] if e["role"] == "late"] == ["reports[1]"]
+    # only Tổ 1's report for W47 was late (each Tổ reports on its own: `per team of members`)
+    assert [(e["record"], e["group"]) for e in late["evidence"] if e["role"] == "late"] == [("reports[3]", "Tổ 1")]
 
 
 def test_dong_xoai_exceeds_only_a_proposal_so_the_check_passes() -> None:
@@ -194,15 +195,27 @@ def test_secretaries_report_before_sunday() -> None:
     assert v[f"{QD}.thu_ky_bao_cao"].status is Status.VIOLATED  # Sunday itself is late: "trước ngày Chủ nhật"
 
 
+def _meeting(data: dict[str, Any], period: str, team: str = "Tổ 1") -> dict[str, Any]:
+    return next(m for m in data["meetings"] if m["period"] == period and m.get("team") == team)
+
+
 def test_weekly_meeting_any_day_of_the_week() -> None:
     assert _verdicts(BASE)[f"{QD}.sinh_hoat_hang_tuan"].status is Status.SATISFIED
-    sunday = _changed(lambda d: d["meetings"][1].update(held="2021-06-13"))  # Sunday of W23: still that week
+    sunday = _changed(lambda d: _meeting(d, "2021-W23").update(held="2021-06-13"))  # Sunday of W23: still that week
     assert _verdicts(sunday)[f"{QD}.sinh_hoat_hang_tuan"].status is Status.SATISFIED
-    early = _changed(lambda d: d["meetings"][1].update(held="2021-06-06"))  # held in W22, recorded for W23
+    early = _changed(lambda d: _meeting(d, "2021-W23").update(held="2021-06-06"))  # held in W22, recorded for W23
     assert _verdicts(early)[f"{QD}.sinh_hoat_hang_tuan"].status is Status.VIOLATED
-    missing = _changed(lambda d: d["meetings"].pop(2))
+    missing = _changed(lambda d: d["meetings"].remove(_meeting(d, "2021-W24", "Tổ 2")))
     v = _verdicts(missing)[f"{QD}.sinh_hoat_hang_tuan"]
-    assert v.status is Status.VIOLATED and [e["record"] for e in v.evidence if e["role"] == "missing"] == ["meetings:2021-W24"]
+    assert v.status is Status.VIOLATED
+    assert [e["record"] for e in v.evidence if e["role"] == "missing"] == ["meetings:Tổ 2:2021-W24"]
+
+
+def test_each_team_meets_on_its_own() -> None:
+    """Another team's meeting does not stand in for a team's own (Điều 3: “Tổ chức hoạt động của từng Tổ”)."""
+    borrowed = _changed(lambda d: _meeting(d, "2021-W24", "Tổ 3").update(team="Tổ 2"))
+    v = _verdicts(borrowed)[f"{QD}.sinh_hoat_hang_tuan"]
+    assert v.status is Status.VIOLATED and {e["group"] for e in v.evidence if e["role"] == "missing"} == {"Tổ 3"}
 
 
 def test_yearly_review_in_november() -> None:
