@@ -109,7 +109,8 @@ def _names(names: tuple[str, ...], reorg: Reorganisation, centre: Mapping[str, A
     return "; ".join(shown)
 
 
-def _event(due: _Due, program: Program, centre: Mapping[str, Any], year: int, lang: str) -> Event:
+def _event(due: _Due, program: Program, facts: Mapping[str, Any], year: int, lang: str) -> Event:
+    centre = facts["centre"]
     ob, doc, occ = due.obligation, due.document, due.occurrence
     reorg = Reorganisation(list(program.events.values()), occ.due_date)
     vi = lang == "vi"
@@ -146,6 +147,11 @@ def _event(due: _Due, program: Program, centre: Mapping[str, Any], year: int, la
                      "The text states no day: the event is placed on the period's last day.")
     if ob.by:
         lines.append(f"{'Cơ quan thực hiện' if vi else 'By'}: {_names((ob.by,), reorg, centre, lang)}")
+    if ob.per is not None:  # one deadline, owed by each group separately
+        field_name, source = ob.per
+        groups = sorted({str(m[field_name]) for m in facts.get(source) or [] if m.get(field_name)})
+        if groups:
+            lines.append(("Mỗi nhóm thực hiện riêng" if vi else "Owed by each group separately") + ": " + ", ".join(groups))
     if ob.to:
         lines.append(f"{'Nơi nhận' if vi else 'To'}: {_names(ob.to, reorg, centre, lang)}")
     if ob.cc:
@@ -182,7 +188,7 @@ def _timezone() -> Timezone:
 def build_calendar(program: Program, setup: Setup, year: int, lang: str = "vi") -> CalendarResult:
     """The iCalendar of ``setup``'s deadlines in ``year``, and the notes on what it leaves out."""
     dues, notes = due_dates(program, setup, year)
-    centre = to_facts(setup)["centre"]
+    facts = to_facts(setup)
     cal = Calendar()
     cal.add("prodid", "-//quyche//quyche calendar//VI")
     cal.add("version", "2.0")
@@ -196,5 +202,5 @@ def build_calendar(program: Program, setup: Setup, year: int, lang: str = "vi") 
     cal.add("x-wr-caldesc", vText("\n".join(description)))
     cal.add_component(_timezone())
     for due in dues:
-        cal.add_component(_event(due, program, centre, year, lang))
+        cal.add_component(_event(due, program, facts, year, lang))
     return CalendarResult(cal.to_ical(), len(dues), notes)

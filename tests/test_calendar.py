@@ -152,3 +152,11 @@ def test_bad_input_exits_2(tmp_path: Path) -> None:
     assert code == 2
     code, _, err = _cli("calendar", str(LOC_NINH), "--year", "2024", "--out", str(tmp_path / "no" / "such" / "dir.ics"))
     assert code == 2 and "cannot write" in err
+
+
+def test_a_duty_owed_by_each_team_names_the_teams() -> None:
+    from tests.conftest import EXAMPLES, run_cli
+
+    code, out, _ = run_cli("calendar", str(EXAMPLES / "binh-phuoc" / "provincial-ioc.yaml"), "--year", "2021", "--lang", "en")
+    unfolded = out.replace("\r\n ", "")
+    assert code == 0 and "Owed by each group separately: Tổ 1\\, Tổ 2\\, Tổ 3" in unfolded
