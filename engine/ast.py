@@ -7,19 +7,38 @@ The parser (engine.parser) builds these frozen dataclasses from Lark's parse tre
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, time
 from decimal import Decimal
 from typing import Union
 
 __all__ = [
-    "Span", "Provenance", "Locator",
+    "walk", "Span", "Provenance", "Locator",
     "Literal", "ListExpr", "Path", "Compare", "InList", "Contains", "StartsWith", "And", "Or", "Not",
     "Arith", "CountExpr", "SumExpr", "Expr",
     "Cardinality", "Count", "Every", "NoneOf", "RoleHeld", "AllOf", "That", "Constraint",
     "Link", "Pilot", "Applicability", "Document", "Rule", "Deadline", "Obligation", "Claim",
     "Gap", "ParameterValue", "Parameter", "Change", "Event", "Module",
 ]
+
+
+def walk(node: object) -> Iterator[object]:
+    """Every node inside ``node`` (itself included), pre-order: expressions, constraints,
+    cardinalities, and the items of tuples; source spans are skipped. One walker for every
+    analysis (numbers, paths, collections, parameters) instead of one recursion each."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, tuple):
+            stack.extend(reversed(current))
+            continue
+        if current is None or isinstance(current, (str, int, Decimal, date, time)):
+            continue
+        yield current
+        fields = getattr(current, "__dataclass_fields__", None)
+        if fields:
+            stack.extend(getattr(current, name) for name in reversed(list(fields)) if name != "span")
 
 
 @dataclass(frozen=True)

@@ -222,20 +222,7 @@ def _contains_role(role: Any, wanted: str) -> bool:
 
 
 def _facts_of(ctx: Context, expr: ast.Expr) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, ast.Path):
-            out.append((str(node), show_value(ctx.value(node))))
-        elif isinstance(node, tuple):
-            for item in node:
-                walk(item)
-        elif hasattr(node, "__dataclass_fields__"):
-            for name in node.__dataclass_fields__:
-                if name != "span":
-                    walk(getattr(node, name))
-
-    walk(expr)
+    out = [(str(n), show_value(ctx.value(n))) for n in ast.walk(expr) if isinstance(n, ast.Path)]
     return list(dict.fromkeys(out))  # a fact named twice in the condition is shown once
 
 

@@ -19,7 +19,7 @@ from engine.obligations import is_extended, obligation_verdict, obligation_windo
 from engine.program import Program
 from engine.reorganisation import reorganisation_verdicts
 from engine.text import text_key
-from engine.verdict import UNKNOWN, Evaluation, Facts, Status, Verdict, combine, mark_not_applicable, mark_proposed, new_verdict, summaries
+from engine.verdict import UNKNOWN, Evaluation, Facts, Status, Verdict, combine, mark_not_applicable, mark_proposed, mark_unknown, new_verdict, summaries
 
 __all__ = ["Status", "Verdict", "Evaluation", "evaluate", "UNKNOWN", "doc_in_force", "obligation_window", "Context"]
 
@@ -71,11 +71,8 @@ def _rule_verdict(ctx: Context, rule: ast.Rule, doc: ast.Document, gate: dict[st
             return mark_not_applicable(v, {"vi": f"điều kiện [{describe_expr(rule.when)}] không thỏa",
                                        "en": f"condition [{describe_expr(rule.when)}] does not hold"}, summary)
         if applies is None:
-            v.status = Status.UNKNOWN
-            v.message = {"vi": f"{summary[0]} — chưa đủ dữ kiện để biết quy định có áp dụng không",
-                         "en": f"{summary[1]} — the setup lacks the facts to tell whether this applies"}
-            mark_proposed(v)
-            return v
+            return mark_unknown(v, {"vi": "chưa đủ dữ kiện để biết quy định có áp dụng không",
+                                    "en": "the setup lacks the facts to tell whether this applies"}, summary)
     results = [check_constraint(ctx, c) for c in rule.requires]
     v.status = combine([r.status for r in results])
     deciding = [r for r in results if r.status is v.status] or results
@@ -124,13 +121,7 @@ def _parameter_steps(ctx: Context, rule: ast.Rule) -> list[dict[str, str]]:
 
 
 def paths_in(node: Any) -> list[ast.Path]:
-    if isinstance(node, ast.Path):
-        return [node]
-    if isinstance(node, tuple):
-        return [p for item in node for p in paths_in(item)]
-    if hasattr(node, "__dataclass_fields__"):
-        return [p for name in node.__dataclass_fields__ if name != "span" for p in paths_in(getattr(node, name))]
-    return []
+    return [n for n in ast.walk(node) if isinstance(n, ast.Path)]
 
 
 def _pilot_verdict(ctx: Context, doc: ast.Document) -> Verdict:

@@ -22,32 +22,20 @@ __all__ = ["build_graph", "to_json", "to_dot", "to_mermaid", "to_graphml"]
 
 
 def _collections(node: Any, out: set[str]) -> set[str]:
-    if isinstance(node, (ast.Count, ast.Every, ast.NoneOf, ast.RoleHeld, ast.AllOf, ast.CountExpr, ast.SumExpr)):
-        out.add(node.collection)
-    if isinstance(node, ast.RoleHeld):
-        out.add(f"role:{node.role}")
-    if isinstance(node, ast.Path) and node.parts[0] == "centre" and len(node.parts) > 1:
-        out.add(f"centre.{node.parts[1]}")
-    if isinstance(node, tuple):
-        for item in node:
-            _collections(item, out)
-    elif hasattr(node, "__dataclass_fields__"):
-        for name in node.__dataclass_fields__:
-            if name != "span":
-                _collections(getattr(node, name), out)
+    """The concepts a statement ranges over: collections, roles, centre fields."""
+    for n in ast.walk(node):
+        if isinstance(n, (ast.Count, ast.Every, ast.NoneOf, ast.RoleHeld, ast.AllOf, ast.CountExpr, ast.SumExpr)):
+            out.add(n.collection)
+        if isinstance(n, ast.RoleHeld):
+            out.add(f"role:{n.role}")
+        if isinstance(n, ast.Path) and n.parts[0] == "centre" and len(n.parts) > 1:
+            out.add(f"centre.{n.parts[1]}")
     return out
 
 
 def _params(node: Any, program: Program, out: set[str]) -> set[str]:
-    if isinstance(node, ast.Path) and node.parts[0] in program.parameters:
-        out.add(node.parts[0])
-    if isinstance(node, tuple):
-        for item in node:
-            _params(item, program, out)
-    elif hasattr(node, "__dataclass_fields__"):
-        for name in node.__dataclass_fields__:
-            if name != "span":
-                _params(getattr(node, name), program, out)
+    """The dated parameters a statement uses."""
+    out.update(n.parts[0] for n in ast.walk(node) if isinstance(n, ast.Path) and n.parts[0] in program.parameters)
     return out
 
 

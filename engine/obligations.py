@@ -18,7 +18,7 @@ from engine.logic import Context, record_ref, truth
 from engine.reorganisation import normalise_name
 from engine.schedule import describe_deadline, describe_due, is_on_time, local, occurrences, period_label
 from engine.text import text_key
-from engine.verdict import UNKNOWN, Status, Verdict, combine, mark_not_applicable, mark_proposed, new_verdict, summaries
+from engine.verdict import UNKNOWN, Status, Verdict, combine, mark_not_applicable, mark_proposed, mark_unknown, new_verdict, summaries
 
 __all__ = ["obligation_verdict", "obligation_window", "as_local_date", "is_extended"]
 
@@ -78,19 +78,13 @@ def obligation_verdict(ctx: Context, ob: ast.Obligation, doc: ast.Document, gate
                                        "en": f"condition [{describe_expr(ob.when)}] does not hold"}, summary)
     v.expected = "; ".join(describe_deadline(d, "en") for d in ob.deadlines)
     if all(d.kind == "unstated" for d in ob.deadlines):
-        v.status = Status.UNKNOWN
         v.severity = "info" if v.binding else v.severity
-        v.message = {"vi": f"{summary[0]} — văn bản không nêu thời hạn, không thể kiểm tra đúng hạn",
-                     "en": f"{summary[1]} — the text states no deadline, so timeliness cannot be checked"}
-        mark_proposed(v)
-        return v
+        return mark_unknown(v, {"vi": "văn bản không nêu thời hạn, không thể kiểm tra đúng hạn",
+                                "en": "the text states no deadline, so timeliness cannot be checked"}, summary)
     log = ctx.collection(ob.record)
     if log is UNKNOWN:
-        v.status = Status.UNKNOWN
-        v.message = {"vi": f"{summary[0]} — thiết lập không có nhật ký '{ob.record}'",
-                     "en": f"{summary[1]} — the setup gives no '{ob.record}' log"}
-        mark_proposed(v)
-        return v
+        return mark_unknown(v, {"vi": f"thiết lập không có nhật ký '{ob.record}'",
+                                "en": f"the setup gives no '{ob.record}' log"}, summary)
     centre = ctx.centre()
     short = ob.id.split(".", 1)[1] if "." in ob.id else ob.id
     mine = [(i, r) for i, r in enumerate(log)
@@ -109,11 +103,8 @@ def obligation_verdict(ctx: Context, ob: ast.Obligation, doc: ast.Document, gate
     reporter = ctx.reorganisation.lookup(ob.by, centre) if ob.by else None
     groups, field_name = _groups(ctx, ob)
     if groups is None:
-        v.status = Status.UNKNOWN
-        v.message = {"vi": f"{summary[0]} — nghĩa vụ của từng {field_name}, nhưng thiết lập không cho biết các {field_name}",
-                     "en": f"{summary[1]} — the duty falls on each {field_name}, but the setup does not say which there are"}
-        mark_proposed(v)
-        return v
+        return mark_unknown(v, {"vi": f"nghĩa vụ của từng {field_name}, nhưng thiết lập không cho biết các {field_name}",
+                                "en": f"the duty falls on each {field_name}, but the setup does not say which there are"}, summary)
     statuses: list[Status] = []
     for group in groups:
         first_new = len(v.evidence)

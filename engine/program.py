@@ -96,19 +96,12 @@ def number_spellings(value: Decimal) -> set[str]:
 
 def _numbers_in(node: object) -> Iterator[tuple[Decimal, ast.Span | None]]:
     """Numeric literals and cardinalities in an expression or constraint (parameters excluded)."""
-    if isinstance(node, ast.Literal):
-        if isinstance(node.value, Decimal) and not isinstance(node.value, bool):
-            yield node.value, node.span
-    elif isinstance(node, ast.Cardinality):
-        for bound in {node.low, node.high} - {None}:
-            yield Decimal(bound), None
-    elif isinstance(node, tuple):
-        for item in node:
-            yield from _numbers_in(item)
-    elif hasattr(node, "__dataclass_fields__"):
-        for name in node.__dataclass_fields__:
-            if name != "span":
-                yield from _numbers_in(getattr(node, name))
+    for n in ast.walk(node):
+        if isinstance(n, ast.Literal) and isinstance(n.value, Decimal):
+            yield n.value, n.span
+        elif isinstance(n, ast.Cardinality):
+            for bound in sorted({n.low, n.high} - {None}):
+                yield Decimal(bound), None
 
 
 def _appears(value: Decimal, text: str) -> bool:
@@ -139,17 +132,11 @@ def _paths(node: object, inside: str | None = None) -> Iterator[tuple[ast.Path, 
 
 def _collections(node: object) -> Iterator[tuple[str, ast.Span | None, bool]]:
     """Collections a constraint or expression ranges over; True when nested (count(...))."""
-    if isinstance(node, (ast.Count, ast.Every, ast.NoneOf, ast.RoleHeld, ast.AllOf)):
-        yield node.collection, node.span, False
-    if isinstance(node, (ast.CountExpr, ast.SumExpr)):
-        yield node.collection, node.span, True
-    if isinstance(node, tuple):
-        for item in node:
-            yield from _collections(item)
-    elif hasattr(node, "__dataclass_fields__"):
-        for name in node.__dataclass_fields__:
-            if name != "span":
-                yield from _collections(getattr(node, name))
+    for n in ast.walk(node):
+        if isinstance(n, (ast.Count, ast.Every, ast.NoneOf, ast.RoleHeld, ast.AllOf)):
+            yield n.collection, n.span, False
+        elif isinstance(n, (ast.CountExpr, ast.SumExpr)):
+            yield n.collection, n.span, True
 
 
 class _Checker:

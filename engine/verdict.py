@@ -15,7 +15,7 @@ from typing import Any
 
 from engine import ast
 
-__all__ = ["Status", "UNKNOWN", "Facts", "Verdict", "Evaluation", "new_verdict", "summaries", "mark_not_applicable", "mark_proposed", "combine"]
+__all__ = ["Status", "UNKNOWN", "Facts", "Verdict", "Evaluation", "new_verdict", "summaries", "mark_not_applicable", "mark_proposed", "mark_unknown", "combine"]
 
 
 class Status(str, Enum):
@@ -101,6 +101,14 @@ def mark_not_applicable(v: Verdict, reason: dict[str, str], summary: tuple[str, 
     v.status = Status.NOT_APPLICABLE
     v.message = {"vi": f"{summary[0]} — không áp dụng: {reason['vi']}", "en": f"{summary[1]} — not applicable: {reason['en']}"}
     v.steps.append({"vi": reason["vi"], "en": reason["en"]})
+    mark_proposed(v)
+    return v
+
+
+def mark_unknown(v: Verdict, reason: dict[str, str], summary: tuple[str, str]) -> Verdict:
+    """The setup lacks the facts to decide: say which, never report it as passed."""
+    v.status = Status.UNKNOWN
+    v.message = {"vi": f"{summary[0]} — {reason['vi']}", "en": f"{summary[1]} — {reason['en']}"}
     mark_proposed(v)
     return v
 
