@@ -50,6 +50,8 @@ def _evidence_line(item: dict[str, Any], lang: str = "vi") -> str:
     detail = item.get("detail_en") if lang == "en" else None
     if detail or item.get("detail"):
         parts.append(str(detail or item["detail"]))
+    if item.get("actual"):
+        parts.append(f"({'thực tế' if lang == 'vi' else 'actual'}: {item['actual']})")
     if "value" in item:
         value = item["value"]
         shown = ("true" if value else "false") if isinstance(value, bool) else (

@@ -67,6 +67,34 @@ def _evidence(rows: list[tuple[int, Mapping[str, Any]]], collection: str, role: 
     return out
 
 
+def _record_values(ctx: Context, condition: ast.Expr | None, record: Mapping[str, Any]) -> str:
+    """What a record actually has for each thing the condition compares, e.g. "employment = hợp đồng"."""
+    shown: dict[str, str] = {}
+
+    def visit(node: ast.Expr | None) -> None:
+        if isinstance(node, (ast.And, ast.Or)):
+            for item in node.items:
+                visit(item)
+        elif isinstance(node, ast.Not):
+            visit(node.item)
+        elif isinstance(node, (ast.Compare, ast.InList, ast.Contains, ast.StartsWith)):
+            operand = {ast.Compare: "left", ast.InList: "item", ast.Contains: "container", ast.StartsWith: "text"}[type(node)]
+            value = getattr(node, operand)
+            shown.setdefault(describe_expr(value), show_value(ctx.value(value, record)))
+
+    visit(condition)
+    return "; ".join(f"{k} = {v}" for k, v in shown.items())
+
+
+def _with_values(ctx: Context, condition: ast.Expr | None, rows: list[tuple[int, Mapping[str, Any]]],
+                 items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    for (_, record), item in zip(rows, items, strict=True):
+        actual = _record_values(ctx, condition, record)
+        if actual:
+            item["actual"] = actual
+    return items
+
+
 def check_constraint(ctx: Context, c: ast.Constraint) -> _Result:
     if isinstance(c, ast.That):
         t = truth(ctx.value(c.expr))
@@ -116,7 +144,8 @@ def check_constraint(ctx: Context, c: ast.Constraint) -> _Result:
             actual += f"; {len(offenders)} not meeting the condition"
         return _Result(status, f"{c.cardinality.describe()} holder(s) of '{c.role}'" + (f" with [{cond}]" if cond else ""),
                        actual,
-                       _evidence(holders, c.collection, "holder") + _evidence(offenders, c.collection, "offends", cond)
+                       _evidence(holders, c.collection, "holder")
+                       + _with_values(ctx, c.where, offenders, _evidence(offenders, c.collection, "offends", cond))
                        + _evidence(unsure + uncertain_holders, c.collection, "uncertain"),
                        f"vai trò '{c.role}' cần {c.cardinality.describe('vi')} người" + (f" thỏa [{cond}]" if cond else "")
                        + f"; thiết lập có {actual}",
@@ -136,7 +165,8 @@ def check_constraint(ctx: Context, c: ast.Constraint) -> _Result:
         scope = f" [{describe_expr(c.where)}]" if c.where else ""
         actual = f"{len(offenders)} of {len(matched)} not meeting it" if matched else "no records"
         return _Result(status, f"every {c.collection}{scope}: {cond}", actual,
-                       _evidence(offenders, c.collection, "offends", cond) + _evidence(unsure, c.collection, "uncertain"),
+                       _with_values(ctx, c.condition, offenders, _evidence(offenders, c.collection, "offends", cond))
+                       + _evidence(unsure, c.collection, "uncertain"),
                        f"mọi {c.collection}{scope} phải thỏa [{cond}]; {len(offenders)} không đạt",
                        f"every {c.collection}{scope} must satisfy [{cond}]; {len(offenders)} do not")
     if isinstance(c, ast.NoneOf):
