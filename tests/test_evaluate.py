@@ -146,3 +146,11 @@ def test_a_definite_verdict_survives_learning_more_facts(staff: list[dict[str, A
         assert after is not Status.UNKNOWN
         if before is not Status.UNKNOWN:
             assert after is before
+
+
+def test_offenders_show_what_they_actually_have() -> None:
+    program = _program('rule r { at "Điều 1" text "x" require every staff where role = "Giám đốc" has position = "Chánh Văn phòng" and concurrent = true }')
+    staff = [{"role": "Giám đốc", "position": "Phó Chánh Văn phòng", "concurrent": True}]
+    v = evaluate(program, {"centre": {"province": "P"}, "staff": staff}, DAY).verdicts[0]
+    offends = [e for e in v.evidence if e["role"] == "offends"]
+    assert offends[0]["actual"] == "position = Phó Chánh Văn phòng; concurrent = true"
