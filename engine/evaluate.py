@@ -182,6 +182,21 @@ def _pilot_verdict(ctx: Context, doc: ast.Document) -> Verdict:
     return v
 
 
+def _why_it_applies(ctx: Context, doc: ast.Document) -> dict[str, str]:
+    """The first step of every derivation: the document is in force, and it governs this centre."""
+    start = doc.effective or doc.signed
+    since_vi = f" từ {start:%d/%m/%Y}" if start else ""
+    since_en = f" since {start.isoformat()}" if start else ""
+    if doc.applies is not None:
+        cond = describe_expr(doc.applies.condition)
+        where = f" ({doc.applies.provenance.locator})" if doc.applies.provenance else ""
+        facts = "; ".join(f"{p} = {show_value(ctx.value(p))}" for p in dict.fromkeys(paths_in(doc.applies.condition)))
+        return {"vi": f"{doc.label} có hiệu lực{since_vi}; áp dụng cho Trung tâm{where}: [{cond}] đúng vì {facts}",
+                "en": f"{doc.label} in force{since_en}; applies to this centre{where}: [{cond}] holds as {facts}"}
+    return {"vi": f"{doc.label} có hiệu lực{since_vi}; Trung tâm ghi văn bản này trong governing_documents",
+            "en": f"{doc.label} in force{since_en}; the setup lists it among its governing_documents"}
+
+
 def evaluate(program: Program, facts: Facts, as_of: date) -> Evaluation:
     """Evaluate every applicable document's rules, obligations and pilot against ``facts``."""
     ctx = Context(program, facts, as_of)
@@ -223,10 +238,15 @@ def evaluate(program: Program, facts: Facts, as_of: date) -> Evaluation:
     for doc_id in applied:
         doc = program.documents[doc_id]
         gate = gates[doc_id]
+        first = len(verdicts)
         for rule in sorted((r for r in program.rules.values() if r.document == doc_id), key=lambda r: r.id):
             verdicts.append(_rule_verdict(ctx, rule, doc, gate, overridden.get(rule.id)))
         for ob in sorted((o for o in program.obligations.values() if o.document == doc_id), key=lambda o: o.id):
             verdicts.append(obligation_verdict(ctx, ob, doc, gate))
+        if gate is None:  # every derivation starts from why the document governs this centre on this date
+            why = _why_it_applies(ctx, doc)
+            for v in verdicts[first:]:
+                v.steps.insert(0, why)
         start = doc.effective or doc.signed
         if doc.pilot is not None and (start is None or as_of >= start):
             verdicts.append(_pilot_verdict(ctx, doc))
