@@ -115,3 +115,10 @@ def test_schema_is_json_schema_of_setups() -> None:
     code, out, _ = run_cli("schema")
     data = json.loads(out)
     assert code == 0 and "centre" in data["properties"] and "Staff" in data["$defs"]
+
+
+def test_explain_starts_from_why_the_document_applies() -> None:
+    code, out, _ = run_cli("explain", str(VIOLATIONS), "giam_doc", "--as-of", "2024-06-30", "--format", "json")
+    steps = json.loads(out)["steps"]
+    assert code == 1 and steps[0].startswith("953/QĐ-UBND-HC có hiệu lực từ 18/09/2023")
+    assert "centre.jurisdiction = Cao Lãnh" in steps[0]
