@@ -177,3 +177,9 @@ def test_semiannual_report_deadline_is_inclusive_and_missing_reports_name_the_du
     no_copy["reports"][1]["cc"] = ["Sở Nội vụ"]
     verdict = _verdicts(no_copy)[f"{DOC}.bao_cao_6_thang"]
     assert verdict.status is Status.VIOLATED and "Sở Tài chính" in verdict.evidence[-1]["detail"]
+
+
+def test_premises_must_be_the_city_hall_itself_not_near_it() -> None:
+    near = copy.deepcopy(BASE)
+    near["centre"]["premises"] = "Nhà văn hóa gần trụ sở HĐND và UBND thành phố Cao Lãnh"
+    assert _verdicts(near)[f"{DOC}.tru_so"].status is Status.VIOLATED
