@@ -1172,9 +1172,12 @@ def _h1(path: Path) -> str | None:
 def full_nav(generated: Generated, docs_dir: Path) -> list[Any]:
     """The generated navigation plus hand-written pages at the top of ``docs_dir`` (dsl.md, …)."""
     nav = list(generated.nav)
+    guide = docs_dir / "guide.md"
+    if guide.is_file():  # the user guide comes right after the home page: it is where users start
+        nav.insert(1 if nav else 0, {_h1(guide) or "guide": guide.name})
     extra = []
     for path in sorted(docs_dir.glob("*.md")):
-        if path.name == "index.md" or _is_generated(path):
+        if path.name in ("index.md", "guide.md") or _is_generated(path):
             continue
         extra.append({_h1(path) or path.stem: path.name})
     if extra:
