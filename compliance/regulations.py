@@ -45,6 +45,9 @@ def cache_key(root: Path) -> str:
     return digest.hexdigest()
 
 
+_KEEP = 4  # cached programs kept at most
+
+
 def _cache_dir() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "quyche"
@@ -69,6 +72,10 @@ def load_regulations(path: Path | None = None, use_cache: bool = True) -> Progra
         with tempfile.NamedTemporaryFile("wb", dir=cached.parent, delete=False) as handle:
             pickle.dump(program, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(handle.name, cached)  # atomic: a concurrent reader never sees half a file
+        # Keep the few newest programs (other checkouts, other versions); drop the rest.
+        older = sorted(cached.parent.glob("program-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)[_KEEP:]
+        for stale in older:
+            stale.unlink(missing_ok=True)
     except OSError:
         pass  # a read-only home is fine: the cache is only an optimisation
     return program

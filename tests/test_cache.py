@@ -51,3 +51,12 @@ def test_a_corrupt_cache_file_is_rebuilt(cache_home: Path) -> None:
     path.parent.mkdir(parents=True)
     path.write_bytes(b"not a pickle")
     assert load_regulations().rules
+
+
+def test_stale_cache_files_are_pruned(cache_home: Path) -> None:
+    folder = cache_home / "quyche"
+    folder.mkdir(parents=True)
+    for i in range(6):
+        (folder / f"program-old{i}.pickle").write_bytes(b"x")
+    load_regulations()
+    assert len(list(folder.glob("program-*.pickle"))) == 4
