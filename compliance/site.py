@@ -1047,7 +1047,7 @@ def _events_page(program: Program) -> Page:
 def _document_graph(program: Program, doc_ids: set[str]) -> str:
     g = build_graph(program)
     nodes = [f"doc:{d}" for d in sorted(doc_ids) if f"doc:{d}" in g]
-    return to_mermaid(g.subgraph(nodes))
+    return to_mermaid(g.subgraph(nodes), edge_label=lambda r: f"{_LINKS[r][0]} · {_LINKS[r][1]}" if r in _LINKS else r)
 
 
 def _graph_page(program: Program, places: dict[str, list[ast.Document]], mermaid: bool) -> Page:

@@ -9,6 +9,7 @@ uses, overrides, ranges_over, reports_to, affects.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # networkx costs ~0.2 s to import: load it only when a graph is built
@@ -147,15 +148,20 @@ def to_dot(g: nx.MultiDiGraph) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_mermaid(g: nx.MultiDiGraph) -> str:
-    """A Mermaid flowchart (renders on the docs site and on code hosts)."""
+def to_mermaid(g: nx.MultiDiGraph, edge_label: Callable[[str], str] | None = None) -> str:
+    """A Mermaid flowchart (renders on the docs site and on code hosts).
+
+    ``edge_label`` turns a relation name into the words a reader sees (the site passes
+    Vietnamese · English); by default the relation name itself."""
     ids = {node: f"n{i}" for i, node in enumerate(sorted(g.nodes))}
     lines = ["flowchart LR"]
     for node, attrs in sorted(g.nodes(data=True)):
         label = str(attrs.get("label", node)).replace('"', "'")
         lines.append(f'  {ids[node]}["{label}"]')
     for u, v, attrs in sorted(g.edges(data=True), key=lambda e: (e[0], e[1], e[2].get("relation", ""))):
-        lines.append(f"  {ids[u]} -->|{attrs.get('relation', '')}| {ids[v]}")
+        relation = attrs.get("relation", "")
+        shown = (edge_label(relation) if edge_label else relation).replace('"', "'").replace("|", "/")
+        lines.append(f'  {ids[u]} -->|"{shown}"| {ids[v]}' if edge_label else f"  {ids[u]} -->|{shown}| {ids[v]}")
     return "\n".join(lines) + "\n"
 
 
