@@ -84,9 +84,8 @@ VIOLATIONS: dict[str, Callable[[dict[str, Any]], None]] = {
     "giam_doc": _edit_staff(_is("Giám đốc"), concurrent=False),
     "pho_giam_doc": _edit_staff(_is("Phó Giám đốc"), agency="Phòng Nội vụ thành phố Cao Lãnh"),
     "cong_chuc_cntt": _drop_staff(_employment("công chức")),
-    "vien_chuc": _add_staff(role="chuyên môn nghiệp vụ", employment="viên chức", agency="Trung tâm Tin học") and (
-        lambda d: [_add_staff(role="chuyên môn nghiệp vụ", employment="viên chức", agency="Trung tâm Tin học")(d)
-                   for _ in range(2)]),
+    "vien_chuc": lambda d: [_add_staff(role="chuyên môn nghiệp vụ", employment="viên chức", agency="Trung tâm Tin học")(d)
+                            for _ in range(2)],  # 1 + 2 = 3 viên chức, above "01 đến 02"
     "cong_an": _drop_staff(_employment("công an")),
     "ky_thuat_vien": _edit_staff(_employment("hợp đồng"), full_time=False),
     "chi_bon_nhom": _add_staff(role="chuyên môn nghiệp vụ", employment="cán bộ"),
