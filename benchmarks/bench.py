@@ -47,8 +47,10 @@ def main(runs: int = 7) -> None:
     bare = _median_ms([PY, "-c", "pass"], runs)
     imports = _median_ms([PY, "-c", "import engine, compliance.cli"], runs)
     check = _median_ms([QUYCHE, "check", EXAMPLE, "--as-of", "2024-06-30"], runs)
-    print(f"cold start (median of {runs}): python -c pass {bare:.0f} ms | imports {imports:.0f} ms | "
-          f"quyche check {check:.0f} ms  (check/bare = {check / bare:.1f}x, check/imports = {check / imports:.2f}x)")
+    print(
+        f"cold start (median of {runs}): python -c pass {bare:.0f} ms | imports {imports:.0f} ms | "
+        f"quyche check {check:.0f} ms  (check/bare = {check / bare:.1f}x, check/imports = {check / imports:.2f}x)"
+    )
 
     from compliance import load_setup, to_facts, vocabulary
     from compliance.regulations import load_regulations
@@ -64,9 +66,11 @@ def main(runs: int = 7) -> None:
     facts = to_facts(load_setup(EXAMPLE))
     t_eval = _time_ms(lambda: evaluate(program, facts, date(2024, 6, 30)), runs=20)
     t_graph = _time_ms(lambda: build_graph(program))
-    print(f"in-process (median): build parser {t_parser:.1f} ms | parse+check regulations {t_load:.1f} ms "
-          f"({len(program.rules)} rules, {len(program.obligations)} obligations) | evaluate one setup {t_eval:.2f} ms | "
-          f"graph {t_graph:.1f} ms")
+    print(
+        f"in-process (median): build parser {t_parser:.1f} ms | parse+check regulations {t_load:.1f} ms "
+        f"({len(program.rules)} rules, {len(program.obligations)} obligations) | evaluate one setup {t_eval:.2f} ms | "
+        f"graph {t_graph:.1f} ms"
+    )
 
     base = facts["staff"]
     print("evaluation vs staff size (same rules):")

@@ -9,6 +9,16 @@ from compliance.regulations import bundled_program, load_regulations, regulation
 from compliance.setup import Setup, to_facts, vocabulary
 
 __all__ = [
-    "Setup", "SetupError", "bundled_program", "exit_code", "finding", "load_regulations", "load_setup",
-    "parse_setup", "regulations_dir", "report", "to_facts", "vocabulary",
+    "Setup",
+    "SetupError",
+    "bundled_program",
+    "exit_code",
+    "finding",
+    "load_regulations",
+    "load_setup",
+    "parse_setup",
+    "regulations_dir",
+    "report",
+    "to_facts",
+    "vocabulary",
 ]

@@ -33,23 +33,24 @@ from engine import Program, evaluate
 __all__ = ["find_setups", "audit", "audit_exit_code", "to_json", "to_csv", "to_html", "to_text", "CSV_COLUMNS"]
 
 STATUSES = ("violated", "unknown", "satisfied", "not_applicable")
-CSV_COLUMNS = ["setup", "centre", "rule", "status", "severity", "document", "locator",
-               "message_vi", "message_en", "expected", "actual", "fix"]
+CSV_COLUMNS = ["setup", "centre", "rule", "status", "severity", "document", "locator", "message_vi", "message_en", "expected", "actual", "fix"]
 
 Progress = Callable[[int, int, str, dict[str, Any]], None]
 
 
 def find_setups(directory: Path) -> list[Path]:
     """Every setup file under ``directory``: *.yaml and *.yml, recursive, sorted by relative path."""
-    found = [p for p in directory.rglob("*") if p.suffix.lower() in (".yaml", ".yml") and p.is_file()
-             and not any(part.startswith(".") for part in p.relative_to(directory).parts)]
+    found = [
+        p
+        for p in directory.rglob("*")
+        if p.suffix.lower() in (".yaml", ".yml") and p.is_file() and not any(part.startswith(".") for part in p.relative_to(directory).parts)
+    ]
     return sorted(found, key=lambda p: p.relative_to(directory).as_posix())
 
 
 def _error(name: str, problems: list[tuple[int, str]]) -> dict[str, Any]:
     message = "\n".join(f"{name}:{line}: {msg}" if line else f"{name}: {msg}" for line, msg in problems)
-    return {"setup": name, "message": message,
-            "problems": [{"line": line or None, "message": msg} for line, msg in problems]}
+    return {"setup": name, "message": message, "problems": [{"line": line or None, "message": msg} for line, msg in problems]}
 
 
 def _check_one(program: Program, path: Path, name: str, as_of: date) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
@@ -72,8 +73,7 @@ def _check_one(program: Program, path: Path, name: str, as_of: date) -> tuple[di
     centre = setup.centre
     return {
         "setup": name,
-        "centre": {"id": centre.id, "name": centre.name, "province": centre.province,
-                   "jurisdiction": centre.jurisdiction, "level": centre.level},
+        "centre": {"id": centre.id, "name": centre.name, "province": centre.province, "jurisdiction": centre.jurisdiction, "level": centre.level},
         "documents": data["documents"],
         "violated": exit_code(evaluation) == 1,
         "summary": data["summary"],
@@ -96,10 +96,8 @@ def audit(program: Program, directory: Path, as_of: date, progress: Progress | N
         if progress is not None:
             progress(i, len(files), name, centre or {"error": error})
     counts = {s: sum(c["summary"].get(s, 0) for c in centres) for s in STATUSES}
-    totals = {"files": len(files), "centres": len(centres), "bad_files": len(errors),
-              "centres_violated": sum(1 for c in centres if c["violated"]), **counts}
-    return {"as_of": as_of.isoformat(), "directory": directory.as_posix(), "centres": centres,
-            "errors": errors, "totals": totals}
+    totals = {"files": len(files), "centres": len(centres), "bad_files": len(errors), "centres_violated": sum(1 for c in centres if c["violated"]), **counts}
+    return {"as_of": as_of.isoformat(), "directory": directory.as_posix(), "centres": centres, "errors": errors, "totals": totals}
 
 
 def audit_exit_code(result: dict[str, Any]) -> int:
@@ -125,35 +123,83 @@ def to_csv(result: dict[str, Any], lang: str = "vi") -> str:
     writer.writerow(CSV_COLUMNS)
     for centre in result["centres"]:
         for f in centre["findings"]:
-            writer.writerow([centre["setup"], centre["centre"]["name"], f["rule"], f["status"], f["severity"],
-                             f["document"], _str(f["locator"]), f["message"]["vi"], f["message"]["en"],
-                             _str(f["expected"]), _str(f["actual"]), (f["fix"] or {}).get(lang, "")])
+            writer.writerow(
+                [
+                    centre["setup"],
+                    centre["centre"]["name"],
+                    f["rule"],
+                    f["status"],
+                    f["severity"],
+                    f["document"],
+                    _str(f["locator"]),
+                    f["message"]["vi"],
+                    f["message"]["en"],
+                    _str(f["expected"]),
+                    _str(f["actual"]),
+                    (f["fix"] or {}).get(lang, ""),
+                ]
+            )
     for error in result["errors"]:
-        writer.writerow([error["setup"], "", "", "error", "error", "", "", error["message"], error["message"],
-                         "", "", ""])
+        writer.writerow([error["setup"], "", "", "error", "error", "", "", error["message"], error["message"], "", "", ""])
     return buffer.getvalue()
 
 
 # ---------------------------------------------------------------- HTML
 _T = {
-    "vi": {"title": "Báo cáo kiểm tra Trung tâm IOC", "directory": "Thư mục", "as_of": "Ngày đánh giá",
-           "files": "Tệp thiết lập", "centres": "Trung tâm đã kiểm tra", "centres_violated": "Trung tâm có vi phạm",
-           "bad_files": "Tệp lỗi", "setup": "Tệp", "centre": "Trung tâm", "place": "Địa bàn",
-           "documents": "Văn bản áp dụng", "verdict": "Kết luận", "error": "LỖI TỆP", "ok": "Không vi phạm",
-           "has_violations": "Có vi phạm", "bad_title": "Tệp không kiểm tra được", "findings": "Phát hiện",
-           "no_findings": "Không có vi phạm hoặc điều chưa đủ dữ kiện.", "line": "dòng",
-           "unknown_note": "“Chưa đủ dữ kiện”: thiết lập thiếu thông tin để kết luận; quy định đó chưa được coi là đạt.",
-           "footer": "Tạo bởi quyche. Văn bản gốc mới có giá trị pháp lý.", "article": "Điều khoản",
-           "totals": "Tổng hợp", "list": "Danh sách Trung tâm", "more": "bản ghi khác"},
-    "en": {"title": "Audit of smart operations centres (IOC)", "directory": "Folder", "as_of": "As of",
-           "files": "Setup files", "centres": "Centres checked", "centres_violated": "Centres with violations",
-           "bad_files": "Bad files", "setup": "File", "centre": "Centre", "place": "Place",
-           "documents": "Documents applied", "verdict": "Verdict", "error": "BAD FILE", "ok": "No violation",
-           "has_violations": "Violations", "bad_title": "Files that could not be checked", "findings": "Findings",
-           "no_findings": "No violated or unknown rule.", "line": "line",
-           "unknown_note": "“Unknown”: the setup lacks the facts to decide; such a rule is not counted as passed.",
-           "footer": "Made with quyche. Only the original documents have legal force.", "article": "Provision",
-           "totals": "Totals", "list": "Centres", "more": "more records"},
+    "vi": {
+        "title": "Báo cáo kiểm tra Trung tâm IOC",
+        "directory": "Thư mục",
+        "as_of": "Ngày đánh giá",
+        "files": "Tệp thiết lập",
+        "centres": "Trung tâm đã kiểm tra",
+        "centres_violated": "Trung tâm có vi phạm",
+        "bad_files": "Tệp lỗi",
+        "setup": "Tệp",
+        "centre": "Trung tâm",
+        "place": "Địa bàn",
+        "documents": "Văn bản áp dụng",
+        "verdict": "Kết luận",
+        "error": "LỖI TỆP",
+        "ok": "Không vi phạm",
+        "has_violations": "Có vi phạm",
+        "bad_title": "Tệp không kiểm tra được",
+        "findings": "Phát hiện",
+        "no_findings": "Không có vi phạm hoặc điều chưa đủ dữ kiện.",
+        "line": "dòng",
+        "unknown_note": "“Chưa đủ dữ kiện”: thiết lập thiếu thông tin để kết luận; quy định đó chưa được coi là đạt.",
+        "footer": "Tạo bởi quyche. Văn bản gốc mới có giá trị pháp lý.",
+        "article": "Điều khoản",
+        "totals": "Tổng hợp",
+        "list": "Danh sách Trung tâm",
+        "more": "bản ghi khác",
+    },
+    "en": {
+        "title": "Audit of smart operations centres (IOC)",
+        "directory": "Folder",
+        "as_of": "As of",
+        "files": "Setup files",
+        "centres": "Centres checked",
+        "centres_violated": "Centres with violations",
+        "bad_files": "Bad files",
+        "setup": "File",
+        "centre": "Centre",
+        "place": "Place",
+        "documents": "Documents applied",
+        "verdict": "Verdict",
+        "error": "BAD FILE",
+        "ok": "No violation",
+        "has_violations": "Violations",
+        "bad_title": "Files that could not be checked",
+        "findings": "Findings",
+        "no_findings": "No violated or unknown rule.",
+        "line": "line",
+        "unknown_note": "“Unknown”: the setup lacks the facts to decide; such a rule is not counted as passed.",
+        "footer": "Made with quyche. Only the original documents have legal force.",
+        "article": "Provision",
+        "totals": "Totals",
+        "list": "Centres",
+        "more": "more records",
+    },
 }
 
 _CSS = """
@@ -210,9 +256,7 @@ def _evidence(item: dict[str, Any], lang: str = "vi") -> str:
 def _finding_html(f: dict[str, Any], lang: str) -> list[str]:
     t, labels = _T[lang], LABELS[lang]
     tag = _badge(f["status"], lang) + ("" if f["binding"] else f' <span class="badge error">{_e(labels["proposed"])}</span>')
-    out = [f'<div class="finding {f["status"]}-box">',
-           f"<h3>{tag} {_e(f['document'])} — {_e(f['locator'] or '')}</h3>",
-           f"<p>{_e(f['message'][lang])}</p>"]
+    out = [f'<div class="finding {f["status"]}-box">', f"<h3>{tag} {_e(f['document'])} — {_e(f['locator'] or '')}</h3>", f"<p>{_e(f['message'][lang])}</p>"]
     if f.get("text"):
         out.append(f'<blockquote lang="vi">{_e(f["text"])}</blockquote>')
     if f["status"] == "violated":
@@ -225,8 +269,7 @@ def _finding_html(f: dict[str, Any], lang: str) -> list[str]:
             items = [f"<li>{_e(_evidence(e, lang))}</li>" for e in f["evidence"]]
             out.append('<ul class="ev">' + "".join(items[:6]) + "</ul>")
             if len(items) > 6:
-                out.append(f"<details><summary>+{len(items) - 6} {_e(t['more'])}</summary>"
-                           f'<ul class="ev">{"".join(items[6:])}</ul></details>')
+                out.append(f'<details><summary>+{len(items) - 6} {_e(t["more"])}</summary><ul class="ev">{"".join(items[6:])}</ul></details>')
     if f.get("fix"):
         out.append(f'<p><span class="k">{_e(labels["fix"])}:</span> {_e(f["fix"][lang])}</p>')
     out.append(f'<p class="meta"><code>{_e(f["rule"])}</code></p>')
@@ -244,24 +287,38 @@ def to_html(result: dict[str, Any], lang: str = "vi") -> str:
     totals = result["totals"]
     day = date.fromisoformat(result["as_of"])
     shown_day = f"{day:%d/%m/%Y}" if lang == "vi" else result["as_of"]
-    out = ["<!DOCTYPE html>", f'<html lang="{lang}">', "<head>", '<meta charset="utf-8">',
-           '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           f"<title>{_e(t['title'])} — {_e(shown_day)}</title>", f"<style>{_CSS}</style>", "</head>", "<body>", "<main>",
-           f"<h1>{_e(t['title'])}</h1>",
-           f'<p class="meta">{_e(t["directory"])}: <code>{_e(result["directory"])}</code> · {_e(t["as_of"])}: <b>{_e(shown_day)}</b></p>',
-           f"<h2>{_e(t['totals'])}</h2>", '<div class="cards">']
+    out = [
+        "<!DOCTYPE html>",
+        f'<html lang="{lang}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_e(t['title'])} — {_e(shown_day)}</title>",
+        f"<style>{_CSS}</style>",
+        "</head>",
+        "<body>",
+        "<main>",
+        f"<h1>{_e(t['title'])}</h1>",
+        f'<p class="meta">{_e(t["directory"])}: <code>{_e(result["directory"])}</code> · {_e(t["as_of"])}: <b>{_e(shown_day)}</b></p>',
+        f"<h2>{_e(t['totals'])}</h2>",
+        '<div class="cards">',
+    ]
     for key in ("files", "centres", "centres_violated", "bad_files"):
         out.append(f'<div class="card"><b>{totals[key]}</b>{_e(t[key])}</div>')
     for status in STATUSES:
         out.append(f'<div class="card"><b>{totals[status]}</b>{_badge(status, lang)}</div>')
-    out += ["</div>", f'<p class="meta">{_e(t["unknown_note"])}</p>',
-            f"<h2>{_e(t['list'])}</h2>", '<table id="centres">', "<thead><tr>",
-            f"<th>#</th><th>{_e(t['setup'])}</th><th>{_e(t['centre'])}</th><th>{_e(t['place'])}</th>"
-            f"<th>{_e(t['documents'])}</th>"
-            + "".join(f"<th>{_e(labels[s])}</th>" for s in STATUSES) + f"<th>{_e(t['verdict'])}</th>",
-            "</tr></thead>", "<tbody>"]
-    rows: list[tuple[str, str]] = [(c["setup"], "centre") for c in result["centres"]] + \
-        [(e["setup"], "error") for e in result["errors"]]
+    out += [
+        "</div>",
+        f'<p class="meta">{_e(t["unknown_note"])}</p>',
+        f"<h2>{_e(t['list'])}</h2>",
+        '<table id="centres">',
+        "<thead><tr>",
+        f"<th>#</th><th>{_e(t['setup'])}</th><th>{_e(t['centre'])}</th><th>{_e(t['place'])}</th>"
+        f"<th>{_e(t['documents'])}</th>" + "".join(f"<th>{_e(labels[s])}</th>" for s in STATUSES) + f"<th>{_e(t['verdict'])}</th>",
+        "</tr></thead>",
+        "<tbody>",
+    ]
+    rows: list[tuple[str, str]] = [(c["setup"], "centre") for c in result["centres"]] + [(e["setup"], "error") for e in result["errors"]]
     by_name = {c["setup"]: c for c in result["centres"]} | {e["setup"]: e for e in result["errors"]}
     anchors = {name: f"f{i}" for i, (name, _) in enumerate(sorted(rows), 1)}
     for i, (name, kind) in enumerate(sorted(rows), 1):
@@ -269,17 +326,18 @@ def to_html(result: dict[str, Any], lang: str = "vi") -> str:
         anchor = anchors[name]
         if kind == "error":
             first = entry["message"].splitlines()[0] if entry["message"] else ""
-            out.append(f'<tr class="bad"><td class="n">{i}</td><td><a href="#{anchor}"><code>{_e(name)}</code></a></td>'
-                       f'<td colspan="{3 + len(STATUSES)}">{_e(first)}</td><td>{_badge("error", lang)}</td></tr>')
+            out.append(
+                f'<tr class="bad"><td class="n">{i}</td><td><a href="#{anchor}"><code>{_e(name)}</code></a></td>'
+                f'<td colspan="{3 + len(STATUSES)}">{_e(first)}</td><td>{_badge("error", lang)}</td></tr>'
+            )
             continue
         c = entry
-        verdict = _badge("violated", lang) if c["violated"] else (
-            _badge("unknown", lang) if c["summary"].get("unknown") else _badge("satisfied", lang))
-        out.append(f'<tr><td class="n">{i}</td><td><a href="#{anchor}"><code>{_e(name)}</code></a></td>'
-                   f'<td>{_e(c["centre"]["name"])}</td><td>{_e(_place(c["centre"]))}</td>'
-                   f'<td>{_e(", ".join(c["documents"]))}</td>'
-                   + "".join(f'<td class="n">{c["summary"].get(s, 0)}</td>' for s in STATUSES)
-                   + f"<td>{verdict}</td></tr>")
+        verdict = _badge("violated", lang) if c["violated"] else (_badge("unknown", lang) if c["summary"].get("unknown") else _badge("satisfied", lang))
+        out.append(
+            f'<tr><td class="n">{i}</td><td><a href="#{anchor}"><code>{_e(name)}</code></a></td>'
+            f"<td>{_e(c['centre']['name'])}</td><td>{_e(_place(c['centre']))}</td>"
+            f"<td>{_e(', '.join(c['documents']))}</td>" + "".join(f'<td class="n">{c["summary"].get(s, 0)}</td>' for s in STATUSES) + f"<td>{verdict}</td></tr>"
+        )
     out += ["</tbody>", "</table>"]
     for centre in result["centres"]:
         out.append(f'<h2 id="{anchors[centre["setup"]]}">{_e(centre["centre"]["name"])} <small><code>{_e(centre["setup"])}</code></small></h2>')
@@ -291,8 +349,10 @@ def to_html(result: dict[str, Any], lang: str = "vi") -> str:
     if result["errors"]:
         out.append(f"<h2>{_e(t['bad_title'])}</h2>")
         for error in result["errors"]:
-            out.append(f'<div class="finding" id="{anchors[error["setup"]]}"><h3>{_badge("error", lang)} <code>{_e(error["setup"])}</code></h3>'
-                       f"<pre>{_e(error['message'])}</pre></div>")
+            out.append(
+                f'<div class="finding" id="{anchors[error["setup"]]}"><h3>{_badge("error", lang)} <code>{_e(error["setup"])}</code></h3>'
+                f"<pre>{_e(error['message'])}</pre></div>"
+            )
     out += [f"<footer>{_e(t['footer'])} {_e(t['as_of'])}: {_e(shown_day)}.</footer>", "</main>", "</body>", "</html>"]
     return "\n".join(out) + "\n"
 
@@ -303,8 +363,7 @@ def to_text(result: dict[str, Any], lang: str = "vi") -> str:
     t, labels = _T[lang], LABELS[lang]
     totals = result["totals"]
     lines = [f"{t['title']} — {t['directory']}: {result['directory']} — {t['as_of']}: {result['as_of']}", ""]
-    entries = sorted([(c["setup"], c) for c in result["centres"]] + [(e["setup"], e) for e in result["errors"]],
-                     key=lambda x: x[0])
+    entries = sorted([(c["setup"], c) for c in result["centres"]] + [(e["setup"], e) for e in result["errors"]], key=lambda x: x[0])
     for name, entry in entries:
         if "message" in entry:
             lines.append(f"{name}: {t['error']}")
@@ -319,7 +378,9 @@ def to_text(result: dict[str, Any], lang: str = "vi") -> str:
             tag = labels["violated"] if f["binding"] else f"{labels['proposed']} {labels['violated']}"
             lines.append(f"    {tag} {f['document']} {f['locator'] or ''} — {f['rule']}: {f['message'][lang]}")
         lines.append("")
-    lines.append(f"{labels['summary']}: {totals['files']} {t['files'].lower()}, {totals['centres']} {t['centres'].lower()}, "
-                 f"{totals['centres_violated']} {t['centres_violated'].lower()}, {totals['bad_files']} {t['bad_files'].lower()}; "
-                 + ", ".join(f"{labels[s]} {totals[s]}" for s in STATUSES))
+    lines.append(
+        f"{labels['summary']}: {totals['files']} {t['files'].lower()}, {totals['centres']} {t['centres'].lower()}, "
+        f"{totals['centres_violated']} {t['centres_violated'].lower()}, {totals['bad_files']} {t['bad_files'].lower()}; "
+        + ", ".join(f"{labels[s]} {totals[s]}" for s in STATUSES)
+    )
     return "\n".join(lines) + "\n"

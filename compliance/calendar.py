@@ -77,8 +77,7 @@ def due_dates(program: Program, setup: Setup, year: int) -> tuple[list[_Due], li
     out: list[_Due] = []
     for ob, doc in chosen:
         if all(d.kind == "unstated" for d in ob.deadlines):
-            notes.append(f"{ob.id} ({doc.label} {ob.locator or ''}): văn bản không nêu thời hạn — không có sự kiện / "
-                         "the text states no deadline — no event")
+            notes.append(f"{ob.id} ({doc.label} {ob.locator or ''}): văn bản không nêu thời hạn — không có sự kiện / the text states no deadline — no event")
             continue
         start, end = obligation_window(doc, centre)
         lo, hi = max(first, start) if start else first, min(last, end) if end else last
@@ -98,14 +97,14 @@ def _names(names: tuple[str, ...], reorg: Reorganisation, centre: Mapping[str, A
         if match is None:
             shown.append(name)
         elif match.ceased.successor and match.ceased.change.subject == "body":
-            shown.append(f"{name} → {match.ceased.successor} ({'từ' if vi else 'from'} {match.ceased.on.isoformat()}, "
-                         f"{match.ceased.source})")
+            shown.append(f"{name} → {match.ceased.successor} ({'từ' if vi else 'from'} {match.ceased.on.isoformat()}, {match.ceased.source})")
         elif match.ceased.successor and match.ceased.change.subject == "province":
-            shown.append(f"{name} ({match.ceased.what(lang)} {match.ceased.outcome(lang)}, {match.ceased.on.isoformat()}, "
-                         f"{match.ceased.source})")
+            shown.append(f"{name} ({match.ceased.what(lang)} {match.ceased.outcome(lang)}, {match.ceased.on.isoformat()}, {match.ceased.source})")
         else:
-            shown.append(f"{name} ({'không còn từ' if vi else 'ceased on'} {match.ceased.on.isoformat()}, {match.ceased.source}; "
-                         f"{'chưa rõ nơi nhận thay thế' if vi else 'successor unknown'})")
+            shown.append(
+                f"{name} ({'không còn từ' if vi else 'ceased on'} {match.ceased.on.isoformat()}, {match.ceased.source}; "
+                f"{'chưa rõ nơi nhận thay thế' if vi else 'successor unknown'})"
+            )
     return "; ".join(shown)
 
 
@@ -140,11 +139,12 @@ def _event(due: _Due, program: Program, facts: Mapping[str, Any], year: int, lan
     ]
     if occ.stated and not occ.window_start:
         last = last_day_on_time(occ)
-        lines.append(f"{'Ngày cuối cùng còn đúng hạn' if vi else 'Last day on time'}: {last.isoformat()}"
-                     + (f" ({'trước' if vi else 'before'} {occ.due:%H:%M})" if occ.timed else ""))
+        lines.append(
+            f"{'Ngày cuối cùng còn đúng hạn' if vi else 'Last day on time'}: {last.isoformat()}"
+            + (f" ({'trước' if vi else 'before'} {occ.due:%H:%M})" if occ.timed else "")
+        )
     if not occ.stated:
-        lines.append("Văn bản không nêu ngày cụ thể: sự kiện đặt vào ngày cuối kỳ. / "
-                     "The text states no day: the event is placed on the period's last day.")
+        lines.append("Văn bản không nêu ngày cụ thể: sự kiện đặt vào ngày cuối kỳ. / The text states no day: the event is placed on the period's last day.")
     if ob.by:
         lines.append(f"{'Cơ quan thực hiện' if vi else 'By'}: {_names((ob.by,), reorg, centre, lang)}")
     if ob.per is not None:  # one deadline, owed by each group separately
@@ -166,8 +166,7 @@ def _event(due: _Due, program: Program, facts: Mapping[str, Any], year: int, lan
     event.add("x-quyche-rule", vText(ob.id))
     event.add("x-quyche-document", vText(doc.label))
     event.add("x-quyche-locator", vText(ob.locator.raw if ob.locator else ""))
-    kind = ("unstated-day" if not occ.stated else "during" if occ.window_start else
-            "no-later-than" if occ.inclusive else "before")
+    kind = "unstated-day" if not occ.stated else "during" if occ.window_start else "no-later-than" if occ.inclusive else "before"
     event.add("x-quyche-deadline", vText(kind))
     return event
 
@@ -196,8 +195,7 @@ def build_calendar(program: Program, setup: Setup, year: int, lang: str = "vi") 
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", vText(f"quyche — {setup.centre.name} — {year}"))
     cal.add("x-wr-timezone", vText(_TZID))
-    description = [f"{'Hạn báo cáo, họp, kiểm điểm năm' if lang == 'vi' else 'Reporting, meeting and review deadlines in'} {year}: "
-                   f"{setup.centre.name}."]
+    description = [f"{'Hạn báo cáo, họp, kiểm điểm năm' if lang == 'vi' else 'Reporting, meeting and review deadlines in'} {year}: {setup.centre.name}."]
     description += notes
     cal.add("x-wr-caldesc", vText("\n".join(description)))
     cal.add_component(_timezone())

@@ -211,8 +211,9 @@ def verify(
 def audit(
     directory: Annotated[Path, typer.Argument(help="Folder of centre setups (*.yaml, *.yml, searched recursively).")],
     as_of: AsOf = None,
-    out: Annotated[Optional[Path], typer.Option("--out", help="Write the report to FILE.html, FILE.csv or FILE.json; "
-                                                "without it, a text summary goes to stdout.")] = None,
+    out: Annotated[
+        Optional[Path], typer.Option("--out", help="Write the report to FILE.html, FILE.csv or FILE.json; without it, a text summary goes to stdout.")
+    ] = None,
     lang: LangOpt = Lang.vi,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress lines on stderr.")] = False,
     regulations: RegulationsOpt = None,
@@ -262,8 +263,7 @@ def audit(
             fail(f"cannot write {out}: {exc.strerror or exc}")
         if not quiet:
             t = result["totals"]
-            err.print(f"{out}: {t['centres']} centres, {t['centres_violated']} with violations, "
-                      f"{t['bad_files']} bad files", markup=False)
+            err.print(f"{out}: {t['centres']} centres, {t['centres_violated']} with violations, {t['bad_files']} bad files", markup=False)
     raise typer.Exit(auditing.audit_exit_code(result))
 
 
@@ -319,8 +319,9 @@ def site(
         fail(str(exc))
     diagrams = "diagrams drawn offline" if built.mermaid else "diagrams shown as text (no mermaid.min.js)"
     Console(stderr=True, highlight=False, soft_wrap=True).print(
-        f"site: {built.pages} generated pages, {built.html_files} HTML files, {built.bytes / 1e6:.1f} MB "
-        f"in {built.seconds:.1f} s → {built.out} ({diagrams})", markup=False)
+        f"site: {built.pages} generated pages, {built.html_files} HTML files, {built.bytes / 1e6:.1f} MB in {built.seconds:.1f} s → {built.out} ({diagrams})",
+        markup=False,
+    )
 
 
 @app.command(name="coverage")

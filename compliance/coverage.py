@@ -44,9 +44,13 @@ class Coverage:
         return sorted(rule for rule, seen in self.counts.items() if not seen.get(status.value))
 
     def as_dict(self) -> dict[str, Any]:
-        return {"runs": [{"setup": s, "as_of": d} for s, d in self.runs], "rules": self.counts,
-                "never_violated": self.never(Status.VIOLATED), "never_satisfied": self.never(Status.SATISFIED),
-                "errors": self.errors}
+        return {
+            "runs": [{"setup": s, "as_of": d} for s, d in self.runs],
+            "rules": self.counts,
+            "never_violated": self.never(Status.VIOLATED),
+            "never_satisfied": self.never(Status.SATISFIED),
+            "errors": self.errors,
+        }
 
 
 def coverage(program: Program, directory: Path, as_of: date | None = None) -> Coverage:
@@ -79,8 +83,7 @@ def coverage(program: Program, directory: Path, as_of: date | None = None) -> Co
 
 def to_text(result: Coverage) -> str:
     """A table a reviewer reads: one line per provision, then the ones never seen violated."""
-    lines = [f"{len(result.runs)} checks of {len({s for s, _ in result.runs})} setups", "",
-             f"{'rule':58} {'sat':>4} {'viol':>4} {'unk':>4} {'n/a':>4}"]
+    lines = [f"{len(result.runs)} checks of {len({s for s, _ in result.runs})} setups", "", f"{'rule':58} {'sat':>4} {'viol':>4} {'unk':>4} {'n/a':>4}"]
     for rule in sorted(result.counts):
         c = result.counts[rule]
         lines.append(f"{rule:58} {c['satisfied']:>4} {c['violated']:>4} {c['unknown']:>4} {c['not_applicable']:>4}")

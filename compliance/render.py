@@ -10,26 +10,68 @@ from rich.markup import escape
 __all__ = ["render_check", "render_explanation", "LABELS"]
 
 LABELS = {
-    "vi": {"violated": "VI PHẠM", "unknown": "CHƯA ĐỦ DỮ KIỆN", "satisfied": "ĐẠT", "not_applicable": "KHÔNG ÁP DỤNG",
-           "centre": "Trung tâm", "as_of": "Ngày đánh giá", "documents": "Văn bản áp dụng", "summary": "Tổng hợp",
-           "expected": "Yêu cầu", "actual": "Thực tế", "fix": "Khắc phục", "evidence": "Căn cứ dữ liệu",
-           "text": "Nguyên văn", "proposed": "ĐỀ XUẤT (chưa ban hành)", "steps": "Các bước suy luận",
-           "parameters": "Tham số", "rule": "Quy định", "notes": "Ghi chú", "source": "Mã nguồn",
-           "none": "(không có)",
-           "proposed_section": "Đề xuất của dự thảo, chưa ban hành: chỉ để tham khảo, không ảnh hưởng kết quả kiểm tra"},
-    "en": {"violated": "VIOLATED", "unknown": "UNKNOWN", "satisfied": "SATISFIED", "not_applicable": "NOT APPLICABLE",
-           "centre": "Centre", "as_of": "As of", "documents": "Documents applied", "summary": "Summary",
-           "expected": "Expected", "actual": "Actual", "fix": "Fix", "evidence": "Evidence",
-           "text": "Verbatim", "proposed": "PROPOSED (not enacted)", "steps": "Derivation",
-           "parameters": "Parameters", "rule": "Rule", "notes": "Notes", "source": "Source",
-           "none": "(none)",
-           "proposed_section": "Proposals of drafts, not enacted: for information only, they do not affect the result"},
+    "vi": {
+        "violated": "VI PHẠM",
+        "unknown": "CHƯA ĐỦ DỮ KIỆN",
+        "satisfied": "ĐẠT",
+        "not_applicable": "KHÔNG ÁP DỤNG",
+        "centre": "Trung tâm",
+        "as_of": "Ngày đánh giá",
+        "documents": "Văn bản áp dụng",
+        "summary": "Tổng hợp",
+        "expected": "Yêu cầu",
+        "actual": "Thực tế",
+        "fix": "Khắc phục",
+        "evidence": "Căn cứ dữ liệu",
+        "text": "Nguyên văn",
+        "proposed": "ĐỀ XUẤT (chưa ban hành)",
+        "steps": "Các bước suy luận",
+        "parameters": "Tham số",
+        "rule": "Quy định",
+        "notes": "Ghi chú",
+        "source": "Mã nguồn",
+        "none": "(không có)",
+        "proposed_section": "Đề xuất của dự thảo, chưa ban hành: chỉ để tham khảo, không ảnh hưởng kết quả kiểm tra",
+    },
+    "en": {
+        "violated": "VIOLATED",
+        "unknown": "UNKNOWN",
+        "satisfied": "SATISFIED",
+        "not_applicable": "NOT APPLICABLE",
+        "centre": "Centre",
+        "as_of": "As of",
+        "documents": "Documents applied",
+        "summary": "Summary",
+        "expected": "Expected",
+        "actual": "Actual",
+        "fix": "Fix",
+        "evidence": "Evidence",
+        "text": "Verbatim",
+        "proposed": "PROPOSED (not enacted)",
+        "steps": "Derivation",
+        "parameters": "Parameters",
+        "rule": "Rule",
+        "notes": "Notes",
+        "source": "Source",
+        "none": "(none)",
+        "proposed_section": "Proposals of drafts, not enacted: for information only, they do not affect the result",
+    },
 }
 # The engine's evidence roles, as a Vietnamese reader says them (English keeps the role name).
 ROLE_LABELS_VI = {
-    "counted": "được tính", "uncertain": "chưa rõ", "holder": "giữ vai trò", "offends": "không đạt",
-    "missing": "thiếu", "decides": "quyết định", "on_time": "đúng hạn", "late": "trễ hạn", "early": "sớm hơn kỳ",
-    "wrong_recipient": "sai nơi nhận", "wrong_period": "sai kỳ", "affected": "bị ảnh hưởng", "event": "sự kiện",
+    "counted": "được tính",
+    "uncertain": "chưa rõ",
+    "holder": "giữ vai trò",
+    "offends": "không đạt",
+    "missing": "thiếu",
+    "decides": "quyết định",
+    "on_time": "đúng hạn",
+    "late": "trễ hạn",
+    "early": "sớm hơn kỳ",
+    "wrong_recipient": "sai nơi nhận",
+    "wrong_period": "sai kỳ",
+    "affected": "bị ảnh hưởng",
+    "event": "sự kiện",
 }
 
 
@@ -54,14 +96,12 @@ def _evidence_line(item: dict[str, Any], lang: str = "vi") -> str:
         parts.append(f"({'thực tế' if lang == 'vi' else 'actual'}: {item['actual']})")
     if "value" in item:
         value = item["value"]
-        shown = ("true" if value else "false") if isinstance(value, bool) else (
-            ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value))
+        shown = ("true" if value else "false") if isinstance(value, bool) else (", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value))
         parts.append(f"= {shown}")
     return " ".join(parts)
 
 
-def render_check(console: Console, report: dict[str, Any], centre_name: str, lang: str, verbose: bool = False,
-                 steps: bool = False) -> None:
+def render_check(console: Console, report: dict[str, Any], centre_name: str, lang: str, verbose: bool = False, steps: bool = False) -> None:
     """The check report as text; ``verbose`` adds satisfied and not-applicable findings, ``steps``
     the derivation of every violated or unknown finding (what `quyche explain` shows for one)."""
     t = LABELS[lang]
@@ -79,8 +119,7 @@ def render_check(console: Console, report: dict[str, Any], centre_name: str, lan
             console.print(f"[bold magenta]── {t['proposed_section']} ──[/]")
             console.print()
         tag = t[status] if f["binding"] else f"{t['proposed']} {t[status]}"
-        where = " ".join(x for x in (escape(f["document"]) and f"[bold]{escape(f['document'])}[/bold]",
-                                     escape(f["locator"] or "")) if x)
+        where = " ".join(x for x in (escape(f["document"]) and f"[bold]{escape(f['document'])}[/bold]", escape(f["locator"] or "")) if x)
         console.print(f"[{_STYLE[status]}]{tag}[/] {where} — {escape(f['rule'])} ({f['severity']})")
         console.print(f"  {escape(f['message'][lang])}")
         if f.get("text"):
@@ -102,23 +141,28 @@ def render_check(console: Console, report: dict[str, Any], centre_name: str, lan
                 console.print(f"    {i}. {escape(step.get(lang) or step.get('en', ''))}")
         console.print()
     summary = report["summary"]
-    console.print(f"[bold]{t['summary']}:[/bold] " + ", ".join(
-        f"[{_STYLE[k]}]{t[k]}[/] {summary[k]}" for k in ("violated", "unknown", "satisfied", "not_applicable")))
+    console.print(
+        f"[bold]{t['summary']}:[/bold] " + ", ".join(f"[{_STYLE[k]}]{t[k]}[/] {summary[k]}" for k in ("violated", "unknown", "satisfied", "not_applicable"))
+    )
     proposed = report.get("proposed") or {}
     if any(proposed.values()):
-        console.print(f"[bold magenta]{t['proposed']}:[/] " + ", ".join(
-            f"[{_STYLE[k]}]{t[k]}[/] {proposed[k]}" for k in ("violated", "unknown", "satisfied", "not_applicable")))
+        console.print(
+            f"[bold magenta]{t['proposed']}:[/] "
+            + ", ".join(f"[{_STYLE[k]}]{t[k]}[/] {proposed[k]}" for k in ("violated", "unknown", "satisfied", "not_applicable"))
+        )
 
 
 def render_explanation(console: Console, exp: dict[str, Any], lang: str) -> None:
     t = LABELS[lang]
     doc = exp["document"]
-    console.print(f"[bold]{t['rule']}:[/bold] {escape(exp['rule'])} — [{_STYLE[exp['status']]}]{t[exp['status']]}[/]"
-                  + ("" if exp["binding"] else f" [{t['proposed']}]"))
+    console.print(
+        f"[bold]{t['rule']}:[/bold] {escape(exp['rule'])} — [{_STYLE[exp['status']]}]{t[exp['status']]}[/]" + ("" if exp["binding"] else f" [{t['proposed']}]")
+    )
     if exp.get("summary"):
         console.print(f"  {escape(exp['summary'])}")
-    console.print(f"[bold]{escape(doc['number'] or doc['id'])}[/bold] {escape(exp['locator'] or '')}"
-                  + (f" — {escape(doc['title'])}" if doc.get("title") else ""))
+    console.print(
+        f"[bold]{escape(doc['number'] or doc['id'])}[/bold] {escape(exp['locator'] or '')}" + (f" — {escape(doc['title'])}" if doc.get("title") else "")
+    )
     if exp.get("text"):
         console.print(f"  [dim]{t['text']}:[/dim] [italic]“{escape(exp['text'])}”[/italic]")
     if exp.get("source"):
@@ -129,8 +173,7 @@ def render_explanation(console: Console, exp: dict[str, Any], lang: str) -> None
     if exp["parameters"]:
         console.print(f"[bold]{t['parameters']}:[/bold]")
         for p in exp["parameters"]:
-            console.print(f"  • {escape(p['title'] or p['parameter'])} = {p['value']} "
-                          f"(từ/from {p['from']}, {escape(p['source'])})")
+            console.print(f"  • {escape(p['title'] or p['parameter'])} = {p['value']} (từ/from {p['from']}, {escape(p['source'])})")
     if exp["evidence"]:
         console.print(f"[bold]{t['evidence']}:[/bold]")
         for item in exp["evidence"]:

@@ -46,8 +46,7 @@ CHECKS: dict[str, tuple[str, str]] = {
 
 # Placeholders a finished legal text never contains: dot leaders, repeated ellipses, blanks,
 # "xx", and promises to fill the text in later.
-_PLACEHOLDERS = re.compile(
-    r"\.{4,}|…(?:\s*…)+|_{3,}|\b[xX]{2,}\b|\(?\s*sẽ\s+bổ\s+sung[^)]*\)?|bổ\s+sung\s+sau", re.IGNORECASE)
+_PLACEHOLDERS = re.compile(r"\.{4,}|…(?:\s*…)+|_{3,}|\b[xX]{2,}\b|\(?\s*sẽ\s+bổ\s+sung[^)]*\)?|bổ\s+sung\s+sau", re.IGNORECASE)
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 _STATUS_ORDER = {"violated": 0, "unknown": 1, "satisfied": 2, "not_applicable": 3}
@@ -141,16 +140,43 @@ def _where(span: ast.Span | None) -> dict[str, Any] | None:
     return {"file": span.file, "line": span.line, "column": span.column} if span else None
 
 
-def _finding(doc: ast.Document, *, check: str, rule: str, status: str, severity: str, locator: str | None,
-             text: str | None, vi: str, en: str, span: ast.Span | None, expected: str | None = None,
-             actual: str | None = None, evidence: list[dict[str, Any]] | None = None,
-             fix: dict[str, str] | None = None, steps: list[dict[str, str]] | None = None,
-             parameters: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def _finding(
+    doc: ast.Document,
+    *,
+    check: str,
+    rule: str,
+    status: str,
+    severity: str,
+    locator: str | None,
+    text: str | None,
+    vi: str,
+    en: str,
+    span: ast.Span | None,
+    expected: str | None = None,
+    actual: str | None = None,
+    evidence: list[dict[str, Any]] | None = None,
+    fix: dict[str, str] | None = None,
+    steps: list[dict[str, str]] | None = None,
+    parameters: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
     return {
-        "rule": rule, "kind": "review", "check": check, "status": status, "severity": severity,
-        "binding": doc.status != "draft", "document": doc.label, "document_id": doc.id, "locator": locator,
-        "text": text, "message": {"vi": vi, "en": en}, "expected": expected, "actual": actual,
-        "evidence": evidence or [], "fix": fix, "steps": steps or [], "parameters": parameters or [],
+        "rule": rule,
+        "kind": "review",
+        "check": check,
+        "status": status,
+        "severity": severity,
+        "binding": doc.status != "draft",
+        "document": doc.label,
+        "document_id": doc.id,
+        "locator": locator,
+        "text": text,
+        "message": {"vi": vi, "en": en},
+        "expected": expected,
+        "actual": actual,
+        "evidence": evidence or [],
+        "fix": fix,
+        "steps": steps or [],
+        "parameters": parameters or [],
         "location": _where(span),
     }
 
@@ -193,43 +219,65 @@ def _claim_findings(program: Program, doc: ast.Document, as_of: date) -> Iterato
         claim = program.claims[r.id]
         summary = (r.summary or r.summary_en or r.id, r.summary_en or r.summary or r.id)
         expr = format_expr(claim.computed, human=True) if claim.computed is not None else None
-        evidence = [{"record": f"claim:{ref['claim']}", "role": "operand", "value": _vnd(Decimal(ref["stated"]))}
-                    for ref in r.references]
+        evidence = [{"record": f"claim:{ref['claim']}", "role": "operand", "value": _vnd(Decimal(ref["stated"]))} for ref in r.references]
         steps = []
         if r.computed is not None and expr is not None:
             line = f"{expr} = {_substituted(program, claim, r)} = {_vnd(r.computed)}"
             steps.append({"vi": line, "en": line})
         for note in r.notes:
             steps.append({"vi": note, "en": note})
-        common = dict(check="claim", rule=r.id, locator=r.locator, text=r.text, span=r.span, evidence=evidence,
-                      steps=steps, parameters=r.parameters)
+        common = dict(check="claim", rule=r.id, locator=r.locator, text=r.text, span=r.span, evidence=evidence, steps=steps, parameters=r.parameters)
         params_vi = f"; {_param_phrase(r.parameters, 'vi')}" if r.parameters else ""
         params_en = f"; {_param_phrase(r.parameters, 'en')}" if r.parameters else ""
         if r.status.value == "violated":
-            yield _finding(doc, status="violated", severity="error", expected=f"{_vnd(r.computed)} (= {expr})",
-                           actual=_vnd(r.stated),
-                           vi=f"Sai số liệu: {summary[0]} Văn bản ghi {_vnd(r.stated)}, tính lại được {_vnd(r.computed)} "
-                              f"(= {expr}, chênh lệch {_vnd(r.difference)}){params_vi}",
-                           en=f"Figure does not add up: {summary[1]} The document states {_vnd(r.stated)}; recomputed "
-                              f"{_vnd(r.computed)} (= {expr}, difference {_vnd(r.difference)}){params_en}",
-                           fix={"vi": f"Sửa số liệu thành {_vnd(r.computed)} hoặc sửa các số liệu thành phần.",
-                                "en": f"Correct the figure to {_vnd(r.computed)}, or correct the figures it is made of."},
-                           **common)
+            yield _finding(
+                doc,
+                status="violated",
+                severity="error",
+                expected=f"{_vnd(r.computed)} (= {expr})",
+                actual=_vnd(r.stated),
+                vi=f"Sai số liệu: {summary[0]} Văn bản ghi {_vnd(r.stated)}, tính lại được {_vnd(r.computed)} "
+                f"(= {expr}, chênh lệch {_vnd(r.difference)}){params_vi}",
+                en=f"Figure does not add up: {summary[1]} The document states {_vnd(r.stated)}; recomputed "
+                f"{_vnd(r.computed)} (= {expr}, difference {_vnd(r.difference)}){params_en}",
+                fix={
+                    "vi": f"Sửa số liệu thành {_vnd(r.computed)} hoặc sửa các số liệu thành phần.",
+                    "en": f"Correct the figure to {_vnd(r.computed)}, or correct the figures it is made of.",
+                },
+                **common,
+            )
         elif r.status.value == "satisfied":
-            yield _finding(doc, status="satisfied", severity="info", expected=f"{_vnd(r.computed)} (= {expr})",
-                           actual=_vnd(r.stated),
-                           vi=f"Đúng: {summary[0]} ({_vnd(r.stated)} = {expr}){params_vi}",
-                           en=f"Adds up: {summary[1]} ({_vnd(r.stated)} = {expr}){params_en}", **common)
+            yield _finding(
+                doc,
+                status="satisfied",
+                severity="info",
+                expected=f"{_vnd(r.computed)} (= {expr})",
+                actual=_vnd(r.stated),
+                vi=f"Đúng: {summary[0]} ({_vnd(r.stated)} = {expr}){params_vi}",
+                en=f"Adds up: {summary[1]} ({_vnd(r.stated)} = {expr}){params_en}",
+                **common,
+            )
         elif r.status.value == "not_applicable":
-            yield _finding(doc, status="not_applicable", severity="info", actual=_vnd(r.stated),
-                           vi=f"Số liệu đầu vào, văn bản không cho cách tính lại: {summary[0]} ({_vnd(r.stated)})",
-                           en=f"An input figure the document gives no way to recompute: {summary[1]} ({_vnd(r.stated)})",
-                           **common)
+            yield _finding(
+                doc,
+                status="not_applicable",
+                severity="info",
+                actual=_vnd(r.stated),
+                vi=f"Số liệu đầu vào, văn bản không cho cách tính lại: {summary[0]} ({_vnd(r.stated)})",
+                en=f"An input figure the document gives no way to recompute: {summary[1]} ({_vnd(r.stated)})",
+                **common,
+            )
         else:
             cycle = (r.problem or "").startswith("cycle")
-            yield _finding(doc, status="unknown", severity="error" if cycle else "warning", actual=_vnd(r.stated),
-                           vi=f"Không tính lại được: {summary[0]} — {r.problem}",
-                           en=f"Cannot be recomputed: {summary[1]} — {r.problem}", **common)
+            yield _finding(
+                doc,
+                status="unknown",
+                severity="error" if cycle else "warning",
+                actual=_vnd(r.stated),
+                vi=f"Không tính lại được: {summary[0]} — {r.problem}",
+                en=f"Cannot be recomputed: {summary[1]} — {r.problem}",
+                **common,
+            )
     yield from _claims_today(program, doc, results, as_of)
 
 
@@ -248,15 +296,22 @@ def _claims_today(program: Program, doc: ast.Document, results: list[ClaimResult
         first = min((r for r, _, _, _ in rows), key=lambda r: (r.span.line if r.span else 0, r.id))
         lines_vi = "; ".join(f"{r.id.split('.', 1)[-1]}: {_vnd(r.computed)} → {_vnd(now.computed)}" for r, now, _, _ in rows)
         yield _finding(
-            doc, check="claim-today", rule=f"{doc.id}.{name}", status="violated", severity="info",
-            locator=first.locator, text=first.text, span=first.span,
+            doc,
+            check="claim-today",
+            rule=f"{doc.id}.{name}",
+            status="violated",
+            severity="info",
+            locator=first.locator,
+            text=first.text,
+            span=first.span,
             expected=f"{name} = {_vnd(Decimal(current['value']))} ({current['source']})",
             actual=f"{name} = {_vnd(Decimal(used['value']))} ({used['source']})",
             parameters=[used, current],
             vi=f"Các số liệu tính theo {used.get('title') or name} {_vnd(Decimal(used['value']))} ({used['source']}); "
-               f"đến ngày {as_of:%d/%m/%Y} mức này là {_vnd(Decimal(current['value']))} ({current['source']}): {lines_vi}",
+            f"đến ngày {as_of:%d/%m/%Y} mức này là {_vnd(Decimal(current['value']))} ({current['source']}): {lines_vi}",
             en=f"The figures use {name} = {_vnd(Decimal(used['value']))} ({used['source']}); on {as_of.isoformat()} it is "
-               f"{_vnd(Decimal(current['value']))} ({current['source']}): {lines_vi}")
+            f"{_vnd(Decimal(current['value']))} ({current['source']}): {lines_vi}",
+        )
 
 
 def _statements(program: Program, doc: ast.Document) -> Iterator[tuple[str, str | None, str, ast.Span | None]]:
@@ -282,25 +337,43 @@ def _unfinished(program: Program, doc: ast.Document) -> Iterator[dict[str, Any]]
             continue
         seen.add(key)
         marks = ", ".join(f"“{m}”" for m in dict.fromkeys(found))
-        yield _finding(doc, check="unfinished-text", rule=owner, status="violated", severity="warning", locator=locator,
-                       text=text, span=span, actual=marks,
-                       evidence=[{"record": owner, "role": "placeholder", "detail": m} for m in dict.fromkeys(found)],
-                       vi=f"Nội dung chưa hoàn chỉnh tại {locator}: {marks} — “{text}”",
-                       en=f"Unfinished text at {locator}: {marks} — “{text}”",
-                       fix={"vi": "Điền đầy đủ nội dung còn để trống trước khi trình.",
-                            "en": "Fill in the blanks before the document is submitted."})
+        yield _finding(
+            doc,
+            check="unfinished-text",
+            rule=owner,
+            status="violated",
+            severity="warning",
+            locator=locator,
+            text=text,
+            span=span,
+            actual=marks,
+            evidence=[{"record": owner, "role": "placeholder", "detail": m} for m in dict.fromkeys(found)],
+            vi=f"Nội dung chưa hoàn chỉnh tại {locator}: {marks} — “{text}”",
+            en=f"Unfinished text at {locator}: {marks} — “{text}”",
+            fix={"vi": "Điền đầy đủ nội dung còn để trống trước khi trình.", "en": "Fill in the blanks before the document is submitted."},
+        )
 
 
 def _citations(program: Program, doc: ast.Document, dropped: list[ast.Link]) -> Iterator[dict[str, Any]]:
     for link in dropped:
         prov = link.provenance
-        yield _finding(doc, check="citation-unknown", rule=f"{doc.id}.{link.kind}.{link.target}", status="violated",
-                       severity="error", locator=str(prov.locator) if prov else None, text=prov.text if prov else None,
-                       span=link.span, actual=link.target,
-                       vi=f"{doc.label} viện dẫn văn bản '{link.target}' không có trong chương trình",
-                       en=f"{doc.label} {link.kind} '{link.target}', which is not in the program",
-                       fix={"vi": "Khai báo văn bản được viện dẫn (regulations/cited/) hoặc sửa mã văn bản.",
-                            "en": "Declare the cited instrument (regulations/cited/) or correct its id."})
+        yield _finding(
+            doc,
+            check="citation-unknown",
+            rule=f"{doc.id}.{link.kind}.{link.target}",
+            status="violated",
+            severity="error",
+            locator=str(prov.locator) if prov else None,
+            text=prov.text if prov else None,
+            span=link.span,
+            actual=link.target,
+            vi=f"{doc.label} viện dẫn văn bản '{link.target}' không có trong chương trình",
+            en=f"{doc.label} {link.kind} '{link.target}', which is not in the program",
+            fix={
+                "vi": "Khai báo văn bản được viện dẫn (regulations/cited/) hoặc sửa mã văn bản.",
+                "en": "Declare the cited instrument (regulations/cited/) or correct its id.",
+            },
+        )
     groups: dict[tuple[str, str, str], list[ast.Link]] = {}
     for link in doc.links:
         if link.kind == "cites":
@@ -311,14 +384,24 @@ def _citations(program: Program, doc: ast.Document, dropped: list[ast.Link]) -> 
             continue
         cited = program.documents[target]
         prov = links[1].provenance
-        yield _finding(doc, check="citation-duplicate", rule=f"{doc.id}.cites.{target}", status="violated",
-                       severity="warning", locator=str(prov.locator) if prov else None, text=prov.text if prov else None,
-                       span=links[1].span, actual=f"{len(links)} lần / times",
-                       evidence=[{"record": f"{lk.span.file}:{lk.span.line}" if lk.span else target, "role": "citation",
-                                  "detail": lk.provenance.text if lk.provenance else ""} for lk in links],
-                       vi=f"{cited.label} được viện dẫn {len(links)} lần tại {prov.locator if prov else ''}",
-                       en=f"{cited.label} is cited {len(links)} times at {prov.locator if prov else ''}",
-                       fix={"vi": "Bỏ dòng viện dẫn trùng lặp.", "en": "Remove the repeated citation."})
+        yield _finding(
+            doc,
+            check="citation-duplicate",
+            rule=f"{doc.id}.cites.{target}",
+            status="violated",
+            severity="warning",
+            locator=str(prov.locator) if prov else None,
+            text=prov.text if prov else None,
+            span=links[1].span,
+            actual=f"{len(links)} lần / times",
+            evidence=[
+                {"record": f"{lk.span.file}:{lk.span.line}" if lk.span else target, "role": "citation", "detail": lk.provenance.text if lk.provenance else ""}
+                for lk in links
+            ],
+            vi=f"{cited.label} được viện dẫn {len(links)} lần tại {prov.locator if prov else ''}",
+            en=f"{cited.label} is cited {len(links)} times at {prov.locator if prov else ''}",
+            fix={"vi": "Bỏ dòng viện dẫn trùng lặp.", "en": "Remove the repeated citation."},
+        )
     own = doc.signed or doc.effective
     citing = [link for link in doc.links if link.kind in _CITING]
     if own is not None:
@@ -326,21 +409,26 @@ def _citations(program: Program, doc: ast.Document, dropped: list[ast.Link]) -> 
             cited = program.documents[link.target]
             if cited.signed is not None and cited.signed > own:
                 prov = link.provenance
-                yield _finding(doc, check="citation-later", rule=f"{doc.id}.{link.kind}.{link.target}", status="violated",
-                               severity="error", locator=str(prov.locator) if prov else None,
-                               text=prov.text if prov else None, span=link.span or doc.span,
-                               expected=f"≤ {own.isoformat()}", actual=cited.signed.isoformat(),
-                               vi=f"{doc.label} (ngày {own:%d/%m/%Y}) viện dẫn {cited.label} ban hành sau đó, "
-                                  f"ngày {cited.signed:%d/%m/%Y}",
-                               en=f"{doc.label} (dated {own.isoformat()}) cites {cited.label}, dated later, "
-                                  f"{cited.signed.isoformat()}",
-                               fix={"vi": "Kiểm tra lại số, ngày của văn bản được viện dẫn.",
-                                    "en": "Check the cited instrument's number and date."})
+                yield _finding(
+                    doc,
+                    check="citation-later",
+                    rule=f"{doc.id}.{link.kind}.{link.target}",
+                    status="violated",
+                    severity="error",
+                    locator=str(prov.locator) if prov else None,
+                    text=prov.text if prov else None,
+                    span=link.span or doc.span,
+                    expected=f"≤ {own.isoformat()}",
+                    actual=cited.signed.isoformat(),
+                    vi=f"{doc.label} (ngày {own:%d/%m/%Y}) viện dẫn {cited.label} ban hành sau đó, ngày {cited.signed:%d/%m/%Y}",
+                    en=f"{doc.label} (dated {own.isoformat()}) cites {cited.label}, dated later, {cited.signed.isoformat()}",
+                    fix={"vi": "Kiểm tra lại số, ngày của văn bản được viện dẫn.", "en": "Check the cited instrument's number and date."},
+                )
         return
-    dated = [(program.documents[link.target].signed, link) for link in citing
-             if program.documents[link.target].signed is not None]
-    later = [(d.signed, d) for d in program.documents.values()
-             if d.signed is not None and any(lk.kind == "derives_from" and lk.target == doc.id for lk in d.links)]
+    dated = [(program.documents[link.target].signed, link) for link in citing if program.documents[link.target].signed is not None]
+    later = [
+        (d.signed, d) for d in program.documents.values() if d.signed is not None and any(lk.kind == "derives_from" and lk.target == doc.id for lk in d.links)
+    ]
     if not dated and not later:
         return
     low = max(dated, key=lambda x: x[0]) if dated else None
@@ -353,8 +441,20 @@ def _citations(program: Program, doc: ast.Document, dropped: list[ast.Link]) -> 
     if high:
         vi += f"; {high[1].label} ngày {high[0]:%d/%m/%Y} được ban hành từ văn bản này, nên văn bản có trước ngày đó"
         en += f"; {high[1].label} of {high[0].isoformat()} was enacted from it, so it predates that day"
-    yield _finding(doc, check="undated", rule=f"{doc.id}.date", status="unknown", severity="info", locator=None,
-                   text=None, span=doc.span, expected="a date", actual=None, vi=vi, en=en)
+    yield _finding(
+        doc,
+        check="undated",
+        rule=f"{doc.id}.date",
+        status="unknown",
+        severity="info",
+        locator=None,
+        text=None,
+        span=doc.span,
+        expected="a date",
+        actual=None,
+        vi=vi,
+        en=en,
+    )
 
 
 # ---------------------------------------------------------------- proposal against enactment
@@ -393,8 +493,13 @@ def _signature(where: ast.Expr | None) -> dict[str, bool]:
     items = where.items if isinstance(where, ast.And) else ((where,) if where is not None else ())
     out: dict[str, bool] = {}
     for item in items:
-        if isinstance(item, ast.Compare) and item.op == "=" and isinstance(item.left, ast.Path) \
-                and isinstance(item.right, ast.Literal) and isinstance(item.right.value, bool):
+        if (
+            isinstance(item, ast.Compare)
+            and item.op == "="
+            and isinstance(item.left, ast.Path)
+            and isinstance(item.right, ast.Literal)
+            and isinstance(item.right.value, bool)
+        ):
             out[str(item.left)] = item.right.value
     return out
 
@@ -425,16 +530,24 @@ def _rates(program: Program, rule: ast.Rule) -> list[tuple[dict[str, bool], ast.
 
 
 def _enacted_findings(program: Program, doc: ast.Document, as_of: date) -> Iterator[dict[str, Any]]:
-    successors = sorted((d for d in program.documents.values()
-                         if any(lk.kind == "derives_from" and lk.target == doc.id for lk in d.links)), key=lambda d: d.id)
+    successors = sorted((d for d in program.documents.values() if any(lk.kind == "derives_from" and lk.target == doc.id for lk in d.links)), key=lambda d: d.id)
     if not successors:
-        yield _finding(doc, check="proposal-vs-enacted", rule=f"{doc.id}.enacted", status="unknown", severity="info",
-                       locator=None, text=None, span=doc.span,
-                       vi="Chưa có văn bản ban hành nào trong chương trình được ghi là xây dựng từ dự thảo này (derives_from)",
-                       en="No document in the program is recorded as enacted from this draft (derives_from)")
+        yield _finding(
+            doc,
+            check="proposal-vs-enacted",
+            rule=f"{doc.id}.enacted",
+            status="unknown",
+            severity="info",
+            locator=None,
+            text=None,
+            span=doc.span,
+            vi="Chưa có văn bản ban hành nào trong chương trình được ghi là xây dựng từ dự thảo này (derives_from)",
+            en="No document in the program is recorded as enacted from this draft (derives_from)",
+        )
         return
-    proposed = [(rule, sig, expr) for rule in sorted(program.rules.values(), key=lambda r: r.id)
-                if rule.document == doc.id for sig, expr in _rates(program, rule)]
+    proposed = [
+        (rule, sig, expr) for rule in sorted(program.rules.values(), key=lambda r: r.id) if rule.document == doc.id for sig, expr in _rates(program, rule)
+    ]
     varying = {k for _, sig, _ in proposed for k in sig if len({s.get(k) for _, s, _ in proposed}) > 1}
     for enacted in successors:
         when = enacted.effective or enacted.signed or as_of
@@ -444,22 +557,32 @@ def _enacted_findings(program: Program, doc: ast.Document, as_of: date) -> Itera
             source = program.documents[via.target].label
             where = f" {via.provenance.locator}" if via.provenance else ""
             via_vi, via_en = f", biết qua {source}{where}", f", known through {source}{where}"
-        rules = [r for r in sorted(program.rules.values(), key=lambda r: r.id)
-                 if r.document == enacted.id or enacted.id in r.uses]
+        rules = [r for r in sorted(program.rules.values(), key=lambda r: r.id) if r.document == enacted.id or enacted.id in r.uses]
         enacted_rates = [(rule, sig, expr) for rule in rules for sig, expr in _rates(program, rule)]
         for rule, sig, expr in proposed:
-            matches = [(er, es, ee) for er, es, ee in enacted_rates
-                       if all(es[k] == sig[k] for k in es.keys() & sig.keys())
-                       and any(k in es and es[k] == sig[k] for k in varying & sig.keys())]
+            matches = [
+                (er, es, ee)
+                for er, es, ee in enacted_rates
+                if all(es[k] == sig[k] for k in es.keys() & sig.keys()) and any(k in es and es[k] == sig[k] for k in varying & sig.keys())
+            ]
             ctx = Context(program, {}, when)
             value = ctx.value(expr)
             shown = f"{format_expr(expr, human=True)} = {_vnd(value)}" if isinstance(value, Decimal) else format_expr(expr, human=True)
             if not matches:
-                yield _finding(doc, check="proposal-vs-enacted", rule=rule.id, status="unknown", severity="info",
-                               locator=str(rule.locator) if rule.locator else None, text=rule.text, span=rule.span,
-                               actual=shown, parameters=list(ctx.params_used.values()),
-                               vi=f"Đề xuất {rule.locator}: {shown}; không tìm thấy mức tương ứng trong {enacted.label}{via_vi}",
-                               en=f"Proposed at {rule.locator}: {shown}; no matching amount found in {enacted.label}{via_en}")
+                yield _finding(
+                    doc,
+                    check="proposal-vs-enacted",
+                    rule=rule.id,
+                    status="unknown",
+                    severity="info",
+                    locator=str(rule.locator) if rule.locator else None,
+                    text=rule.text,
+                    span=rule.span,
+                    actual=shown,
+                    parameters=list(ctx.params_used.values()),
+                    vi=f"Đề xuất {rule.locator}: {shown}; không tìm thấy mức tương ứng trong {enacted.label}{via_vi}",
+                    en=f"Proposed at {rule.locator}: {shown}; no matching amount found in {enacted.label}{via_en}",
+                )
                 continue
             for er, _, ee in matches:
                 other = Context(program, {}, when).value(ee)
@@ -469,27 +592,54 @@ def _enacted_findings(program: Program, doc: ast.Document, as_of: date) -> Itera
                 basis_vi = f" ({_param_phrase(params, 'vi')})" if params else ""
                 basis_en = f" ({_param_phrase(params, 'en')})" if params else ""
                 yield _finding(
-                    doc, check="proposal-vs-enacted", rule=rule.id, status="satisfied" if same else "violated",
-                    severity="info", locator=str(rule.locator) if rule.locator else None, text=rule.text, span=rule.span,
+                    doc,
+                    check="proposal-vs-enacted",
+                    rule=rule.id,
+                    status="satisfied" if same else "violated",
+                    severity="info",
+                    locator=str(rule.locator) if rule.locator else None,
+                    text=rule.text,
+                    span=rule.span,
                     expected=f"{enacted.label}: {_vnd(other) if isinstance(other, Decimal) else format_expr(ee, human=True)}",
-                    actual=shown, parameters=params,
-                    evidence=[{"record": f"rule:{er.id}", "role": "enacted", "locator": str(er.locator) if er.locator else None,
-                               "value": _vnd(other) if isinstance(other, Decimal) else "?", "detail": er.text or ""}],
-                    vi=(f"{'Giống' if same else 'Khác'} văn bản ban hành: dự thảo đề xuất {shown} đồng{basis_vi}; "
+                    actual=shown,
+                    parameters=params,
+                    evidence=[
+                        {
+                            "record": f"rule:{er.id}",
+                            "role": "enacted",
+                            "locator": str(er.locator) if er.locator else None,
+                            "value": _vnd(other) if isinstance(other, Decimal) else "?",
+                            "detail": er.text or "",
+                        }
+                    ],
+                    vi=(
+                        f"{'Giống' if same else 'Khác'} văn bản ban hành: dự thảo đề xuất {shown} đồng{basis_vi}; "
                         f"{enacted.label}{via_vi} quy định {_vnd(other) if isinstance(other, Decimal) else '?'} đồng"
-                        + ("" if same else f" (chênh lệch {gap} đồng)")),
-                    en=(f"{'Same as' if same else 'Differs from'} what was enacted: the draft proposed {shown} VND{basis_en}; "
-                        f"{enacted.label}{via_en} sets {_vnd(other) if isinstance(other, Decimal) else '?'} VND"
-                        + ("" if same else f" (difference {gap} VND)")))
+                        + ("" if same else f" (chênh lệch {gap} đồng)")
+                    ),
+                    en=(
+                        f"{'Same as' if same else 'Differs from'} what was enacted: the draft proposed {shown} VND{basis_en}; "
+                        f"{enacted.label}{via_en} sets {_vnd(other) if isinstance(other, Decimal) else '?'} VND" + ("" if same else f" (difference {gap} VND)")
+                    ),
+                )
 
 
 def _gaps(program: Program, doc: ast.Document, skip: set[str]) -> Iterator[dict[str, Any]]:
     for gap in sorted((g for g in program.gaps.values() if g.document == doc.id), key=lambda g: g.id):
         if gap.id in skip:
             continue
-        yield _finding(doc, check="not-modelled", rule=gap.id, status="not_applicable", severity="info",
-                       locator=str(gap.locator) if gap.locator else None, text=gap.text, span=gap.span,
-                       vi=f"Không mô hình hóa: {gap.reason or ''}", en=f"Not modelled: {gap.reason_en or gap.reason or ''}")
+        yield _finding(
+            doc,
+            check="not-modelled",
+            rule=gap.id,
+            status="not_applicable",
+            severity="info",
+            locator=str(gap.locator) if gap.locator else None,
+            text=gap.text,
+            span=gap.span,
+            vi=f"Không mô hình hóa: {gap.reason or ''}",
+            en=f"Not modelled: {gap.reason_en or gap.reason or ''}",
+        )
 
 
 # ---------------------------------------------------------------- the report
@@ -510,8 +660,7 @@ def review(program: Program, doc_id: str, as_of: date, dropped: Iterable[ast.Lin
 
     findings.sort(key=order)
     summary = {s: sum(1 for f in findings if f["status"] == s) for s in _STATUS_ORDER}
-    severity = {s: sum(1 for f in findings if f["severity"] == s and f["status"] in ("violated", "unknown"))
-                for s in _SEVERITY_ORDER}
+    severity = {s: sum(1 for f in findings if f["severity"] == s and f["status"] in ("violated", "unknown")) for s in _SEVERITY_ORDER}
     return {
         "as_of": as_of.isoformat(),
         "document": doc.label,
@@ -561,38 +710,44 @@ def to_sarif(report: dict[str, Any], lang: str = "vi") -> dict[str, Any]:
         }
         where = f["location"] or ({"file": report["file"], "line": 1, "column": 1} if report["file"] else None)
         if where:
-            location: dict[str, Any] = {"physicalLocation": {
-                "artifactLocation": {"uri": _uri(where["file"])},
-                "region": {"startLine": where["line"], "startColumn": where["column"]}}}
+            location: dict[str, Any] = {
+                "physicalLocation": {"artifactLocation": {"uri": _uri(where["file"])}, "region": {"startLine": where["line"], "startColumn": where["column"]}}
+            }
             if f["locator"]:
                 location["logicalLocations"] = [{"name": f["locator"], "fullyQualifiedName": f"{f['document_id']}/{f['locator']}"}]
             result["locations"] = [location]
         results.append(result)
     used = sorted({r["ruleId"] for r in results})
-    rules = [{"id": check, "name": check,
-              "shortDescription": {"text": CHECKS[check][0 if lang == "vi" else 1]},
-              "fullDescription": {"text": CHECKS[check][1]}} for check in used]
+    rules = [
+        {"id": check, "name": check, "shortDescription": {"text": CHECKS[check][0 if lang == "vi" else 1]}, "fullDescription": {"text": CHECKS[check][1]}}
+        for check in used
+    ]
     return {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "quyche", "version": _version(), "rules": rules}},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }],
+        "runs": [
+            {
+                "tool": {"driver": {"name": "quyche", "version": _version(), "rules": rules}},
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
     }
 
 
-_SEVERITY_LABELS = {"vi": {"error": "LỖI", "warning": "CẢNH BÁO", "info": "THÔNG TIN"},
-                    "en": {"error": "ERROR", "warning": "WARNING", "info": "INFO"}}
+_SEVERITY_LABELS = {"vi": {"error": "LỖI", "warning": "CẢNH BÁO", "info": "THÔNG TIN"}, "en": {"error": "ERROR", "warning": "WARNING", "info": "INFO"}}
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 # What a status means for a kind of finding, in words a reviewer uses.
 _STATUS_WORDS = {
-    "claim": {"vi": {"violated": "SAI SỐ LIỆU", "satisfied": "ĐÚNG", "unknown": "KHÔNG TÍNH LẠI ĐƯỢC", "not_applicable": "ĐẦU VÀO"},
-              "en": {"violated": "DOES NOT ADD UP", "satisfied": "ADDS UP", "unknown": "CANNOT RECOMPUTE", "not_applicable": "INPUT"}},
+    "claim": {
+        "vi": {"violated": "SAI SỐ LIỆU", "satisfied": "ĐÚNG", "unknown": "KHÔNG TÍNH LẠI ĐƯỢC", "not_applicable": "ĐẦU VÀO"},
+        "en": {"violated": "DOES NOT ADD UP", "satisfied": "ADDS UP", "unknown": "CANNOT RECOMPUTE", "not_applicable": "INPUT"},
+    },
     "claim-today": {"vi": {"violated": "ĐÃ THAY ĐỔI"}, "en": {"violated": "CHANGED SINCE"}},
-    "proposal-vs-enacted": {"vi": {"violated": "KHÁC BẢN BAN HÀNH", "satisfied": "GIỐNG BẢN BAN HÀNH", "unknown": "KHÔNG ĐỐI CHIẾU ĐƯỢC"},
-                            "en": {"violated": "DIFFERS FROM ENACTED", "satisfied": "AS ENACTED", "unknown": "NO COUNTERPART"}},
+    "proposal-vs-enacted": {
+        "vi": {"violated": "KHÁC BẢN BAN HÀNH", "satisfied": "GIỐNG BẢN BAN HÀNH", "unknown": "KHÔNG ĐỐI CHIẾU ĐƯỢC"},
+        "en": {"violated": "DIFFERS FROM ENACTED", "satisfied": "AS ENACTED", "unknown": "NO COUNTERPART"},
+    },
     "undated": {"vi": {"unknown": "KHÔNG GHI NGÀY"}, "en": {"unknown": "UNDATED"}},
     "unfinished-text": {"vi": {"violated": "CHƯA HOÀN CHỈNH"}, "en": {"violated": "UNFINISHED"}},
     "not-modelled": {"vi": {"not_applicable": "KHÔNG MÔ HÌNH HÓA"}, "en": {"not_applicable": "NOT MODELLED"}},
@@ -604,8 +759,9 @@ def render_review(console: Console, report: dict[str, Any], lang: str, verbose: 
     t = LABELS[lang]
     sev = _SEVERITY_LABELS[lang]
     vi = lang == "vi"
-    console.print(f"[bold]{'Văn bản' if vi else 'Document'}:[/bold] {escape(report['document'])}"
-                  + (f" — {escape(report['title'])}" if report.get("title") else ""))
+    console.print(
+        f"[bold]{'Văn bản' if vi else 'Document'}:[/bold] {escape(report['document'])}" + (f" — {escape(report['title'])}" if report.get("title") else "")
+    )
     if report["status"] == "draft":
         console.print(f"[bold]{'Trạng thái' if vi else 'Status'}:[/bold] [bold magenta]{t['proposed']}[/]")
     console.print(f"[bold]{t['as_of']}:[/bold] {report['as_of']}")
@@ -633,7 +789,12 @@ def render_review(console: Console, report: dict[str, Any], lang: str, verbose: 
             console.print(f"  [dim]{t['source']}: {escape(where)}[/dim]")
         console.print()
     counts = report["severity"]
-    console.print(f"[bold]{t['summary']}:[/bold] " + ", ".join(
-        f"[{_SEVERITY_STYLE[k]}]{sev[k]}[/] {counts[k]}" for k in ("error", "warning", "info"))
-        + (f" ({hidden} {'mục đạt hoặc không áp dụng được ẩn, xem --verbose' if vi else 'satisfied or not-applicable findings hidden, see --verbose'})"
-           if hidden else ""))
+    console.print(
+        f"[bold]{t['summary']}:[/bold] "
+        + ", ".join(f"[{_SEVERITY_STYLE[k]}]{sev[k]}[/] {counts[k]}" for k in ("error", "warning", "info"))
+        + (
+            f" ({hidden} {'mục đạt hoặc không áp dụng được ẩn, xem --verbose' if vi else 'satisfied or not-applicable findings hidden, see --verbose'})"
+            if hidden
+            else ""
+        )
+    )

@@ -18,8 +18,19 @@ from compliance.units import units_today
 from engine import Vocabulary, nfc
 
 __all__ = [
-    "Allowance", "Centre", "Component", "Funding", "LogEntry", "Meeting", "Operator", "Setup", "Staff",
-    "Team", "TeamMember", "to_facts", "vocabulary",
+    "Allowance",
+    "Centre",
+    "Component",
+    "Funding",
+    "LogEntry",
+    "Meeting",
+    "Operator",
+    "Setup",
+    "Staff",
+    "Team",
+    "TeamMember",
+    "to_facts",
+    "vocabulary",
 ]
 
 Employment = Literal["cán bộ", "công chức", "viên chức", "công an", "hợp đồng"]
@@ -187,10 +198,14 @@ def to_facts(setup: Setup) -> dict[str, Any]:
         members = []
         for t, team in enumerate(setup.teams):
             for m, member in enumerate(team.members):
-                row = dict(_plain(member), team=team.name, _ref=f"teams[{t}].members[{m}]",
-                           _label=f"{team.name}: {member.position}",
-                           # "Tổ trưởng Tổ 1": the role as the law names it, so `role … held by` works per team.
-                           role=[member.team_role, f"{member.team_role} {team.name}"])
+                row = dict(
+                    _plain(member),
+                    team=team.name,
+                    _ref=f"teams[{t}].members[{m}]",
+                    _label=f"{team.name}: {member.position}",
+                    # "Tổ trưởng Tổ 1": the role as the law names it, so `role … held by` works per team.
+                    role=[member.team_role, f"{member.team_role} {team.name}"],
+                )
                 members.append(row)
         facts["members"] = members
     # Today's provinces and the jurisdiction's namesakes, for the reorganisation findings (information only).

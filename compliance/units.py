@@ -113,8 +113,6 @@ def event_problems(program: Program) -> list[str]:
     merged_away = {text_key(c.name) for e in program.events.values() for c in e.changes if c.subject == "province"}
     for event in sorted(program.events.values(), key=lambda e: e.id):
         for change in event.changes:
-            if change.subject == "unit" and change.within and current_province(change.within) is None \
-                    and text_key(change.within) not in merged_away:
-                problems.append(f"event {event.id}: unit {change.name} is in {change.within}, which is neither a "
-                                "province today nor one that an event merges")
+            if change.subject == "unit" and change.within and current_province(change.within) is None and text_key(change.within) not in merged_away:
+                problems.append(f"event {event.id}: unit {change.name} is in {change.within}, which is neither a province today nor one that an event merges")
     return problems

@@ -91,7 +91,7 @@ class _ClaimContext(Context):
 
     def _stated(self, target: ast.Claim) -> Any:
         if target.id in self.stack:
-            raise _CycleError(self.stack[self.stack.index(target.id):] + [target.id])
+            raise _CycleError(self.stack[self.stack.index(target.id) :] + [target.id])
         self.stack.append(target.id)
         try:
             value = self.value(target.stated) if target.stated is not None else UNKNOWN
@@ -125,9 +125,19 @@ def _claim_date(program: Program, claim: ast.Claim) -> date | None:
 def _evaluate(program: Program, claim: ast.Claim, when: date | None) -> ClaimResult:
     ctx = _ClaimContext(program, claim, when)
     result = ClaimResult(
-        id=claim.id, document=claim.document, locator=str(claim.locator) if claim.locator else None,
-        text=claim.text, stated=None, computed=None, status=Status.UNKNOWN, as_of=when,
-        summary=claim.summary, summary_en=claim.summary_en, notes=claim.notes, span=claim.span)
+        id=claim.id,
+        document=claim.document,
+        locator=str(claim.locator) if claim.locator else None,
+        text=claim.text,
+        stated=None,
+        computed=None,
+        status=Status.UNKNOWN,
+        as_of=when,
+        summary=claim.summary,
+        summary_en=claim.summary_en,
+        notes=claim.notes,
+        span=claim.span,
+    )
     try:
         stated = ctx.value(claim.stated) if claim.stated is not None else UNKNOWN
         computed = ctx.value(claim.computed) if claim.computed is not None else None

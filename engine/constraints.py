@@ -39,13 +39,12 @@ def _card_status(card: ast.Cardinality, low: int, high: int) -> Status:
 
 
 def _missing(collection: str) -> _Result:
-    return _Result(Status.UNKNOWN, "", "?", [],
-                   f"thiết lập không cung cấp danh sách '{collection}'",
-                   f"the setup gives no '{collection}' list")
+    return _Result(Status.UNKNOWN, "", "?", [], f"thiết lập không cung cấp danh sách '{collection}'", f"the setup gives no '{collection}' list")
 
 
-def _classify(ctx: Context, collection: str, where: ast.Expr | None, items: list[Mapping[str, Any]]
-              ) -> tuple[list[tuple[int, Mapping[str, Any]]], list[tuple[int, Mapping[str, Any]]]]:
+def _classify(
+    ctx: Context, collection: str, where: ast.Expr | None, items: list[Mapping[str, Any]]
+) -> tuple[list[tuple[int, Mapping[str, Any]]], list[tuple[int, Mapping[str, Any]]]]:
     matched, uncertain = [], []
     for i, record in enumerate(items):
         t = truth(ctx.value(where, record))
@@ -86,8 +85,7 @@ def _record_values(ctx: Context, condition: ast.Expr | None, record: Mapping[str
     return "; ".join(f"{k} = {v}" for k, v in shown.items())
 
 
-def _with_values(ctx: Context, condition: ast.Expr | None, rows: list[tuple[int, Mapping[str, Any]]],
-                 items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _with_values(ctx: Context, condition: ast.Expr | None, rows: list[tuple[int, Mapping[str, Any]]], items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for (_, record), item in zip(rows, items, strict=True):
         actual = _record_values(ctx, condition, record)
         if actual:
@@ -101,11 +99,14 @@ def check_constraint(ctx: Context, c: ast.Constraint) -> _Result:
         status = {True: Status.SATISFIED, False: Status.VIOLATED, None: Status.UNKNOWN}[t]
         facts = _facts_of(ctx, c.expr)
         actual = "; ".join(f"{k} = {v}" for k, v in facts) or "?"
-        return _Result(status, describe_expr(c.expr), actual,
-                       [{"record": f"centre.{k}" if not k.startswith("centre") else k, "value": v, "role": "decides"}
-                        for k, v in facts],
-                       f"điều kiện {describe_expr(c.expr)}: thực tế {actual}",
-                       f"condition {describe_expr(c.expr)}: actual {actual}")
+        return _Result(
+            status,
+            describe_expr(c.expr),
+            actual,
+            [{"record": f"centre.{k}" if not k.startswith("centre") else k, "value": v, "role": "decides"} for k, v in facts],
+            f"điều kiện {describe_expr(c.expr)}: thực tế {actual}",
+            f"condition {describe_expr(c.expr)}: actual {actual}",
+        )
     items = ctx.collection(c.collection)
     if items is UNKNOWN:
         return _missing(c.collection)
@@ -116,10 +117,14 @@ def check_constraint(ctx: Context, c: ast.Constraint) -> _Result:
         status = _card_status(c.cardinality, len(matched), len(matched) + len(uncertain))
         actual = str(len(matched)) + (f" (+{len(uncertain)} ?)" if uncertain else "")
         what = describe_expr(c.where) if c.where else c.collection
-        return _Result(status, c.cardinality.describe(), actual,
-                       _evidence(matched, c.collection, "counted") + _evidence(uncertain, c.collection, "uncertain"),
-                       f"cần {c.cardinality.describe('vi')} {c.collection} thỏa [{what}]; thiết lập có {actual}",
-                       f"needs {c.cardinality.describe()} {c.collection} with [{what}]; the setup has {actual}")
+        return _Result(
+            status,
+            c.cardinality.describe(),
+            actual,
+            _evidence(matched, c.collection, "counted") + _evidence(uncertain, c.collection, "uncertain"),
+            f"cần {c.cardinality.describe('vi')} {c.collection} thỏa [{what}]; thiết lập có {actual}",
+            f"needs {c.cardinality.describe()} {c.collection} with [{what}]; the setup has {actual}",
+        )
     if isinstance(c, ast.RoleHeld):
         holders, uncertain_holders = [], []
         for i, record in enumerate(items):
@@ -142,15 +147,16 @@ def check_constraint(ctx: Context, c: ast.Constraint) -> _Result:
         actual = f"{len(holders)}" + (f" (+{len(uncertain_holders)} ?)" if uncertain_holders else "")
         if offenders:
             actual += f"; {len(offenders)} not meeting the condition"
-        return _Result(status, f"{c.cardinality.describe()} holder(s) of '{c.role}'" + (f" with [{cond}]" if cond else ""),
-                       actual,
-                       _evidence(holders, c.collection, "holder")
-                       + _with_values(ctx, c.where, offenders, _evidence(offenders, c.collection, "offends", cond))
-                       + _evidence(unsure + uncertain_holders, c.collection, "uncertain"),
-                       f"vai trò '{c.role}' cần {c.cardinality.describe('vi')} người" + (f" thỏa [{cond}]" if cond else "")
-                       + f"; thiết lập có {actual}",
-                       f"role '{c.role}' needs {c.cardinality.describe()} holder(s)" + (f" with [{cond}]" if cond else "")
-                       + f"; the setup has {actual}")
+        return _Result(
+            status,
+            f"{c.cardinality.describe()} holder(s) of '{c.role}'" + (f" with [{cond}]" if cond else ""),
+            actual,
+            _evidence(holders, c.collection, "holder")
+            + _with_values(ctx, c.where, offenders, _evidence(offenders, c.collection, "offends", cond))
+            + _evidence(unsure + uncertain_holders, c.collection, "uncertain"),
+            f"vai trò '{c.role}' cần {c.cardinality.describe('vi')} người" + (f" thỏa [{cond}]" if cond else "") + f"; thiết lập có {actual}",
+            f"role '{c.role}' needs {c.cardinality.describe()} holder(s)" + (f" with [{cond}]" if cond else "") + f"; the setup has {actual}",
+        )
     if isinstance(c, ast.Every):
         matched, uncertain = _classify(ctx, c.collection, c.where, items)
         offenders, unsure = [], list(uncertain)
@@ -164,19 +170,26 @@ def check_constraint(ctx: Context, c: ast.Constraint) -> _Result:
         cond = describe_expr(c.condition)
         scope = f" [{describe_expr(c.where)}]" if c.where else ""
         actual = f"{len(offenders)} of {len(matched)} not meeting it" if matched else "no records"
-        return _Result(status, f"every {c.collection}{scope}: {cond}", actual,
-                       _with_values(ctx, c.condition, offenders, _evidence(offenders, c.collection, "offends", cond))
-                       + _evidence(unsure, c.collection, "uncertain"),
-                       f"mọi {c.collection}{scope} phải thỏa [{cond}]; {len(offenders)} không đạt",
-                       f"every {c.collection}{scope} must satisfy [{cond}]; {len(offenders)} do not")
+        return _Result(
+            status,
+            f"every {c.collection}{scope}: {cond}",
+            actual,
+            _with_values(ctx, c.condition, offenders, _evidence(offenders, c.collection, "offends", cond)) + _evidence(unsure, c.collection, "uncertain"),
+            f"mọi {c.collection}{scope} phải thỏa [{cond}]; {len(offenders)} không đạt",
+            f"every {c.collection}{scope} must satisfy [{cond}]; {len(offenders)} do not",
+        )
     if isinstance(c, ast.NoneOf):
         matched, uncertain = _classify(ctx, c.collection, c.where, items)
         status = Status.VIOLATED if matched else (Status.UNKNOWN if uncertain else Status.SATISFIED)
         what = describe_expr(c.where) if c.where else c.collection
-        return _Result(status, f"no {c.collection} with [{what}]", str(len(matched)),
-                       _evidence(matched, c.collection, "offends") + _evidence(uncertain, c.collection, "uncertain"),
-                       f"không được có {c.collection} thỏa [{what}]; thiết lập có {len(matched)}",
-                       f"no {c.collection} may have [{what}]; the setup has {len(matched)}")
+        return _Result(
+            status,
+            f"no {c.collection} with [{what}]",
+            str(len(matched)),
+            _evidence(matched, c.collection, "offends") + _evidence(uncertain, c.collection, "uncertain"),
+            f"không được có {c.collection} thỏa [{what}]; thiết lập có {len(matched)}",
+            f"no {c.collection} may have [{what}]; the setup has {len(matched)}",
+        )
     if isinstance(c, ast.AllOf):
         matched, uncertain = _classify(ctx, c.collection, c.where, items)
         present = {text_key(str(r.get(c.field))) for _, r in matched if r.get(c.field) is not None}
@@ -187,12 +200,14 @@ def check_constraint(ctx: Context, c: ast.Constraint) -> _Result:
             status = Status.UNKNOWN
         else:
             status = Status.VIOLATED
-        return _Result(status, f"{c.field}: " + "; ".join(c.values),
-                       "missing: " + "; ".join(missing) if missing else "complete",
-                       [{"record": c.collection, "role": "missing", "detail": v} for v in missing]
-                       + _evidence(uncertain, c.collection, "uncertain"),
-                       f"thiếu {len(missing)} {c.field}: " + "; ".join(missing) if missing else "đủ các thành phần",
-                       f"{len(missing)} {c.field} missing: " + "; ".join(missing) if missing else "all present")
+        return _Result(
+            status,
+            f"{c.field}: " + "; ".join(c.values),
+            "missing: " + "; ".join(missing) if missing else "complete",
+            [{"record": c.collection, "role": "missing", "detail": v} for v in missing] + _evidence(uncertain, c.collection, "uncertain"),
+            f"thiếu {len(missing)} {c.field}: " + "; ".join(missing) if missing else "đủ các thành phần",
+            f"{len(missing)} {c.field} missing: " + "; ".join(missing) if missing else "all present",
+        )
     raise TypeError(f"unknown constraint {c!r}")  # pragma: no cover
 
 
@@ -241,9 +256,14 @@ def _count_per(ctx: Context, c: ast.Count, items: list[Mapping[str, Any]]) -> _R
     status = combine(statuses) if statuses else (Status.UNKNOWN if floating else Status.SATISFIED)
     actual = "; ".join(parts) or (f"0 (+{floating} ?)" if floating else "0")
     what = describe_expr(c.where) if c.where else c.collection
-    return _Result(status, f"{c.cardinality.describe()} per {per}", actual, evidence,
-                   f"cần {c.cardinality.describe('vi')} {c.collection} thỏa [{what}] mỗi {per}; thiết lập có {actual}",
-                   f"needs {c.cardinality.describe()} {c.collection} with [{what}] per {per}; the setup has {actual}")
+    return _Result(
+        status,
+        f"{c.cardinality.describe()} per {per}",
+        actual,
+        evidence,
+        f"cần {c.cardinality.describe('vi')} {c.collection} thỏa [{what}] mỗi {per}; thiết lập có {actual}",
+        f"needs {c.cardinality.describe()} {c.collection} with [{what}] per {per}; the setup has {actual}",
+    )
 
 
 def _contains_role(role: Any, wanted: str) -> bool:

@@ -27,15 +27,21 @@ __all__ = ["Status", "Verdict", "Evaluation", "evaluate", "UNKNOWN", "doc_in_for
 def doc_in_force(doc: ast.Document, when: date) -> tuple[bool, dict[str, str] | None]:
     """Whether ``doc`` is in force on ``when``; if not, why (vi/en)."""
     if doc.signed is not None and when < doc.signed:
-        return False, {"vi": f"văn bản {doc.label} chưa được ký ban hành vào ngày {when:%d/%m/%Y} (ký ngày {doc.signed:%d/%m/%Y})",
-                       "en": f"{doc.label} had not been signed on {when.isoformat()} (signed {doc.signed.isoformat()})"}
+        return False, {
+            "vi": f"văn bản {doc.label} chưa được ký ban hành vào ngày {when:%d/%m/%Y} (ký ngày {doc.signed:%d/%m/%Y})",
+            "en": f"{doc.label} had not been signed on {when.isoformat()} (signed {doc.signed.isoformat()})",
+        }
     start = doc.effective or doc.signed
     if start is not None and when < start:
-        return False, {"vi": f"văn bản {doc.label} chưa có hiệu lực vào ngày {when:%d/%m/%Y} (hiệu lực từ {start:%d/%m/%Y})",
-                       "en": f"{doc.label} is not in force on {when.isoformat()} (in force from {start.isoformat()})"}
+        return False, {
+            "vi": f"văn bản {doc.label} chưa có hiệu lực vào ngày {when:%d/%m/%Y} (hiệu lực từ {start:%d/%m/%Y})",
+            "en": f"{doc.label} is not in force on {when.isoformat()} (in force from {start.isoformat()})",
+        }
     if doc.status == "temporary" and doc.pilot and doc.pilot.until and when > doc.pilot.until:
-        return False, {"vi": f"quy chế tạm thời {doc.label} chỉ áp dụng đến hết {doc.pilot.until:%d/%m/%Y}",
-                       "en": f"temporary regulation {doc.label} applied only until {doc.pilot.until.isoformat()}"}
+        return False, {
+            "vi": f"quy chế tạm thời {doc.label} chỉ áp dụng đến hết {doc.pilot.until:%d/%m/%Y}",
+            "en": f"temporary regulation {doc.label} applied only until {doc.pilot.until.isoformat()}",
+        }
     return True, None
 
 
@@ -53,26 +59,30 @@ def _governing(ctx: Context, doc: ast.Document) -> bool:
     return text_key(doc.id) in keys or (doc.number is not None and text_key(doc.number) in keys)
 
 
-def _rule_verdict(ctx: Context, rule: ast.Rule, doc: ast.Document, gate: dict[str, str] | None,
-                  overridden_by: str | None) -> Verdict:
+def _rule_verdict(ctx: Context, rule: ast.Rule, doc: ast.Document, gate: dict[str, str] | None, overridden_by: str | None) -> Verdict:
     v = new_verdict(rule, doc, "rule")
     summary = summaries(rule)
     if gate is not None:
         return mark_not_applicable(v, gate, summary)
     if overridden_by is not None:
-        return mark_not_applicable(v, {"vi": f"được thay thế bởi quy định {overridden_by}",
-                                   "en": f"overridden by {overridden_by}"}, summary)
+        return mark_not_applicable(v, {"vi": f"được thay thế bởi quy định {overridden_by}", "en": f"overridden by {overridden_by}"}, summary)
     ctx.params_used = {}
     if rule.when is not None:
         applies = truth(ctx.value(rule.when))
-        v.steps.append({"vi": f"điều kiện áp dụng [{describe_expr(rule.when)}]: {show_value(applies)}",
-                        "en": f"applicability [{describe_expr(rule.when)}]: {show_value(applies)}"})
+        v.steps.append(
+            {
+                "vi": f"điều kiện áp dụng [{describe_expr(rule.when)}]: {show_value(applies)}",
+                "en": f"applicability [{describe_expr(rule.when)}]: {show_value(applies)}",
+            }
+        )
         if applies is False:
-            return mark_not_applicable(v, {"vi": f"điều kiện [{describe_expr(rule.when)}] không thỏa",
-                                       "en": f"condition [{describe_expr(rule.when)}] does not hold"}, summary)
+            return mark_not_applicable(
+                v, {"vi": f"điều kiện [{describe_expr(rule.when)}] không thỏa", "en": f"condition [{describe_expr(rule.when)}] does not hold"}, summary
+            )
         if applies is None:
-            return mark_unknown(v, {"vi": "chưa đủ dữ kiện để biết quy định có áp dụng không",
-                                    "en": "the setup lacks the facts to tell whether this applies"}, summary)
+            return mark_unknown(
+                v, {"vi": "chưa đủ dữ kiện để biết quy định có áp dụng không", "en": "the setup lacks the facts to tell whether this applies"}, summary
+            )
     results = [check_constraint(ctx, c) for c in rule.requires]
     v.status = combine([r.status for r in results])
     deciding = [r for r in results if r.status is v.status] or results
@@ -85,8 +95,7 @@ def _rule_verdict(ctx: Context, rule: ast.Rule, doc: ast.Document, gate: dict[st
     v.steps.extend(_parameter_steps(ctx, rule))
     lead_vi = {"satisfied": "Đạt", "violated": "Vi phạm", "unknown": "Chưa đủ dữ kiện"}[v.status.value]
     lead_en = {"satisfied": "Satisfied", "violated": "Violated", "unknown": "Unknown"}[v.status.value]
-    v.message = {"vi": f"{lead_vi}: {summary[0]} ({'; '.join(r.vi for r in deciding)})",
-                 "en": f"{lead_en}: {summary[1]} ({'; '.join(r.en for r in deciding)})"}
+    v.message = {"vi": f"{lead_vi}: {summary[0]} ({'; '.join(r.vi for r in deciding)})", "en": f"{lead_en}: {summary[1]} ({'; '.join(r.en for r in deciding)})"}
     mark_proposed(v)
     return v
 
@@ -127,58 +136,80 @@ def paths_in(node: Any) -> list[ast.Path]:
 def _pilot_verdict(ctx: Context, doc: ast.Document) -> Verdict:
     assert doc.pilot is not None
     prov = doc.pilot.provenance
-    v = Verdict(id=f"{doc.id}.pilot", kind="pilot", document=doc.id, status=Status.UNKNOWN,
-                locator=str(prov.locator), text=prov.text, severity="error" if doc.status != "draft" else "info",
-                binding=doc.status != "draft")
+    v = Verdict(
+        id=f"{doc.id}.pilot",
+        kind="pilot",
+        document=doc.id,
+        status=Status.UNKNOWN,
+        locator=str(prov.locator),
+        text=prov.text,
+        severity="error" if doc.status != "draft" else "info",
+        binding=doc.status != "draft",
+    )
     until = doc.pilot.until
     if until is None:
         v.status = Status.UNKNOWN
         v.severity = "warning"
         v.expected = "an end date for the pilot"
         v.actual = "none stated"
-        v.message = {"vi": f"Quy chế {doc.label} chỉ áp dụng trong thời gian thử nghiệm nhưng không nêu ngày kết thúc",
-                     "en": f"{doc.label} applies only during the pilot but states no end date"}
-        v.fix = {"vi": "Đề nghị cơ quan ban hành xác định thời hạn thử nghiệm.",
-                 "en": "Ask the issuer to fix the pilot's end date."}
+        v.message = {
+            "vi": f"Quy chế {doc.label} chỉ áp dụng trong thời gian thử nghiệm nhưng không nêu ngày kết thúc",
+            "en": f"{doc.label} applies only during the pilot but states no end date",
+        }
+        v.fix = {"vi": "Đề nghị cơ quan ban hành xác định thời hạn thử nghiệm.", "en": "Ask the issuer to fix the pilot's end date."}
         return v
     v.expected = f"pilot ends {until.isoformat()}"
     if ctx.when <= until:
         v.status = Status.SATISFIED
         v.actual = f"as of {ctx.when.isoformat()}: pilot running"
-        v.message = {"vi": f"Đạt: thời gian thí điểm theo {doc.label} kéo dài đến hết {until:%d/%m/%Y}",
-                     "en": f"Satisfied: the pilot under {doc.label} runs until {until.isoformat()}"}
+        v.message = {
+            "vi": f"Đạt: thời gian thí điểm theo {doc.label} kéo dài đến hết {until:%d/%m/%Y}",
+            "en": f"Satisfied: the pilot under {doc.label} runs until {until.isoformat()}",
+        }
         return v
     centre = ctx.centre()
     extensions = [str(x) for x in centre.get("pilot_extensions") or []]
-    extended = any(text_key(doc.id) == text_key(x) or (doc.number and text_key(doc.number) in text_key(x))
-                   for x in extensions)
+    extended = any(text_key(doc.id) == text_key(x) or (doc.number and text_key(doc.number) in text_key(x)) for x in extensions)
     operating = centre.get("operating")
     v.actual = f"as of {ctx.when.isoformat()}: operating = {show_value(operating if operating is not None else UNKNOWN)}"
     if extended:
         v.status = Status.SATISFIED
         v.evidence.append({"record": "centre.pilot_extensions", "role": "decides", "value": extensions})
-        v.message = {"vi": f"Đạt: thí điểm theo {doc.label} đã hết hạn {until:%d/%m/%Y} nhưng có văn bản gia hạn",
-                     "en": f"Satisfied: the pilot under {doc.label} ended {until.isoformat()} but an extension is recorded"}
+        v.message = {
+            "vi": f"Đạt: thí điểm theo {doc.label} đã hết hạn {until:%d/%m/%Y} nhưng có văn bản gia hạn",
+            "en": f"Satisfied: the pilot under {doc.label} ended {until.isoformat()} but an extension is recorded",
+        }
     elif operating is False:
         v.status = Status.SATISFIED
         v.evidence.append({"record": "centre.operating", "role": "decides", "value": False})
-        v.message = {"vi": f"Đạt: thí điểm kết thúc {until:%d/%m/%Y} và Trung tâm không còn hoạt động theo văn bản này",
-                     "en": f"Satisfied: the pilot ended {until.isoformat()} and the centre no longer operates under it"}
+        v.message = {
+            "vi": f"Đạt: thí điểm kết thúc {until:%d/%m/%Y} và Trung tâm không còn hoạt động theo văn bản này",
+            "en": f"Satisfied: the pilot ended {until.isoformat()} and the centre no longer operates under it",
+        }
     elif operating is True:
         v.status = Status.VIOLATED
         v.evidence.append({"record": "centre.operating", "role": "decides", "value": True})
-        v.message = {"vi": f"Vi phạm: thời gian thí điểm theo {doc.label} ({prov.locator}) đã kết thúc ngày {until:%d/%m/%Y}; "
-                           "Trung tâm vẫn hoạt động mà không có văn bản gia hạn",
-                     "en": f"Violated: the pilot under {doc.label} ({prov.locator}) ended on {until.isoformat()}; "
-                           "the centre still operates with no extension recorded"}
-        v.fix = {"vi": "Trình cấp có thẩm quyền đánh giá, quyết định gia hạn hoặc chuyển sang mô hình chính thức.",
-                 "en": "Have the competent body evaluate the pilot and extend it or make the centre permanent."}
+        v.message = {
+            "vi": f"Vi phạm: thời gian thí điểm theo {doc.label} ({prov.locator}) đã kết thúc ngày {until:%d/%m/%Y}; "
+            "Trung tâm vẫn hoạt động mà không có văn bản gia hạn",
+            "en": f"Violated: the pilot under {doc.label} ({prov.locator}) ended on {until.isoformat()}; the centre still operates with no extension recorded",
+        }
+        v.fix = {
+            "vi": "Trình cấp có thẩm quyền đánh giá, quyết định gia hạn hoặc chuyển sang mô hình chính thức.",
+            "en": "Have the competent body evaluate the pilot and extend it or make the centre permanent.",
+        }
     else:
         v.status = Status.UNKNOWN
-        v.message = {"vi": f"Thí điểm theo {doc.label} đã kết thúc ngày {until:%d/%m/%Y}; thiết lập không cho biết Trung tâm còn hoạt động không",
-                     "en": f"The pilot under {doc.label} ended on {until.isoformat()}; the setup does not say whether the centre still operates"}
-    v.steps.append({"vi": f"thí điểm đến hết {until:%d/%m/%Y}; ngày đánh giá {ctx.when:%d/%m/%Y}",
-                    "en": f"pilot until {until.isoformat()}; evaluated as of {ctx.when.isoformat()}"})
+        v.message = {
+            "vi": f"Thí điểm theo {doc.label} đã kết thúc ngày {until:%d/%m/%Y}; thiết lập không cho biết Trung tâm còn hoạt động không",
+            "en": f"The pilot under {doc.label} ended on {until.isoformat()}; the setup does not say whether the centre still operates",
+        }
+    v.steps.append(
+        {
+            "vi": f"thí điểm đến hết {until:%d/%m/%Y}; ngày đánh giá {ctx.when:%d/%m/%Y}",
+            "en": f"pilot until {until.isoformat()}; evaluated as of {ctx.when.isoformat()}",
+        }
+    )
     return v
 
 
@@ -191,10 +222,14 @@ def _why_it_applies(ctx: Context, doc: ast.Document) -> dict[str, str]:
         cond = describe_expr(doc.applies.condition)
         where = f" ({doc.applies.provenance.locator})" if doc.applies.provenance else ""
         facts = "; ".join(f"{p} = {show_value(ctx.value(p))}" for p in dict.fromkeys(paths_in(doc.applies.condition)))
-        return {"vi": f"{doc.label} có hiệu lực{since_vi}; áp dụng cho Trung tâm{where}: [{cond}] đúng vì {facts}",
-                "en": f"{doc.label} in force{since_en}; applies to this centre{where}: [{cond}] holds as {facts}"}
-    return {"vi": f"{doc.label} có hiệu lực{since_vi}; Trung tâm ghi văn bản này trong governing_documents",
-            "en": f"{doc.label} in force{since_en}; the setup lists it among its governing_documents"}
+        return {
+            "vi": f"{doc.label} có hiệu lực{since_vi}; áp dụng cho Trung tâm{where}: [{cond}] đúng vì {facts}",
+            "en": f"{doc.label} in force{since_en}; applies to this centre{where}: [{cond}] holds as {facts}",
+        }
+    return {
+        "vi": f"{doc.label} có hiệu lực{since_vi}; Trung tâm ghi văn bản này trong governing_documents",
+        "en": f"{doc.label} in force{since_en}; the setup lists it among its governing_documents",
+    }
 
 
 def evaluate(program: Program, facts: Facts, as_of: date) -> Evaluation:
@@ -211,20 +246,35 @@ def evaluate(program: Program, facts: Facts, as_of: date) -> Evaluation:
         applied.append(doc.id)
         in_force, why = doc_in_force(doc, as_of)
         gate = why
-        if gate is not None and doc.status == "temporary" and doc.pilot is not None and doc.pilot.until is not None \
-                and as_of > doc.pilot.until and is_extended(doc, ctx.centre()):
+        if (
+            gate is not None
+            and doc.status == "temporary"
+            and doc.pilot is not None
+            and doc.pilot.until is not None
+            and as_of > doc.pilot.until
+            and is_extended(doc, ctx.centre())
+        ):
             gate = None  # the setup records a document extending the temporary regulation's pilot
         if applies is None:
             # Rules of a document in force still evaluate; the applicability doubt is reported here.
             # A document not yet signed or in force stays not applicable whatever the doubt.
-            verdicts.append(Verdict(id=f"{doc.id}.applicability", kind="applicability", document=doc.id,
-                                    status=Status.UNKNOWN,
-                                    locator=str(doc.applies.provenance.locator) if doc.applies and doc.applies.provenance else None,
-                                    text=doc.applies.provenance.text if doc.applies and doc.applies.provenance else None,
-                                    severity="warning", binding=doc.status != "draft",
-                                    message={"vi": f"Chưa đủ dữ kiện để biết {doc.label} có áp dụng cho Trung tâm không",
-                                             "en": f"The setup lacks the facts to tell whether {doc.label} applies to this centre"},
-                                    expected=describe_expr(doc.applies.condition) if doc.applies else None))
+            verdicts.append(
+                Verdict(
+                    id=f"{doc.id}.applicability",
+                    kind="applicability",
+                    document=doc.id,
+                    status=Status.UNKNOWN,
+                    locator=str(doc.applies.provenance.locator) if doc.applies and doc.applies.provenance else None,
+                    text=doc.applies.provenance.text if doc.applies and doc.applies.provenance else None,
+                    severity="warning",
+                    binding=doc.status != "draft",
+                    message={
+                        "vi": f"Chưa đủ dữ kiện để biết {doc.label} có áp dụng cho Trung tâm không",
+                        "en": f"The setup lacks the facts to tell whether {doc.label} applies to this centre",
+                    },
+                    expected=describe_expr(doc.applies.condition) if doc.applies else None,
+                )
+            )
         gates[doc.id] = gate
         for rule in program.rules.values():
             if rule.document == doc.id:

@@ -46,11 +46,18 @@ def build_graph(program: Program) -> nx.MultiDiGraph:
 
     g = nx.MultiDiGraph()
     for doc in sorted(program.documents.values(), key=lambda d: d.id):
-        g.add_node(f"doc:{doc.id}", kind="document", label=doc.label, title=doc.title or "",
-                   status=doc.status, doc_kind=doc.kind or "", issuer=doc.issuer or "",
-                   signed=doc.signed.isoformat() if doc.signed else "",
-                   effective=doc.effective.isoformat() if doc.effective else "",
-                   pilot_until=doc.pilot.until.isoformat() if doc.pilot and doc.pilot.until else "")
+        g.add_node(
+            f"doc:{doc.id}",
+            kind="document",
+            label=doc.label,
+            title=doc.title or "",
+            status=doc.status,
+            doc_kind=doc.kind or "",
+            issuer=doc.issuer or "",
+            signed=doc.signed.isoformat() if doc.signed else "",
+            effective=doc.effective.isoformat() if doc.effective else "",
+            pilot_until=doc.pilot.until.isoformat() if doc.pilot and doc.pilot.until else "",
+        )
         for number, title in doc.articles:
             g.add_node(f"article:{doc.id}:{number}", kind="article", label=f"Điều {number}", title=title)
             g.add_edge(f"doc:{doc.id}", f"article:{doc.id}:{number}", relation="contains")
@@ -63,21 +70,21 @@ def build_graph(program: Program) -> nx.MultiDiGraph:
             g.add_edge(f"doc:{doc.id}", f"doc:{link.target}", **attrs)
         if doc.applies is not None:
             g.add_node("concept:centre", kind="concept", label="Trung tâm IOC")
-            g.add_edge(f"doc:{doc.id}", "concept:centre", relation="applies_to",
-                       condition=_describe(doc.applies.condition))
-    for kind, table in (("rule", program.rules), ("obligation", program.obligations),
-                        ("claim", program.claims), ("gap", program.gaps)):
+            g.add_edge(f"doc:{doc.id}", "concept:centre", relation="applies_to", condition=_describe(doc.applies.condition))
+    for kind, table in (("rule", program.rules), ("obligation", program.obligations), ("claim", program.claims), ("gap", program.gaps)):
         for item in sorted(table.values(), key=lambda x: x.id):
             node = f"{kind}:{item.id}"
-            g.add_node(node, kind=kind, label=item.id, document=item.document,
-                       locator=str(item.locator) if item.locator else "", text=item.text or "")
+            g.add_node(node, kind=kind, label=item.id, document=item.document, locator=str(item.locator) if item.locator else "", text=item.text or "")
             article = item.locator.article if item.locator else None
             parent = f"article:{item.document}:{article}" if article is not None else f"doc:{item.document}"
             if parent not in g:
                 parent = f"doc:{item.document}"
             g.add_edge(parent, node, relation="contains")
-            body: Any = (item.requires, item.when) if isinstance(item, ast.Rule) else (
-                (item.stated, item.computed) if isinstance(item, ast.Claim) else (getattr(item, "when", None),))
+            body: Any = (
+                (item.requires, item.when)
+                if isinstance(item, ast.Rule)
+                else ((item.stated, item.computed) if isinstance(item, ast.Claim) else (getattr(item, "when", None),))
+            )
             for concept in sorted(_collections(body, set())):
                 g.add_node(f"concept:{concept}", kind="concept", label=concept)
                 g.add_edge(node, f"concept:{concept}", relation="ranges_over")
@@ -85,8 +92,7 @@ def build_graph(program: Program) -> nx.MultiDiGraph:
                 g.add_edge(node, f"param:{param}", relation="uses")
             if isinstance(item, ast.Rule):
                 for ref in item.uses:
-                    target = f"doc:{ref}" if ref in program.documents else (
-                        f"param:{ref}" if ref in program.parameters else f"rule:{ref}")
+                    target = f"doc:{ref}" if ref in program.documents else (f"param:{ref}" if ref in program.parameters else f"rule:{ref}")
                     g.add_edge(node, target, relation="uses")
                 for ref in item.overrides:
                     target = ref if ref in program.rules else f"{item.document}.{ref}"
@@ -99,19 +105,19 @@ def build_graph(program: Program) -> nx.MultiDiGraph:
             if isinstance(item, ast.Obligation):
                 for name in item.to + item.cc:
                     g.add_node(f"body:{name}", kind="body", label=name)
-                    g.add_edge(node, f"body:{name}", relation="reports_to",
-                               copy=name in item.cc)
+                    g.add_edge(node, f"body:{name}", relation="reports_to", copy=name in item.cc)
     for param in sorted(program.parameters.values(), key=lambda p: p.id):
-        g.add_node(f"param:{param.id}", kind="parameter", label=param.title or param.id,
-                   values=json.dumps([{"from": v.start.isoformat(), "value": str(v.value), "source": v.source}
-                                      for v in param.values], ensure_ascii=False))
+        g.add_node(
+            f"param:{param.id}",
+            kind="parameter",
+            label=param.title or param.id,
+            values=json.dumps([{"from": v.start.isoformat(), "value": str(v.value), "source": v.source} for v in param.values], ensure_ascii=False),
+        )
     for event in sorted(program.events.values(), key=lambda e: e.id):
-        g.add_node(f"event:{event.id}", kind="event", label=event.title or event.id,
-                   on=event.on.isoformat() if event.on else "", source=event.source or "")
+        g.add_node(f"event:{event.id}", kind="event", label=event.title or event.id, on=event.on.isoformat() if event.on else "", source=event.source or "")
         for change in event.changes:
             g.add_node(f"body:{change.name}", kind="body", label=change.name)
-            g.add_edge(f"event:{event.id}", f"body:{change.name}", relation="affects",
-                       outcome=change.outcome, successor=change.successor or "")
+            g.add_edge(f"event:{event.id}", f"body:{change.name}", relation="affects", outcome=change.outcome, successor=change.successor or "")
     return g
 
 
@@ -135,13 +141,21 @@ def _quote(text: str) -> str:
 
 def to_dot(g: nx.MultiDiGraph) -> str:
     """Graphviz DOT text (written here to avoid a pydot/pygraphviz dependency)."""
-    shapes = {"document": "box", "article": "folder", "rule": "ellipse", "obligation": "hexagon",
-              "claim": "note", "gap": "octagon", "parameter": "cylinder", "event": "diamond",
-              "concept": "plaintext", "body": "component"}
+    shapes = {
+        "document": "box",
+        "article": "folder",
+        "rule": "ellipse",
+        "obligation": "hexagon",
+        "claim": "note",
+        "gap": "octagon",
+        "parameter": "cylinder",
+        "event": "diamond",
+        "concept": "plaintext",
+        "body": "component",
+    }
     lines = ["digraph quyche {", "  rankdir=LR;"]
     for node, attrs in sorted(g.nodes(data=True)):
-        lines.append(f"  {_quote(node)} [label={_quote(str(attrs.get('label', node)))}, "
-                     f"shape={shapes.get(attrs.get('kind', ''), 'ellipse')}];")
+        lines.append(f"  {_quote(node)} [label={_quote(str(attrs.get('label', node)))}, shape={shapes.get(attrs.get('kind', ''), 'ellipse')}];")
     for u, v, attrs in sorted(g.edges(data=True), key=lambda e: (e[0], e[1], e[2].get("relation", ""))):
         lines.append(f"  {_quote(u)} -> {_quote(v)} [label={_quote(attrs.get('relation', ''))}];")
     lines.append("}")

@@ -162,9 +162,14 @@ class Context:
             if value is None:
                 return UNKNOWN
             param = self.program.parameters[head]
-            self.params_used[head] = {"parameter": head, "title": param.title, "value": str(value.value),
-                                      "from": value.start.isoformat(), "source": value.source,
-                                      "as_of": self.when.isoformat()}
+            self.params_used[head] = {
+                "parameter": head,
+                "title": param.title,
+                "value": str(value.value),
+                "from": value.start.isoformat(),
+                "source": value.source,
+                "as_of": self.when.isoformat(),
+            }
             current = value.value
         else:
             return UNKNOWN

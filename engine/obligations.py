@@ -50,8 +50,7 @@ def _instant(value: date | datetime | None) -> tuple[bool, datetime]:
 def is_extended(doc: ast.Document, centre: Mapping[str, Any]) -> bool:
     """Whether the setup records a document extending ``doc``'s pilot."""
     extensions = [str(x) for x in centre.get("pilot_extensions") or []]
-    return any(text_key(doc.id) == text_key(x) or (doc.number is not None and text_key(doc.number) in text_key(x))
-               for x in extensions)
+    return any(text_key(doc.id) == text_key(x) or (doc.number is not None and text_key(doc.number) in text_key(x)) for x in extensions)
 
 
 def obligation_window(doc: ast.Document, centre: Mapping[str, Any]) -> tuple[date | None, date | None]:
@@ -74,21 +73,21 @@ def obligation_verdict(ctx: Context, ob: ast.Obligation, doc: ast.Document, gate
     if ob.when is not None:
         applies = truth(ctx.value(ob.when))
         if applies is False:
-            return mark_not_applicable(v, {"vi": f"điều kiện [{describe_expr(ob.when)}] không thỏa",
-                                       "en": f"condition [{describe_expr(ob.when)}] does not hold"}, summary)
+            return mark_not_applicable(
+                v, {"vi": f"điều kiện [{describe_expr(ob.when)}] không thỏa", "en": f"condition [{describe_expr(ob.when)}] does not hold"}, summary
+            )
     v.expected = "; ".join(describe_deadline(d, "en") for d in ob.deadlines)
     if all(d.kind == "unstated" for d in ob.deadlines):
         v.severity = "info" if v.binding else v.severity
-        return mark_unknown(v, {"vi": "văn bản không nêu thời hạn, không thể kiểm tra đúng hạn",
-                                "en": "the text states no deadline, so timeliness cannot be checked"}, summary)
+        return mark_unknown(
+            v, {"vi": "văn bản không nêu thời hạn, không thể kiểm tra đúng hạn", "en": "the text states no deadline, so timeliness cannot be checked"}, summary
+        )
     log = ctx.collection(ob.record)
     if log is UNKNOWN:
-        return mark_unknown(v, {"vi": f"thiết lập không có nhật ký '{ob.record}'",
-                                "en": f"the setup gives no '{ob.record}' log"}, summary)
+        return mark_unknown(v, {"vi": f"thiết lập không có nhật ký '{ob.record}'", "en": f"the setup gives no '{ob.record}' log"}, summary)
     centre = ctx.centre()
     short = ob.id.split(".", 1)[1] if "." in ob.id else ob.id
-    mine = [(i, r) for i, r in enumerate(log)
-            if text_key(str(r.get("obligation", ""))) in (text_key(ob.id), text_key(short))]
+    mine = [(i, r) for i, r in enumerate(log) if text_key(str(r.get("obligation", ""))) in (text_key(ob.id), text_key(short))]
     doc_start, doc_end = obligation_window(doc, centre)
     since, until = as_local_date(centre.get("records_since")), as_local_date(centre.get("records_until"))
     starts = [d for d in (doc_start, _day(since) if since else None) if d is not None]
@@ -96,15 +95,24 @@ def obligation_verdict(ctx: Context, ob: ast.Obligation, doc: ast.Document, gate
     end = min(ctx.when, doc_end) if doc_end else ctx.when
     records_end = _day(until) if until else None
     if doc_end is not None and doc_end < ctx.when:
-        v.steps.append({"vi": f"thí điểm kết thúc ngày {doc_end:%d/%m/%Y} và không có văn bản gia hạn: các kỳ đến hạn sau đó "
-                              "không được kiểm tra (xem kết luận về thời gian thí điểm)",
-                        "en": f"the pilot ended on {doc_end.isoformat()} with no extension recorded: periods due after it are "
-                              "not checked (see the pilot finding)"})
+        v.steps.append(
+            {
+                "vi": f"thí điểm kết thúc ngày {doc_end:%d/%m/%Y} và không có văn bản gia hạn: các kỳ đến hạn sau đó "
+                "không được kiểm tra (xem kết luận về thời gian thí điểm)",
+                "en": f"the pilot ended on {doc_end.isoformat()} with no extension recorded: periods due after it are not checked (see the pilot finding)",
+            }
+        )
     reporter = ctx.reorganisation.lookup(ob.by, centre) if ob.by else None
     groups, field_name = _groups(ctx, ob)
     if groups is None:
-        return mark_unknown(v, {"vi": f"nghĩa vụ của từng {field_name}, nhưng thiết lập không cho biết các {field_name}",
-                                "en": f"the duty falls on each {field_name}, but the setup does not say which there are"}, summary)
+        return mark_unknown(
+            v,
+            {
+                "vi": f"nghĩa vụ của từng {field_name}, nhưng thiết lập không cho biết các {field_name}",
+                "en": f"the duty falls on each {field_name}, but the setup does not say which there are",
+            },
+            summary,
+        )
     statuses: list[Status] = []
     for group in groups:
         first_new = len(v.evidence)
@@ -117,8 +125,7 @@ def obligation_verdict(ctx: Context, ob: ast.Obligation, doc: ast.Document, gate
                 expected_periods.add(occ.period)
                 due_vi, due_en = describe_due(occ, "vi"), describe_due(occ, "en")
                 due_iso = occ.due.isoformat(timespec="minutes") if occ.timed else occ.due_date.isoformat()
-                rows = sorted(((i, r, as_local_date(r.get("filed"))) for i, r in by_period.get(occ.period, [])),
-                              key=lambda row: _instant(row[2]))
+                rows = sorted(((i, r, as_local_date(r.get("filed"))) for i, r in by_period.get(occ.period, [])), key=lambda row: _instant(row[2]))
                 # As of the date asked, a filing made after it had not happened yet.
                 known = [row for row in rows if row[2] is None or _day(row[2]) <= ctx.when]
                 if not known:
@@ -126,28 +133,50 @@ def obligation_verdict(ctx: Context, ob: ast.Obligation, doc: ast.Document, gate
                     later_en = f" (filed after the as-of date: {_day(rows[0][2]).isoformat()})" if rows else ""
                     excuse: tuple[str, str] | None = None
                     if records_end is not None and occ.due_date > records_end:
-                        excuse = (f"nhật ký của thiết lập chỉ đầy đủ đến ngày {records_end:%d/%m/%Y}",
-                                  f"the setup's logs are complete only until {records_end.isoformat()}")
+                        excuse = (
+                            f"nhật ký của thiết lập chỉ đầy đủ đến ngày {records_end:%d/%m/%Y}",
+                            f"the setup's logs are complete only until {records_end.isoformat()}",
+                        )
                     elif reporter is not None and occ.due_date >= reporter.ceased.on:
-                        excuse = (f"cơ quan báo cáo ({ob.by}) không còn từ ngày {reporter.ceased.on:%d/%m/%Y} ({reporter.ceased.source})",
-                                  f"the reporting body ({ob.by}) ceased on {reporter.ceased.on.isoformat()} ({reporter.ceased.source})")
+                        excuse = (
+                            f"cơ quan báo cáo ({ob.by}) không còn từ ngày {reporter.ceased.on:%d/%m/%Y} ({reporter.ceased.source})",
+                            f"the reporting body ({ob.by}) ceased on {reporter.ceased.on.isoformat()} ({reporter.ceased.source})",
+                        )
                     if excuse is not None:
                         statuses.append(Status.UNKNOWN)
-                        v.evidence.append({"record": f"{ob.record}:{occ.period}", "role": "uncertain", "due": due_iso,
-                                           "detail": f"kỳ {occ.period}: không có bản ghi, hạn {due_vi}; {excuse[0]}",
-                                           "detail_en": f"period {occ.period}: no record, due {due_en}; {excuse[1]}"})
+                        v.evidence.append(
+                            {
+                                "record": f"{ob.record}:{occ.period}",
+                                "role": "uncertain",
+                                "due": due_iso,
+                                "detail": f"kỳ {occ.period}: không có bản ghi, hạn {due_vi}; {excuse[0]}",
+                                "detail_en": f"period {occ.period}: no record, due {due_en}; {excuse[1]}",
+                            }
+                        )
                     else:
                         statuses.append(Status.VIOLATED)
-                        v.evidence.append({"record": f"{ob.record}:{occ.period}", "role": "missing", "due": due_iso,
-                                           "detail": f"thiếu kỳ {occ.period}, hạn {due_vi}{later_vi}",
-                                           "detail_en": f"missing for {occ.period}, due {due_en}{later_en}"})
+                        v.evidence.append(
+                            {
+                                "record": f"{ob.record}:{occ.period}",
+                                "role": "missing",
+                                "due": due_iso,
+                                "detail": f"thiếu kỳ {occ.period}, hạn {due_vi}{later_vi}",
+                                "detail_en": f"missing for {occ.period}, due {due_en}{later_en}",
+                            }
+                        )
                     continue
                 i, record, filed = known[0]
                 if filed is None:
                     statuses.append(Status.UNKNOWN)
-                    v.evidence.append({**record_ref(record, ob.record, i), "role": "uncertain", "due": due_iso,
-                                       "detail": f"kỳ {occ.period}: không rõ ngày gửi, hạn {due_vi}",
-                                       "detail_en": f"period {occ.period}: filing date not given, due {due_en}"})
+                    v.evidence.append(
+                        {
+                            **record_ref(record, ob.record, i),
+                            "role": "uncertain",
+                            "due": due_iso,
+                            "detail": f"kỳ {occ.period}: không rõ ngày gửi, hạn {due_vi}",
+                            "detail_en": f"period {occ.period}: filing date not given, due {due_en}",
+                        }
+                    )
                     continue
                 on_time = is_on_time(occ, filed)
                 status = {True: Status.SATISFIED, False: Status.VIOLATED, None: Status.UNKNOWN}[on_time]
@@ -156,8 +185,11 @@ def obligation_verdict(ctx: Context, ob: ast.Obligation, doc: ast.Document, gate
                     status = Status.VIOLATED
                 statuses.append(status)
                 early = on_time is False and occ.window_start is not None and _day(filed) < occ.window_start
-                role = {Status.SATISFIED: "on_time", Status.UNKNOWN: "uncertain",
-                        Status.VIOLATED: ("early" if early else "late") if on_time is False else "wrong_recipient"}[status]
+                role = {
+                    Status.SATISFIED: "on_time",
+                    Status.UNKNOWN: "uncertain",
+                    Status.VIOLATED: ("early" if early else "late") if on_time is False else "wrong_recipient",
+                }[status]
                 shown = filed.isoformat(sep=" ", timespec="minutes") if isinstance(filed, datetime) else filed.isoformat()
                 detail_vi = f"kỳ {occ.period}: gửi {shown}, hạn {due_vi}"
                 detail_en = f"period {occ.period}: filed {shown}, due {due_en}"
@@ -170,16 +202,22 @@ def obligation_verdict(ctx: Context, ob: ast.Obligation, doc: ast.Document, gate
                 if notes:
                     detail_vi += "; " + "; ".join(vi for vi, _ in notes)
                     detail_en += "; " + "; ".join(en for _, en in notes)
-                v.evidence.append({**record_ref(record, ob.record, i), "role": role, "due": due_iso, "filed": shown,
-                                   "detail": detail_vi, "detail_en": detail_en})
+                v.evidence.append(
+                    {**record_ref(record, ob.record, i), "role": role, "due": due_iso, "filed": shown, "detail": detail_vi, "detail_en": detail_en}
+                )
         for period, rows in sorted(by_period.items()):
             if period in expected_periods or any(_period_matches_shape(d, period, period_label) for d in ob.deadlines):
                 continue  # a period of the right shape outside the window checked is not an error
             statuses.append(Status.VIOLATED)
             for i, record in rows:
-                v.evidence.append({**record_ref(record, ob.record, i), "role": "wrong_period",
-                                   "detail": f"kỳ '{period}' không khớp chu kỳ của nghĩa vụ",
-                                   "detail_en": f"period '{period}' does not match the schedule"})
+                v.evidence.append(
+                    {
+                        **record_ref(record, ob.record, i),
+                        "role": "wrong_period",
+                        "detail": f"kỳ '{period}' không khớp chu kỳ của nghĩa vụ",
+                        "detail_en": f"period '{period}' does not match the schedule",
+                    }
+                )
         if group is not None:  # say whose report each line is about
             for e in v.evidence[first_new:]:
                 e["group"] = group
@@ -189,15 +227,25 @@ def obligation_verdict(ctx: Context, ob: ast.Obligation, doc: ast.Document, gate
                 if e["record"].startswith(f"{ob.record}:"):
                     e["record"] = f"{ob.record}:{group}:{e['record'].split(':', 1)[1]}"
     v.status = combine(statuses) if statuses else Status.SATISFIED
-    counts = {role: sum(1 for e in v.evidence if e["role"] in roles) for role, roles in
-              (("missing", ("missing",)), ("late", ("late", "early")), ("wrong", ("wrong_period", "wrong_recipient")),
-               ("uncertain", ("uncertain",)))}
-    v.actual = (f"{len(statuses)} periods due: {counts['missing']} missing, {counts['late']} late, "
-                f"{counts['wrong']} wrong, {counts['uncertain']} uncertain")
+    counts = {
+        role: sum(1 for e in v.evidence if e["role"] in roles)
+        for role, roles in (
+            ("missing", ("missing",)),
+            ("late", ("late", "early")),
+            ("wrong", ("wrong_period", "wrong_recipient")),
+            ("uncertain", ("uncertain",)),
+        )
+    }
+    v.actual = f"{len(statuses)} periods due: {counts['missing']} missing, {counts['late']} late, {counts['wrong']} wrong, {counts['uncertain']} uncertain"
     deadlines_vi = "; ".join(describe_deadline(d, "vi") for d in ob.deadlines)
     deadlines_en = "; ".join(describe_deadline(d, "en") for d in ob.deadlines)
-    v.steps.insert(0, {"vi": f"kỳ kiểm tra từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}; hạn: {deadlines_vi}",
-                       "en": f"checked from {start.isoformat()} to {end.isoformat()}; deadline: {deadlines_en}"})
+    v.steps.insert(
+        0,
+        {
+            "vi": f"kỳ kiểm tra từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}; hạn: {deadlines_vi}",
+            "en": f"checked from {start.isoformat()} to {end.isoformat()}; deadline: {deadlines_en}",
+        },
+    )
     for e in v.evidence:
         v.steps.append({"vi": e["detail"], "en": e.get("detail_en", e["detail"])})
     lead_vi = {"satisfied": "Đạt", "violated": "Vi phạm", "unknown": "Chưa đủ dữ kiện"}[v.status.value]
@@ -208,10 +256,10 @@ def obligation_verdict(ctx: Context, ob: ast.Obligation, doc: ast.Document, gate
         tail_vi, tail_en = f"; đầu tiên: {first['detail']}", f"; first: {first.get('detail_en', first['detail'])}"
     unsure = counts["uncertain"]
     unsure_vi, unsure_en = (f", chưa rõ {unsure}", f", {unsure} uncertain") if unsure else ("", "")
-    v.message = {"vi": f"{lead_vi}: {summary[0]} (thiếu {counts['missing']}, trễ {counts['late']}, sai {counts['wrong']}"
-                       f"{unsure_vi}{tail_vi})",
-                 "en": f"{lead_en}: {summary[1]} ({counts['missing']} missing, {counts['late']} late, {counts['wrong']} wrong"
-                       f"{unsure_en}{tail_en})"}
+    v.message = {
+        "vi": f"{lead_vi}: {summary[0]} (thiếu {counts['missing']}, trễ {counts['late']}, sai {counts['wrong']}{unsure_vi}{tail_vi})",
+        "en": f"{lead_en}: {summary[1]} ({counts['missing']} missing, {counts['late']} late, {counts['wrong']} wrong{unsure_en}{tail_en})",
+    }
     mark_proposed(v)
     return v
 
@@ -232,8 +280,7 @@ def _groups(ctx: Context, ob: ast.Obligation) -> tuple[list[str | None] | None, 
     return (sorted(names.values(), key=text_key) or None), field_name
 
 
-def _in_group(rows: list[tuple[int, Mapping[str, Any]]], field_name: str, group: str | None
-              ) -> list[tuple[int, Mapping[str, Any]]]:
+def _in_group(rows: list[tuple[int, Mapping[str, Any]]], field_name: str, group: str | None) -> list[tuple[int, Mapping[str, Any]]]:
     if group is None:
         return rows
     return [(i, r) for i, r in rows if text_key(str(r.get(field_name) or "")) == text_key(group)]
@@ -278,11 +325,19 @@ def _recipient_gaps(ctx: Context, ob: ast.Obligation, record: Mapping[str, Any],
             continue
         ceased = match.ceased
         if ceased.successor is None:
-            notes.append((f"{name} không còn từ {ceased.on:%d/%m/%Y}, chưa rõ nơi nhận thay thế ({ceased.source})",
-                          f"{name} ceased on {ceased.on.isoformat()}, successor unknown ({ceased.source})"))
+            notes.append(
+                (
+                    f"{name} không còn từ {ceased.on:%d/%m/%Y}, chưa rõ nơi nhận thay thế ({ceased.source})",
+                    f"{name} ceased on {ceased.on.isoformat()}, successor unknown ({ceased.source})",
+                )
+            )
         elif reached(ceased.successor):
-            notes.append((f"gửi {ceased.successor} thay cho {name} ({ceased.on:%d/%m/%Y}, {ceased.source})",
-                          f"sent to {ceased.successor}, successor of {name} ({ceased.on.isoformat()}, {ceased.source})"))
+            notes.append(
+                (
+                    f"gửi {ceased.successor} thay cho {name} ({ceased.on:%d/%m/%Y}, {ceased.source})",
+                    f"sent to {ceased.successor}, successor of {name} ({ceased.on.isoformat()}, {ceased.source})",
+                )
+            )
         else:
             missing.append((f"{name} (nay là {ceased.successor})", f"{name} (now {ceased.successor})"))
     return missing, notes

@@ -546,18 +546,22 @@ _SCALAR_FIELDS = {
 }
 
 
-def _collect(kind: str, name: str, fields: list[tuple[str, Any]], span: ast.Span | None,
-             problems: list[Diagnostic]) -> dict[str, Any]:
+def _collect(kind: str, name: str, fields: list[tuple[str, Any]], span: ast.Span | None, problems: list[Diagnostic]) -> dict[str, Any]:
     """Fields of one statement as a dict; repeated fields as lists; a scalar twice is an error."""
     out: dict[str, Any] = {}
     for key, value in fields:
         if key in _REPEATED:
             out.setdefault(key, []).append(value)
         elif key in out:
-            problems.append(Diagnostic(
-                "Q010", f"{kind} {name}: field '{key}' is given twice",
-                file=span.file if span else "<string>", line=span.line if span else 0,
-                column=span.column if span else 0))
+            problems.append(
+                Diagnostic(
+                    "Q010",
+                    f"{kind} {name}: field '{key}' is given twice",
+                    file=span.file if span else "<string>",
+                    line=span.line if span else 0,
+                    column=span.column if span else 0,
+                )
+            )
         else:
             out[key] = value
     return out
@@ -583,59 +587,120 @@ def _build(file: str, statements: list[tuple[str, Any]]) -> ast.Module:
         if kind == "document":
             effective = f.get("effective")
             current = ast.Document(
-                id=name, number=f.get("number"), title=f.get("title"), kind=f.get("kind"),
-                status=f.get("status", "binding"), issuer=f.get("issuer"), signer=f.get("signer"),
-                signed=f.get("signed"), effective=effective[0] if effective else None,
-                effective_provenance=effective[1] if effective else None, pilot=f.get("pilot"),
-                applies=f.get("applies"), source=f.get("source"), notes=tuple(f.get("note", [])),
-                links=tuple(f.get("link", [])), articles=tuple(f.get("article", [])), span=span)
+                id=name,
+                number=f.get("number"),
+                title=f.get("title"),
+                kind=f.get("kind"),
+                status=f.get("status", "binding"),
+                issuer=f.get("issuer"),
+                signer=f.get("signer"),
+                signed=f.get("signed"),
+                effective=effective[0] if effective else None,
+                effective_provenance=effective[1] if effective else None,
+                pilot=f.get("pilot"),
+                applies=f.get("applies"),
+                source=f.get("source"),
+                notes=tuple(f.get("note", [])),
+                links=tuple(f.get("link", [])),
+                articles=tuple(f.get("article", [])),
+                span=span,
+            )
             documents.append(current)
             continue
         if kind == "parameter":
-            parameters.append(ast.Parameter(
-                id=name, title=f.get("title"), title_en=f.get("title_en"), unit=f.get("unit"),
-                values=tuple(sorted(f.get("value", []), key=lambda v: v.start)), span=span))
+            parameters.append(
+                ast.Parameter(
+                    id=name,
+                    title=f.get("title"),
+                    title_en=f.get("title_en"),
+                    unit=f.get("unit"),
+                    values=tuple(sorted(f.get("value", []), key=lambda v: v.start)),
+                    span=span,
+                )
+            )
             continue
         if kind == "event":
-            events.append(ast.Event(
-                id=name, on=f.get("on"), title=f.get("title"), title_en=f.get("title_en"),
-                source=f.get("source"), notes=tuple(f.get("note", [])),
-                changes=tuple(f.get("change", [])), span=span))
+            events.append(
+                ast.Event(
+                    id=name,
+                    on=f.get("on"),
+                    title=f.get("title"),
+                    title_en=f.get("title_en"),
+                    source=f.get("source"),
+                    notes=tuple(f.get("note", [])),
+                    changes=tuple(f.get("change", [])),
+                    span=span,
+                )
+            )
             continue
         if current is None:
-            problems.append(Diagnostic(
-                "Q016", f"{kind} {name} comes before any document: a {kind} needs the document it belongs to",
-                file=file, line=span.line if span else 0, column=span.column if span else 0,
-                hint="start the file with: document ID { number \"…\" … }"))
+            problems.append(
+                Diagnostic(
+                    "Q016",
+                    f"{kind} {name} comes before any document: a {kind} needs the document it belongs to",
+                    file=file,
+                    line=span.line if span else 0,
+                    column=span.column if span else 0,
+                    hint='start the file with: document ID { number "…" … }',
+                )
+            )
             continue
         common = dict(document=current.id, locator=f.get("at"), text=f.get("text"), span=span)
         if kind == "rule":
-            rules.append(ast.Rule(
-                id=_qualify(current.id, name), requires=tuple(f.get("require", [])), when=f.get("when"),
-                summary=f.get("summary"), summary_en=f.get("summary_en"), fix=f.get("fix"),
-                fix_en=f.get("fix_en"), severity=f.get("severity", "error"),
-                overrides=tuple(f.get("overrides", [])), uses=tuple(f.get("uses", [])),
-                notes=tuple(f.get("note", [])), **common))
+            rules.append(
+                ast.Rule(
+                    id=_qualify(current.id, name),
+                    requires=tuple(f.get("require", [])),
+                    when=f.get("when"),
+                    summary=f.get("summary"),
+                    summary_en=f.get("summary_en"),
+                    fix=f.get("fix"),
+                    fix_en=f.get("fix_en"),
+                    severity=f.get("severity", "error"),
+                    overrides=tuple(f.get("overrides", [])),
+                    uses=tuple(f.get("uses", [])),
+                    notes=tuple(f.get("note", [])),
+                    **common,
+                )
+            )
         elif kind == "obligation":
-            obligations.append(ast.Obligation(
-                id=_qualify(current.id, name), deadlines=tuple(f.get("due", [])), by=f.get("by"),
-                to=f.get("to", ()), cc=f.get("cc", ()), record=f.get("record", "reports"), per=f.get("per"),
-                when=f.get("when"), summary=f.get("summary"), summary_en=f.get("summary_en"),
-                fix=f.get("fix"), fix_en=f.get("fix_en"), severity=f.get("severity", "error"),
-                notes=tuple(f.get("note", [])), **common))
+            obligations.append(
+                ast.Obligation(
+                    id=_qualify(current.id, name),
+                    deadlines=tuple(f.get("due", [])),
+                    by=f.get("by"),
+                    to=f.get("to", ()),
+                    cc=f.get("cc", ()),
+                    record=f.get("record", "reports"),
+                    per=f.get("per"),
+                    when=f.get("when"),
+                    summary=f.get("summary"),
+                    summary_en=f.get("summary_en"),
+                    fix=f.get("fix"),
+                    fix_en=f.get("fix_en"),
+                    severity=f.get("severity", "error"),
+                    notes=tuple(f.get("note", [])),
+                    **common,
+                )
+            )
         elif kind == "claim":
-            claims.append(ast.Claim(
-                id=_qualify(current.id, name), stated=f.get("stated"), computed=f.get("computed"),
-                as_of=f.get("as_of"), summary=f.get("summary"), summary_en=f.get("summary_en"),
-                notes=tuple(f.get("note", [])), **common))
+            claims.append(
+                ast.Claim(
+                    id=_qualify(current.id, name),
+                    stated=f.get("stated"),
+                    computed=f.get("computed"),
+                    as_of=f.get("as_of"),
+                    summary=f.get("summary"),
+                    summary_en=f.get("summary_en"),
+                    notes=tuple(f.get("note", [])),
+                    **common,
+                )
+            )
         elif kind == "gap":
-            gaps.append(ast.Gap(
-                id=_qualify(current.id, name), reason=f.get("reason"), reason_en=f.get("reason_en"),
-                **common))
+            gaps.append(ast.Gap(id=_qualify(current.id, name), reason=f.get("reason"), reason_en=f.get("reason_en"), **common))
     if problems:
         raise RegulationError(problems)
-    return ast.Module(file, tuple(documents), tuple(rules), tuple(obligations), tuple(claims),
-                      tuple(gaps), tuple(parameters), tuple(events))
+    return ast.Module(file, tuple(documents), tuple(rules), tuple(obligations), tuple(claims), tuple(gaps), tuple(parameters), tuple(events))
 
 
 def parse_text(text: str, file: str = "<string>") -> ast.Module:

@@ -156,36 +156,40 @@ class _Checker:
                 self.error("Q012", f"document {doc.id} has no official number", doc.span)
             for link in doc.links:
                 if link.target not in known_docs:
-                    self.error("Q011", f"document {doc.id} {link.kind} unknown document {link.target!r}",
-                               link.span or doc.span, hint=self._suggest(link.target, known_docs))
+                    self.error(
+                        "Q011",
+                        f"document {doc.id} {link.kind} unknown document {link.target!r}",
+                        link.span or doc.span,
+                        hint=self._suggest(link.target, known_docs),
+                    )
             if doc.applies:
                 self._check_paths(doc.applies.condition, doc.span)
-        for kind, table in (("rule", self.p.rules), ("obligation", self.p.obligations),
-                            ("claim", self.p.claims), ("gap", self.p.gaps)):
+        for kind, table in (("rule", self.p.rules), ("obligation", self.p.obligations), ("claim", self.p.claims), ("gap", self.p.gaps)):
             for item in table.values():
                 if item.locator is None or not item.text:
                     missing = "locator ('at')" if item.locator is None else "verbatim text ('text')"
-                    self.error("Q012", f"{kind} {item.id} has no {missing}: no rule without provenance",
-                               item.span, hint='add: at "Điều N khoản M" and text "…verbatim…"')
+                    self.error(
+                        "Q012",
+                        f"{kind} {item.id} has no {missing}: no rule without provenance",
+                        item.span,
+                        hint='add: at "Điều N khoản M" and text "…verbatim…"',
+                    )
         for rule in self.p.rules.values():
             if not rule.requires:
-                self.error("Q015", f"rule {rule.id} requires nothing", rule.span,
-                           hint="add at least one 'require …' line, or make it a gap")
+                self.error("Q015", f"rule {rule.id} requires nothing", rule.span, hint="add at least one 'require …' line, or make it a gap")
             for ref in rule.overrides:
                 if self._resolve_rule(ref, rule.document) is None:
                     self.error("Q011", f"rule {rule.id} overrides unknown rule {ref!r}", rule.span)
             for ref in rule.uses:
                 if ref not in referable:
-                    self.error("Q011", f"rule {rule.id} uses unknown {ref!r}", rule.span,
-                               hint=self._suggest(ref, referable))
+                    self.error("Q011", f"rule {rule.id} uses unknown {ref!r}", rule.span, hint=self._suggest(ref, referable))
             self._check_numbers(rule.id, (rule.requires, rule.when), rule.text, rule.span)
             self._check_paths((rule.requires, rule.when), rule.span)
             for c in rule.requires:
                 if isinstance(c, ast.Count) and c.per and self.vocab is not None:
                     fields = self.vocab.collections.get(c.collection, frozenset())
                     if c.per not in fields:
-                        self.error("Q014", f"unknown field {c.per!r} of {c.collection} (after 'per')", c.span or rule.span,
-                                   hint=self._suggest(c.per, fields))
+                        self.error("Q014", f"unknown field {c.per!r} of {c.collection} (after 'per')", c.span or rule.span, hint=self._suggest(c.per, fields))
         for ob in self.p.obligations.values():
             if not ob.deadlines:
                 self.error("Q015", f"obligation {ob.id} has no 'due' line (use 'due unstated' when the text gives none)", ob.span)
@@ -197,11 +201,14 @@ class _Checker:
                 if field_name not in self.vocab.collections.get(source, frozenset()):
                     self.error("Q014", f"obligation {ob.id}: per {field_name} of {source}: no such collection field", ob.span)
                 if field_name not in self.vocab.collections.get(ob.record, frozenset()):
-                    self.error("Q014", f"obligation {ob.id}: the log '{ob.record}' has no field '{field_name}' to tell groups apart",
-                               ob.span)
+                    self.error("Q014", f"obligation {ob.id}: the log '{ob.record}' has no field '{field_name}' to tell groups apart", ob.span)
             if self.vocab and ob.record not in self.vocab.collections:
-                self.error("Q014", f"obligation {ob.id} records into unknown collection {ob.record!r}", ob.span,
-                           hint=self._suggest(ob.record, set(self.vocab.collections)))
+                self.error(
+                    "Q014",
+                    f"obligation {ob.id} records into unknown collection {ob.record!r}",
+                    ob.span,
+                    hint=self._suggest(ob.record, set(self.vocab.collections)),
+                )
         claim_names: dict[str, set[str]] = {}
         for claim in self.p.claims.values():
             claim_names.setdefault(claim.document, set()).update({claim.id, claim.id.split(".", 1)[-1]})
@@ -240,8 +247,12 @@ class _Checker:
             if value in (0, 1):
                 continue
             if not _appears(value, squashed):
-                self.error("Q013", f"{owner}: the number {value} does not appear in its verbatim text",
-                           where or span, hint="numbers come from the source text or a dated parameter")
+                self.error(
+                    "Q013",
+                    f"{owner}: the number {value} does not appear in its verbatim text",
+                    where or span,
+                    hint="numbers come from the source text or a dated parameter",
+                )
 
     def _check_paths(self, node: object, span: ast.Span | None, names: Iterable[str] = ()) -> None:
         """Unknown collections, fields and names; ``names`` are further names allowed outside collections."""
@@ -251,25 +262,26 @@ class _Checker:
         for name, where, nested in _collections(node):
             known = self.vocab.nested if nested else self.vocab.collections
             if name not in known and not (nested and name in self.vocab.collections):
-                self.error("Q014", f"unknown collection {name!r}", where or span,
-                           hint=self._suggest(name, set(known)))
+                self.error("Q014", f"unknown collection {name!r}", where or span, hint=self._suggest(name, set(known)))
         for path, inside in _paths(node):
             head = path.parts[0]
             if head == "centre":
                 if len(path.parts) < 2 or path.parts[1] not in self.vocab.centre:
                     field_name = path.parts[1] if len(path.parts) > 1 else ""
-                    self.error("Q014", f"unknown centre field {field_name!r}", path.span or span,
-                               hint=self._suggest(field_name, self.vocab.centre))
+                    self.error("Q014", f"unknown centre field {field_name!r}", path.span or span, hint=self._suggest(field_name, self.vocab.centre))
             elif head in self.p.parameters or (inside is None and len(path.parts) == 1 and head in names):
                 continue
             elif inside is not None:
                 fields = self.vocab.collections.get(inside) or self.vocab.nested.get(inside) or frozenset()
                 if head not in fields:
-                    self.error("Q014", f"unknown field {head!r} of {inside}", path.span or span,
-                               hint=self._suggest(head, fields))
+                    self.error("Q014", f"unknown field {head!r} of {inside}", path.span or span, hint=self._suggest(head, fields))
             else:
-                self.error("Q014", f"unknown name {head!r}: not a parameter, and outside any collection",
-                           path.span or span, hint=self._suggest(head, set(self.p.parameters) | names))
+                self.error(
+                    "Q014",
+                    f"unknown name {head!r}: not a parameter, and outside any collection",
+                    path.span or span,
+                    hint=self._suggest(head, set(self.p.parameters) | names),
+                )
 
 
 def build_program(modules: Iterable[ast.Module], vocabulary: Vocabulary | None = None) -> Program:
@@ -277,16 +289,19 @@ def build_program(modules: Iterable[ast.Module], vocabulary: Vocabulary | None =
     program = Program(modules=list(modules))
     duplicates: list[Diagnostic] = []
     for module in program.modules:
-        for table, items in ((program.documents, module.documents), (program.rules, module.rules),
-                             (program.obligations, module.obligations), (program.claims, module.claims),
-                             (program.gaps, module.gaps), (program.parameters, module.parameters),
-                             (program.events, module.events)):
+        for table, items in (
+            (program.documents, module.documents),
+            (program.rules, module.rules),
+            (program.obligations, module.obligations),
+            (program.claims, module.claims),
+            (program.gaps, module.gaps),
+            (program.parameters, module.parameters),
+            (program.events, module.events),
+        ):
             for item in items:
                 if item.id in table:
                     first = table[item.id].span  # type: ignore[attr-defined]
-                    duplicates.append(Diagnostic(
-                        "Q010", f"duplicate identifier {item.id!r} (first declared at {first})",
-                        **_where(item.span)))  # type: ignore[arg-type]
+                    duplicates.append(Diagnostic("Q010", f"duplicate identifier {item.id!r} (first declared at {first})", **_where(item.span)))  # type: ignore[arg-type]
                 else:
                     table[item.id] = item  # type: ignore[index]
     checker = _Checker(program, vocabulary)
@@ -301,8 +316,7 @@ def _dsl_files(root: FsPath) -> list[FsPath]:
     return sorted(p for p in root.rglob("*.quy") if p.is_file())
 
 
-def load_program(paths: FsPath | str | Iterable[FsPath | str], vocabulary: Vocabulary | None = None,
-                 base: FsPath | None = None) -> Program:
+def load_program(paths: FsPath | str | Iterable[FsPath | str], vocabulary: Vocabulary | None = None, base: FsPath | None = None) -> Program:
     """Parse every ``*.quy`` file under ``paths`` (files or folders) and build the Program.
 
     Syntax errors in several files are all reported (one RegulationError), not just the first.

@@ -81,7 +81,7 @@ def _after(haystack: str, prefix: str) -> str | None:
     index = padded.find(f" {prefix} ")
     if index < 0:
         return None
-    return padded[index + len(prefix) + 2:].strip()
+    return padded[index + len(prefix) + 2 :].strip()
 
 
 def _slug(name: str) -> str:
@@ -130,12 +130,10 @@ class Ceased:
         if c.outcome == "replaced_by":
             return f"được thay thế bởi {c.successor}" if vi else f"replaced by {c.successor}"
         if c.outcome == "reorganised":
-            return ("được sắp xếp lại; nguồn không nêu cơ quan kế thừa (chưa rõ)" if vi
-                    else "reorganised; the sources name no successor (unknown)")
+            return "được sắp xếp lại; nguồn không nêu cơ quan kế thừa (chưa rõ)" if vi else "reorganised; the sources name no successor (unknown)"
         if c.subject == "level":
             return "kết thúc hoạt động" if vi else "ended"
-        return ("không còn; nguồn không ghi nhận đơn vị kế thừa (chưa rõ)" if vi
-                else "ceased; the sources record no successor (unknown)")
+        return "không còn; nguồn không ghi nhận đơn vị kế thừa (chưa rõ)" if vi else "ceased; the sources record no successor (unknown)"
 
 
 @dataclass(frozen=True)
@@ -160,8 +158,7 @@ class Reorganisation:
             if event.on is None or event.on > self.as_of:
                 continue
             for i, change in enumerate(event.changes):
-                changes.append(Ceased(event.id, i, event.on, event.source or event.id, change,
-                                      event.title, event.title_en))
+                changes.append(Ceased(event.id, i, event.on, event.source or event.id, change, event.title, event.title_en))
         self.changes = sorted(changes, key=lambda c: c.key)
 
     def __bool__(self) -> bool:
@@ -195,8 +192,7 @@ class Reorganisation:
             if name == key or (not centre.get("unit_type") and name.endswith(" " + jurisdiction)):
                 return c
         if centre.get("level") == "district":
-            return next((c for c in self._until(on) if c.change.subject == "level"
-                         and normalise_name(c.change.name) in _DISTRICT_LEVEL), None)
+            return next((c for c in self._until(on) if c.change.subject == "level" and normalise_name(c.change.name) in _DISTRICT_LEVEL), None)
         return None
 
     def centre_province(self, centre: Mapping[str, Any], on: date | None = None) -> list[Match]:
@@ -232,8 +228,7 @@ class Reorganisation:
                 return True
         if rest == _THANH_PHO:
             return centre.get("level") == "district"
-        return any(rest == unit or rest.startswith(unit + " ") for unit in self._district_units(centre, on)
-                   if unit.startswith(_THANH_PHO + " "))
+        return any(rest == unit or rest.startswith(unit + " ") for unit in self._district_units(centre, on) if unit.startswith(_THANH_PHO + " "))
 
     # -- any name
     def lookup(self, name: str, centre: Mapping[str, Any], on: date | None = None) -> Match | None:
@@ -251,8 +246,7 @@ class Reorganisation:
             if body.endswith(" " + _HUYEN) and self._is_district_body(key, body[: -len(" " + _HUYEN)], centre, on):
                 return Match(c, "district_body")
         for c in changes:
-            if c.change.subject == "unit" and self._same_province(c.change, centre) \
-                    and _has(key, normalise_name(c.change.name)):
+            if c.change.subject == "unit" and self._same_province(c.change, centre) and _has(key, normalise_name(c.change.name)):
                 return Match(c, "unit_body")
         own = self.centre_unit(centre, on)
         if own is not None and self._names_own_unit(key, centre):
@@ -261,8 +255,7 @@ class Reorganisation:
         if level is not None and any(_has(key, m) for m in (_HUYEN, _THI_XA, _QUAN)):
             return Match(level, "level_body")
         for c in changes:
-            if c.change.subject == "province" and c.change.outcome in ("merged_into", "ceases", "replaced_by") \
-                    and _has(key, normalise_name(c.change.name)):
+            if c.change.subject == "province" and c.change.outcome in ("merged_into", "ceases", "replaced_by") and _has(key, normalise_name(c.change.name)):
                 return Match(c, "province_name")
         for match in self.centre_province(centre, on):
             if match.how == "province_name" and (_has(key, _TINH) or key.startswith(_SO + " ")):
@@ -288,8 +281,7 @@ class _Group:
     absorbed: bool = False  # the centre's province absorbed another (information)
 
 
-def _references(facts: Mapping[str, Any], obligations: Iterable[tuple[ast.Obligation, ast.Document]]
-                ) -> list[tuple[str, dict[str, Any]]]:
+def _references(facts: Mapping[str, Any], obligations: Iterable[tuple[ast.Obligation, ast.Document]]) -> list[tuple[str, dict[str, Any]]]:
     """Every name in the setup and in the applicable obligations that could have ceased."""
     out: list[tuple[str, dict[str, Any]]] = []
     centre = facts.get("centre") if isinstance(facts.get("centre"), Mapping) else {}
@@ -301,28 +293,45 @@ def _references(facts: Mapping[str, Any], obligations: Iterable[tuple[ast.Obliga
         out.append((str(unit), {"record": f"centre.coordinating_units[{i}]", "role": "affected", "value": str(unit)}))
     for i, person in enumerate(facts.get("staff") or []):
         if isinstance(person, Mapping) and person.get("agency"):
-            out.append((str(person["agency"]), {"record": person.get("_ref", f"staff[{i}]"), "label": person.get("_label"),
-                                                "role": "affected", "value": str(person["agency"])}))
+            out.append(
+                (
+                    str(person["agency"]),
+                    {"record": person.get("_ref", f"staff[{i}]"), "label": person.get("_label"), "role": "affected", "value": str(person["agency"])},
+                )
+            )
     for i, member in enumerate(facts.get("members") or []):
         if isinstance(member, Mapping) and member.get("position"):
-            out.append((str(member["position"]), {"record": member.get("_ref", f"members[{i}]"), "label": member.get("_label"),
-                                                  "role": "affected", "value": str(member["position"])}))
+            out.append(
+                (
+                    str(member["position"]),
+                    {"record": member.get("_ref", f"members[{i}]"), "label": member.get("_label"), "role": "affected", "value": str(member["position"])},
+                )
+            )
     for i, component in enumerate(facts.get("components") or []):
         if not isinstance(component, Mapping):
             continue
         ref = component.get("_ref", f"components[{i}]")
         if component.get("lead_agency"):
-            out.append((str(component["lead_agency"]), {"record": f"{ref}.lead_agency", "role": "affected",
-                                                        "value": str(component["lead_agency"])}))
+            out.append((str(component["lead_agency"]), {"record": f"{ref}.lead_agency", "role": "affected", "value": str(component["lead_agency"])}))
         for j, other in enumerate(component.get("cooperating") or []):
             out.append((str(other), {"record": f"{ref}.cooperating[{j}]", "role": "affected", "value": str(other)}))
     for ob, doc in obligations:
         where = f"{doc.label} {ob.locator}" if ob.locator else doc.label
         for role, names in (("to", ob.to), ("cc", ob.cc), ("by", (ob.by,) if ob.by else ())):
             for name in names:
-                out.append((name, {"record": f"obligation:{ob.id}", "role": f"recipient_{role}" if role != "by" else "reporter",
-                                   "value": name, "detail": f"{where} ({role})", "document": doc.label,
-                                   "obligation": ob.id.split(".", 1)[-1]}))
+                out.append(
+                    (
+                        name,
+                        {
+                            "record": f"obligation:{ob.id}",
+                            "role": f"recipient_{role}" if role != "by" else "reporter",
+                            "value": name,
+                            "detail": f"{where} ({role})",
+                            "document": doc.label,
+                            "obligation": ob.id.split(".", 1)[-1],
+                        },
+                    )
+                )
     return out
 
 
@@ -338,8 +347,7 @@ def _listing(refs: Sequence[Mapping[str, Any]]) -> str:
     return "; ".join(parts)
 
 
-def _today_names(facts: Mapping[str, Any], centre: Mapping[str, Any], provinces: Sequence[str]
-                 ) -> tuple[list[str], str | None]:
+def _today_names(facts: Mapping[str, Any], centre: Mapping[str, Any], provinces: Sequence[str]) -> tuple[list[str], str | None]:
     """Today's units named like the centre's jurisdiction, as the caller (compliance) supplied them.
 
     Those in ``provinces`` (the province the centre's merged into, then its own) come first.
@@ -366,8 +374,7 @@ def _province_today(facts: Mapping[str, Any], name: str | None) -> bool | None:
     return normalise_name(name) in {normalise_name(p) for p in today["provinces"]}
 
 
-def reorganisation_verdicts(reorg: Reorganisation, program: Program, facts: Mapping[str, Any],
-                            documents: Sequence[str]) -> list[Verdict]:
+def reorganisation_verdicts(reorg: Reorganisation, program: Program, facts: Mapping[str, Any], documents: Sequence[str]) -> list[Verdict]:
     """One finding per ceased body, unit or province the setup or its obligations depend on."""
     from engine.verdict import Status, Verdict  # noqa: PLC0415 - verdict imports nothing of this module, but keep it lazy
 
@@ -383,8 +390,7 @@ def reorganisation_verdicts(reorg: Reorganisation, program: Program, facts: Mapp
     if own_unit is not None:
         g = group(own_unit)
         g.own = True
-        g.refs.append({"record": "centre.jurisdiction", "role": "affected",
-                       "value": f"{centre.get('unit_type') or ''} {centre.get('jurisdiction')}".strip()})
+        g.refs.append({"record": "centre.jurisdiction", "role": "affected", "value": f"{centre.get('unit_type') or ''} {centre.get('jurisdiction')}".strip()})
     for match in reorg.centre_province(centre):
         g = group(match.ceased)
         if match.how == "province_name":
@@ -392,8 +398,7 @@ def reorganisation_verdicts(reorg: Reorganisation, program: Program, facts: Mapp
         else:
             g.absorbed = True
         g.refs.append({"record": "centre.province", "role": "affected", "value": centre.get("province")})
-    obligations = [(ob, program.documents[ob.document]) for ob in sorted(program.obligations.values(), key=lambda o: o.id)
-                   if ob.document in documents]
+    obligations = [(ob, program.documents[ob.document]) for ob in sorted(program.obligations.values(), key=lambda o: o.id) if ob.document in documents]
     for name, ref in _references(facts, obligations):
         match = reorg.lookup(name, centre)
         if match is not None:
@@ -406,40 +411,43 @@ def reorganisation_verdicts(reorg: Reorganisation, program: Program, facts: Mapp
     return verdicts
 
 
-def _verdict(g: _Group, reorg: Reorganisation, facts: Mapping[str, Any], centre: Mapping[str, Any], status_type: Any,
-             verdict_type: Any) -> Verdict:
+def _verdict(g: _Group, reorg: Reorganisation, facts: Mapping[str, Any], centre: Mapping[str, Any], status_type: Any, verdict_type: Any) -> Verdict:
     c = g.ceased
     known = c.successor is not None
     on_vi, on_en = f"{c.on:%d/%m/%Y}", c.on.isoformat()
     what_vi, what_en = c.what("vi"), c.what("en")
     recipients = [r for r in g.refs if str(r.get("role", "")).startswith("recipient")]
     reporters = [r for r in g.refs if r.get("role") == "reporter"]
-    others = [r for r in g.refs if r not in recipients and r not in reporters and r.get("record") not in
-              ("centre.jurisdiction", "centre.province")]
+    others = [r for r in g.refs if r not in recipients and r not in reporters and r.get("record") not in ("centre.jurisdiction", "centre.province")]
     vi = [f"Từ ngày {on_vi}, {what_vi} {c.outcome('vi')} (căn cứ: {c.source})."]
     en = [f"From {on_en}, {what_en} {c.outcome('en')} (basis: {c.source})."]
     if g.absorbed:
-        vi = [f"Từ ngày {on_vi}, tỉnh {c.change.name} hợp nhất vào tỉnh {c.successor} (căn cứ: {c.source}); "
-              f"tỉnh {c.successor} của Trung tâm tiếp tục tồn tại với địa giới mở rộng."]
-        en = [f"From {on_en}, {c.change.name} province merged into {c.successor} (basis: {c.source}); "
-              f"the centre's province {c.successor} continues, enlarged."]
+        vi = [
+            f"Từ ngày {on_vi}, tỉnh {c.change.name} hợp nhất vào tỉnh {c.successor} (căn cứ: {c.source}); "
+            f"tỉnh {c.successor} của Trung tâm tiếp tục tồn tại với địa giới mở rộng."
+        ]
+        en = [f"From {on_en}, {c.change.name} province merged into {c.successor} (basis: {c.source}); the centre's province {c.successor} continues, enlarged."]
     elif g.own and c.change.subject in ("unit", "level"):
         unit = f"{centre.get('unit_type') or ''} {centre.get('jurisdiction')}".strip()
-        vi = [f"Từ ngày {on_vi}, {unit} không còn là đơn vị hành chính (căn cứ: {c.source}"
-              + (f" — {c.title}" if c.title else "") + "). Các cơ quan của đơn vị này mà Trung tâm trực thuộc hoặc "
-              "dựa vào không còn; nguồn của quyche không ghi nhận đơn vị kế thừa (chưa rõ). "
-              "Các quy định vẫn được đánh giá như văn bản đã ban hành."]
-        en = [f"From {on_en}, {unit} no longer exists as an administrative unit (basis: {c.source}"
-              + (f" — {c.title_en or c.title}" if (c.title_en or c.title) else "") + "). The bodies of that unit "
-              "which the centre belongs to or relies on no longer exist; quyche's sources record no successor "
-              "(unknown). The regulations are still evaluated as enacted."]
+        vi = [
+            f"Từ ngày {on_vi}, {unit} không còn là đơn vị hành chính (căn cứ: {c.source}"
+            + (f" — {c.title}" if c.title else "")
+            + "). Các cơ quan của đơn vị này mà Trung tâm trực thuộc hoặc "
+            "dựa vào không còn; nguồn của quyche không ghi nhận đơn vị kế thừa (chưa rõ). "
+            "Các quy định vẫn được đánh giá như văn bản đã ban hành."
+        ]
+        en = [
+            f"From {on_en}, {unit} no longer exists as an administrative unit (basis: {c.source}"
+            + (f" — {c.title_en or c.title}" if (c.title_en or c.title) else "")
+            + "). The bodies of that unit "
+            "which the centre belongs to or relies on no longer exist; quyche's sources record no successor "
+            "(unknown). The regulations are still evaluated as enacted."
+        ]
         merged = [m.ceased.successor for m in reorg.centre_province(centre) if m.how == "province_name"]
         names, source = _today_names(facts, centre, [*[m for m in merged if m], str(centre.get("province") or "")])
         if names:
-            vi.append(f"Đơn vị hành chính hiện nay cùng tên ({source}): {', '.join(names)} — chỉ để tham khảo, "
-                      "không phải đơn vị kế thừa.")
-            en.append(f"Today's units of the same name ({source}): {', '.join(names)} — for information, "
-                      "not a successor.")
+            vi.append(f"Đơn vị hành chính hiện nay cùng tên ({source}): {', '.join(names)} — chỉ để tham khảo, không phải đơn vị kế thừa.")
+            en.append(f"Today's units of the same name ({source}): {', '.join(names)} — for information, not a successor.")
     elif g.own and c.change.subject == "province":
         exists = _province_today(facts, c.successor)
         if exists is True:
@@ -472,22 +480,34 @@ def _verdict(g: _Group, reorg: Reorganisation, facts: Mapping[str, Any], centre:
         en.append(f"The setup still names: {listed}.")
     severity = "info" if (known and not g.own) or g.absorbed else "warning"
     if known:
-        fix = {"vi": f"Cập nhật thiết lập và nơi nhận theo {c.successor}.",
-               "en": f"Update the setup and the recipients to {c.successor}."}
+        fix = {"vi": f"Cập nhật thiết lập và nơi nhận theo {c.successor}.", "en": f"Update the setup and the recipients to {c.successor}."}
     else:
-        fix = {"vi": "Xác định cơ quan, đơn vị kế thừa theo văn bản sắp xếp và cập nhật thiết lập.",
-               "en": "Find the successor named by the reorganisation instruments and update the setup."}
+        fix = {
+            "vi": "Xác định cơ quan, đơn vị kế thừa theo văn bản sắp xếp và cập nhật thiết lập.",
+            "en": "Find the successor named by the reorganisation instruments and update the setup.",
+        }
     if g.absorbed:
         fix = None
-    evidence = [{"record": f"event:{c.event}", "role": "event", "date": on_en, "source": c.source,
-                 "detail": c.title or c.event}] + g.refs
+    evidence = [{"record": f"event:{c.event}", "role": "event", "date": on_en, "source": c.source, "detail": c.title or c.event}] + g.refs
     return verdict_type(
-        id=f"reorganisation.{c.event}.{_slug(c.change.name)}", kind="reorganisation", document=c.source,
-        status=status_type.UNKNOWN, locator=None, text=None, severity=severity, binding=True,
+        id=f"reorganisation.{c.event}.{_slug(c.change.name)}",
+        kind="reorganisation",
+        document=c.source,
+        status=status_type.UNKNOWN,
+        locator=None,
+        text=None,
+        severity=severity,
+        binding=True,
         message={"vi": " ".join(vi), "en": " ".join(en)},
         expected=f"{c.change.name} exists",
         actual=f"{c.outcome('en')} on {on_en} ({c.source})",
-        evidence=evidence, fix=fix,
-        steps=[{"vi": f"sự kiện {c.event} ngày {on_vi} ({c.source}): {what_vi} {c.outcome('vi')}",
-                "en": f"event {c.event} on {on_en} ({c.source}): {what_en} {c.outcome('en')}"}]
-        + [{"vi": f"{r['record']}: {r['value']}", "en": f"{r['record']}: {r['value']}"} for r in g.refs])
+        evidence=evidence,
+        fix=fix,
+        steps=[
+            {
+                "vi": f"sự kiện {c.event} ngày {on_vi} ({c.source}): {what_vi} {c.outcome('vi')}",
+                "en": f"event {c.event} on {on_en} ({c.source}): {what_en} {c.outcome('en')}",
+            }
+        ]
+        + [{"vi": f"{r['record']}: {r['value']}", "en": f"{r['record']}: {r['value']}"} for r in g.refs],
+    )

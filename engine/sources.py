@@ -58,8 +58,7 @@ def verify_sources(program: Program, seeds: Path) -> tuple[list[Diagnostic], int
         path = seeds / doc.source
         if doc.source not in cache:
             if not path.is_file():
-                problems.append(Diagnostic("Q002", f"{doc.id}: source {doc.source} not found in {seeds}",
-                                           **_where(doc.span)))
+                problems.append(Diagnostic("Q002", f"{doc.id}: source {doc.source} not found in {seeds}", **_where(doc.span)))
                 cache[doc.source] = ""
                 continue
             cache[doc.source] = normalise_source(path.read_text(encoding="utf-8"))
@@ -69,10 +68,14 @@ def verify_sources(program: Program, seeds: Path) -> tuple[list[Diagnostic], int
         for owner, text, span in quotes(program, doc):
             checked += 1
             if normalise_source(text) not in source:
-                problems.append(Diagnostic(
-                    "Q017", f"{owner}: verbatim text not found in {doc.source}: “{text[:80]}…”",
-                    hint="copy the provision exactly from the seed (white space may differ, words may not)",
-                    **_where(span)))
+                problems.append(
+                    Diagnostic(
+                        "Q017",
+                        f"{owner}: verbatim text not found in {doc.source}: “{text[:80]}…”",
+                        hint="copy the provision exactly from the seed (white space may differ, words may not)",
+                        **_where(span),
+                    )
+                )
     return problems, checked
 
 

@@ -79,16 +79,22 @@ class Evaluation:
         return any(v.status is Status.VIOLATED and v.binding for v in self.verdicts)
 
 
-
-
 def new_verdict(item: ast.Rule | ast.Obligation, doc: ast.Document, kind: str) -> Verdict:
     binding = doc.status != "draft"
     fix = None
     if item.fix or item.fix_en:
         fix = {"vi": item.fix or item.fix_en or "", "en": item.fix_en or item.fix or ""}
-    return Verdict(id=item.id, kind=kind, document=doc.id, status=Status.UNKNOWN,
-                   locator=str(item.locator) if item.locator else None, text=item.text,
-                   severity=item.severity if binding else "info", binding=binding, fix=fix)
+    return Verdict(
+        id=item.id,
+        kind=kind,
+        document=doc.id,
+        status=Status.UNKNOWN,
+        locator=str(item.locator) if item.locator else None,
+        text=item.text,
+        severity=item.severity if binding else "info",
+        binding=binding,
+        fix=fix,
+    )
 
 
 def summaries(item: ast.Rule | ast.Obligation) -> tuple[str, str]:
@@ -115,8 +121,7 @@ def mark_unknown(v: Verdict, reason: dict[str, str], summary: tuple[str, str]) -
 
 def mark_proposed(v: Verdict) -> None:
     if not v.binding:
-        v.message = {"vi": "[Đề xuất, chưa ban hành] " + v.message["vi"],
-                     "en": "[Proposed, not enacted] " + v.message["en"]}
+        v.message = {"vi": "[Đề xuất, chưa ban hành] " + v.message["vi"], "en": "[Proposed, not enacted] " + v.message["en"]}
 
 
 def combine(statuses: Sequence[Status]) -> Status:

@@ -84,8 +84,7 @@ def test_bad_files_are_reported_and_the_others_still_checked(folder: Path, tmp_p
     assert any("level" in p["message"] and p["line"] == 4 for p in errors["sai.yml"]["problems"])
     assert "UTF-8" in errors["latin1.yaml"]["message"]
     assert [c["setup"] for c in data["centres"]] == _examples(), "every good file is still checked"
-    assert data["totals"] == {**data["totals"], "files": len(_examples()) + 3, "bad_files": 3,
-                              "centres": len(_examples())}
+    assert data["totals"] == {**data["totals"], "files": len(_examples()) + 3, "bad_files": 3, "centres": len(_examples())}
     # Progress, one line per file, on stderr only.
     assert len(re.findall(r"^\[\d+/\d+\] ", stderr, re.MULTILINE)) == len(_examples()) + 3
     assert "[" not in out.read_text(encoding="utf-8").split('"centres"')[0]
@@ -131,8 +130,7 @@ def test_csv_has_one_row_per_finding_and_per_bad_file(folder: Path, tmp_path: Pa
     bad = [r for r in rows if r["status"] == "error"]
     assert sorted(r["setup"] for r in bad) == ["latin1.yaml", "sai.yml", "zz-bad/hong.yaml"]
     violated = [r for r in rows if r["status"] == "violated" and r["setup"] == "dong-thap/cao-lanh-violations.yaml"]
-    assert violated and all(r["document"] and r["locator"].startswith("Điều") and r["message_vi"] and r["message_en"]
-                            for r in violated)
+    assert violated and all(r["document"] and r["locator"].startswith("Điều") and r["message_vi"] and r["message_en"] for r in violated)
     assert any(r["fix"] for r in violated)
 
 
@@ -186,10 +184,13 @@ def test_text_summary_goes_to_stdout(folder: Path) -> None:
     assert re.search(r"^\[1/\d+\]", stderr, re.MULTILINE)
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--out", "r.pdf"], "--out must end with .html, .csv or .json"),
-    (["--as-of", "30/06/2024"], "--as-of must be a date"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--out", "r.pdf"], "--out must end with .html, .csv or .json"),
+        (["--as-of", "30/06/2024"], "--as-of must be a date"),
+    ],
+)
 def test_bad_options_exit_2(args: list[str], message: str) -> None:
     code, _, stderr = _run(str(EXAMPLES), *args)
     assert code == 2 and message in stderr

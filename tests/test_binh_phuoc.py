@@ -63,8 +63,7 @@ def test_provincial_violations_break_exactly_what_the_header_says() -> None:
     violated = sorted(f["rule"] for f in data["findings"] if f["status"] == "violated" and f["binding"])
     assert violated == [f"{QD}.bao_cao_tuan", f"{QD}.so_ket_hang_nam", f"{QD}.to_2_thu_ky"]
     proposed = sorted(f["rule"].split(".", 1)[1] for f in data["findings"] if f["status"] == "violated" and not f["binding"])
-    assert proposed == ["ca_truc_tinh", "chi_huong_muc_cao_nhat", "dinh_muc_tinh", "dinh_suat_theo_co_quan",
-                        "muc_chi_khong_truc_tiep", "muc_chi_truc_tiep"]
+    assert proposed == ["ca_truc_tinh", "chi_huong_muc_cao_nhat", "dinh_muc_tinh", "dinh_suat_theo_co_quan", "muc_chi_khong_truc_tiep", "muc_chi_truc_tiep"]
     late = next(f for f in data["findings"] if f["rule"] == f"{QD}.bao_cao_tuan")
     # only Tổ 1's report for W47 was late (each Tổ reports on its own: `per team of members`)
     assert [(e["record"], e["group"]) for e in late["evidence"] if e["role"] == "late"] == [("reports[3]", "Tổ 1")]
@@ -294,6 +293,7 @@ def _pay(amount: int, scheme: str = "NQ 14/2021/NQ-HĐND", special: bool | None 
         for s in d["staff"]:
             rate = amount if s["works_at_centre"] else amount // 3  # 1,5 and 0,5: the same base
             s["allowances"] = [{"scheme": scheme, "amount": rate, "special": special}]
+
     return change
 
 
@@ -348,6 +348,7 @@ def test_a_higher_special_support_replaces_the_ioc_support() -> None:
         def change(d: dict[str, Any]) -> None:
             _pay(2235000)(d)
             d["staff"][0]["allowances"] = [{"scheme": "phụ cấp đặc thù", "amount": amount, "special": True}]
+
         return change
 
     assert _verdicts(_changed(higher(3000000)))[direct].status is Status.SATISFIED
@@ -415,16 +416,17 @@ def test_the_enacted_resolution_derives_from_the_draft() -> None:
 
 
 # ---------------------------------------------------------------- a property: teams do not leak
-_OTHER_MEMBER = st.fixed_dictionaries({
-    "position": st.sampled_from([p for pair in TEAMS.values() for p in pair] + ["Giám đốc Sở Y tế", "Chuyên viên"]),
-    "team_role": st.sampled_from(["Tổ trưởng", "Thư ký", "Thành viên"]),
-    "concurrent": st.just(True),
-})
+_OTHER_MEMBER = st.fixed_dictionaries(
+    {
+        "position": st.sampled_from([p for pair in TEAMS.values() for p in pair] + ["Giám đốc Sở Y tế", "Chuyên viên"]),
+        "team_role": st.sampled_from(["Tổ trưởng", "Thư ký", "Thành viên"]),
+        "concurrent": st.just(True),
+    }
+)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(team=st.sampled_from(["Tổ 2", "Tổ 3", "Tổ 4"]), extra=st.lists(_OTHER_MEMBER, min_size=1, max_size=4),
-       broken=st.booleans())
+@given(team=st.sampled_from(["Tổ 2", "Tổ 3", "Tổ 4"]), extra=st.lists(_OTHER_MEMBER, min_size=1, max_size=4), broken=st.booleans())
 def test_members_of_other_teams_never_change_a_teams_verdict(team: str, extra: list[dict[str, Any]], broken: bool) -> None:
     base = _changed(lambda d: _team(d, "Tổ 1")[5].update(team_role="Thành viên")) if broken else BASE
     before = _verdicts(base)

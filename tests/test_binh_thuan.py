@@ -35,6 +35,7 @@ def _verdicts(data: dict[str, Any], when: date = DAY) -> dict[str, Verdict]:
 def _set(field: str, value: Any) -> Callable[[dict[str, Any]], None]:
     def change(data: dict[str, Any]) -> None:
         data["centre"][field] = value
+
     return change
 
 
@@ -42,6 +43,7 @@ def _without_duty(needle: str) -> Callable[[dict[str, Any]], None]:
     def change(data: dict[str, Any]) -> None:
         duties = data["centre"]["operator"]["duties"]
         data["centre"]["operator"]["duties"] = [d for d in duties if needle not in d]
+
     return change
 
 
@@ -50,6 +52,7 @@ def _component(name: str, **fields: Any) -> Callable[[dict[str, Any]], None]:
         for c in data["components"]:
             if c["name"] == name:
                 c.update(fields)
+
     return change
 
 
@@ -85,8 +88,7 @@ def test_document_is_temporary_with_an_unstated_pilot(program) -> None:  # noqa:
 
 def test_compliant_example_satisfies_every_rule() -> None:
     verdicts = _verdicts(BASE)
-    assert {k: v.status for k, v in verdicts.items() if v.status is not Status.SATISFIED} == {
-        PILOT: Status.UNKNOWN, UNSTATED: Status.UNKNOWN}
+    assert {k: v.status for k, v in verdicts.items() if v.status is not Status.SATISFIED} == {PILOT: Status.UNKNOWN, UNSTATED: Status.UNKNOWN}
 
 
 @pytest.mark.parametrize("rule", sorted(VIOLATIONS))
@@ -143,22 +145,29 @@ def test_missing_component_is_named() -> None:
     data = copy.deepcopy(BASE)
     VIOLATIONS["thanh_phan"](data)
     verdict = _verdicts(data)[f"{DOC}.thanh_phan"]
-    assert [e["detail"] for e in verdict.evidence if e["role"] == "missing"] == [
-        "Hệ thống giám sát thông tin trên môi trường mạng"]
+    assert [e["detail"] for e in verdict.evidence if e["role"] == "missing"] == ["Hệ thống giám sát thông tin trên môi trường mạng"]
 
 
 def test_violations_example_breaks_exactly_what_its_header_says() -> None:
     code, data = check_json(EXAMPLES / "binh-thuan" / "binh-thuan-violations.yaml", "2024-12-31")
     assert code == 1
     violated = {f["rule"] for f in data["findings"] if f["status"] == "violated"}
-    assert violated == {f"{DOC}.{r}" for r in ("khong_bo_may_chuyen_trach", "khong_dau_tu_phong_dieu_hanh",
-                                               "sao_luu_du_lieu", "chu_tri_y_te", "thanh_phan")}
+    assert violated == {f"{DOC}.{r}" for r in ("khong_bo_may_chuyen_trach", "khong_dau_tu_phong_dieu_hanh", "sao_luu_du_lieu", "chu_tri_y_te", "thanh_phan")}
     assert data["documents"] == ["1089/QĐ-UBND"]
 
 
 def test_cited_instruments_are_linked(program) -> None:  # noqa: ANN001
     cited = {link.target for link in program.documents[DOC].links if link.kind == "cites"}
-    assert cited == {"luat_tccqdp_2015", "luat_sua_doi_tccp_tccqdp_2019", "luat_cntt_2006", "luat_attt_mang_2015",
-                     "nd47_2020", "nq10_2022_tu_bt", "kh1282_2022_bt", "qd3113_2019_bt", "tt25_2024_bt",
-                     "qd2256_2023_bt"}
+    assert cited == {
+        "luat_tccqdp_2015",
+        "luat_sua_doi_tccp_tccqdp_2019",
+        "luat_cntt_2006",
+        "luat_attt_mang_2015",
+        "nd47_2020",
+        "nq10_2022_tu_bt",
+        "kh1282_2022_bt",
+        "qd3113_2019_bt",
+        "tt25_2024_bt",
+        "qd2256_2023_bt",
+    }
     assert all(program.documents[t].status == "cited" for t in cited)

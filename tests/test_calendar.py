@@ -37,13 +37,19 @@ def test_loc_ninh_2024_lists_each_obligation_once_per_period_with_the_right_date
     assert code == 0, err
     events = _events(ics)
     got = sorted((str(e["x-quyche-rule"]).split(".", 1)[1], _start(e)) for e in events)
-    assert got == sorted([
-        ("bao_cao_thang", date(2024, 9, 25)), ("bao_cao_thang", date(2024, 10, 25)),
-        ("bao_cao_thang", date(2024, 11, 25)), ("bao_cao_thang", date(2024, 12, 25)),
-        ("bao_cao_quy", date(2024, 9, 25)), ("bao_cao_quy", date(2024, 12, 25)),
-        ("hop_6_thang", date(2024, 12, 31)), ("kiem_diem_hang_nam", date(2024, 12, 31)),
-        ("ke_hoach_du_toan_hang_nam", date(2024, 12, 31)),
-    ])
+    assert got == sorted(
+        [
+            ("bao_cao_thang", date(2024, 9, 25)),
+            ("bao_cao_thang", date(2024, 10, 25)),
+            ("bao_cao_thang", date(2024, 11, 25)),
+            ("bao_cao_thang", date(2024, 12, 25)),
+            ("bao_cao_quy", date(2024, 9, 25)),
+            ("bao_cao_quy", date(2024, 12, 25)),
+            ("hop_6_thang", date(2024, 12, 31)),
+            ("kiem_diem_hang_nam", date(2024, 12, 31)),
+            ("ke_hoach_du_toan_hang_nam", date(2024, 12, 31)),
+        ]
+    )
     uids = [str(e["uid"]) for e in events]
     assert len(set(uids)) == len(uids) and "qd4037_2024.bao_cao_thang.2024-09@quyche" in uids
     # the obligation whose text states no deadline is listed, not invented
@@ -98,7 +104,7 @@ def test_no_event_after_a_pilot_ended_without_extension(program: Program) -> Non
 
 
 # ---------------------------------------------------------------- deadlines of every shape (inline DSL)
-INLINE = '''document d { number "2936/QĐ-UBND" signed 2020-11-20 applies to centre.province = "P" }
+INLINE = """document d { number "2936/QĐ-UBND" signed 2020-11-20 applies to centre.province = "P" }
 obligation tuan {
   at "Điều 2 khoản 2" text "báo cáo định kỳ (trước 08h00 thứ hai hằng tuần)"
   to "Lãnh đạo Tỉnh ủy, UBND tỉnh"
@@ -107,12 +113,11 @@ obligation tuan {
 obligation tong_ket { at "Điều 2" text "tổng kết vào tháng 11 hằng năm" record meetings due during month 11 each year }
 obligation sau_thang { at "Điều 11" text "Chậm nhất ngày 25 của tháng 6 và tháng 12" due no later than day 25 of months 6, 12 }
 obligation dot_xuat { at "Điều 3" text "báo cáo đột xuất" due unstated }
-'''
+"""
 
 
 def _inline_calendar(year: int = 2024) -> Any:
-    program = build_program([parse_text(INLINE), parse_text((ROOT / "regulations" / "events" / "reorganisation-2025.quy")
-                                                            .read_text(encoding="utf-8"))])
+    program = build_program([parse_text(INLINE), parse_text((ROOT / "regulations" / "events" / "reorganisation-2025.quy").read_text(encoding="utf-8"))])
     setup = Setup.model_validate({"centre": {"id": "p", "name": "IOC P", "province": "P", "level": "province"}})
     return build_calendar(program, setup, year)
 

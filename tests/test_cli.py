@@ -27,10 +27,17 @@ def test_json_report_has_every_contract_key() -> None:
 def test_each_violation_names_its_article_and_quotes_its_text() -> None:
     _, data = check_json(VIOLATIONS, "2024-06-30")
     violated = {f["rule"]: f for f in data["findings"] if f["status"] == "violated"}
-    assert {"qd953_2023.giam_doc", "qd953_2023.pho_giam_doc", "qd953_2023.cong_chuc_cntt", "qd953_2023.cong_an",
-            "qd953_2023.ky_thuat_vien", "qd953_2023.bo_nhiem", "qd953_2023.nguon_kinh_phi",
-            "qd953_2023.bao_cao_6_thang"} <= set(violated)
-    seed = (Path(__file__).resolve().parents[2] / "shared" / "seeds" / "002_a88f85edc6361697.txt")
+    assert {
+        "qd953_2023.giam_doc",
+        "qd953_2023.pho_giam_doc",
+        "qd953_2023.cong_chuc_cntt",
+        "qd953_2023.cong_an",
+        "qd953_2023.ky_thuat_vien",
+        "qd953_2023.bo_nhiem",
+        "qd953_2023.nguon_kinh_phi",
+        "qd953_2023.bao_cao_6_thang",
+    } <= set(violated)
+    seed = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "002_a88f85edc6361697.txt"
     source = " ".join(seed.read_text(encoding="utf-8").split()) if seed.exists() else None
     for f in violated.values():
         assert f["locator"].startswith("Điều")

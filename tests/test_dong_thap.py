@@ -32,19 +32,22 @@ def _verdicts(data: dict[str, Any], when: date = DAY) -> dict[str, Any]:
 
 
 def _staff(data: dict[str, Any], role: str) -> dict[str, Any]:
-    return next(s for s in data["staff"] if s.get("role") == role and s.get("employment") != "hợp đồng"
-                or (role == "hợp đồng" and s.get("employment") == "hợp đồng"))
+    return next(
+        s for s in data["staff"] if s.get("role") == role and s.get("employment") != "hợp đồng" or (role == "hợp đồng" and s.get("employment") == "hợp đồng")
+    )
 
 
 def _set(path: str, value: Any) -> Callable[[dict[str, Any]], None]:
     def change(data: dict[str, Any]) -> None:
         data["centre"][path] = value
+
     return change
 
 
 def _drop_staff(pred: Callable[[dict[str, Any]], bool]) -> Callable[[dict[str, Any]], None]:
     def change(data: dict[str, Any]) -> None:
         data["staff"] = [s for s in data["staff"] if not pred(s)]
+
     return change
 
 
@@ -53,12 +56,14 @@ def _edit_staff(pred: Callable[[dict[str, Any]], bool], **fields: Any) -> Callab
         for s in data["staff"]:
             if pred(s):
                 s.update(fields)
+
     return change
 
 
 def _add_staff(**fields: Any) -> Callable[[dict[str, Any]], None]:
     def change(data: dict[str, Any]) -> None:
         data["staff"].append({"name": "Người mới", "allowances": [], **fields})
+
     return change
 
 
@@ -84,13 +89,13 @@ VIOLATIONS: dict[str, Callable[[dict[str, Any]], None]] = {
     "giam_doc": _edit_staff(_is("Giám đốc"), concurrent=False),
     "pho_giam_doc": _edit_staff(_is("Phó Giám đốc"), agency="Phòng Nội vụ thành phố Cao Lãnh"),
     "cong_chuc_cntt": _drop_staff(_employment("công chức")),
-    "vien_chuc": lambda d: [_add_staff(role="chuyên môn nghiệp vụ", employment="viên chức", agency="Trung tâm Tin học")(d)
-                            for _ in range(2)],  # 1 + 2 = 3 viên chức, above "01 đến 02"
+    "vien_chuc": lambda d: [
+        _add_staff(role="chuyên môn nghiệp vụ", employment="viên chức", agency="Trung tâm Tin học")(d) for _ in range(2)
+    ],  # 1 + 2 = 3 viên chức, above "01 đến 02"
     "cong_an": _drop_staff(_employment("công an")),
     "ky_thuat_vien": _edit_staff(_employment("hợp đồng"), full_time=False),
     "chi_bon_nhom": _add_staff(role="chuyên môn nghiệp vụ", employment="cán bộ"),
-    "dieu_dong": _add_staff(role="chuyên môn nghiệp vụ", employment="công chức", mobilised=True,
-                            permitted_by="Chánh Văn phòng"),
+    "dieu_dong": _add_staff(role="chuyên môn nghiệp vụ", employment="công chức", mobilised=True, permitted_by="Chánh Văn phòng"),
     "phu_cap_kiem_nhiem": _edit_staff(_employment("hợp đồng"), allowances=[{"scheme": "phụ cấp kiêm nhiệm"}]),
     "luong_hop_dong": lambda d: d["funding"].append({"source": "nguồn thu hợp pháp khác", "purpose": "lương hợp đồng lao động"}),
     "tru_so": _set("premises", "Trụ sở Trung tâm Văn hóa thành phố"),

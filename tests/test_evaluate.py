@@ -83,7 +83,8 @@ def test_when_clause_and_document_applicability() -> None:
 def test_overrides_make_the_default_not_applicable() -> None:
     program = _program(
         'rule default { at "Điều 1" text "x" require that centre.operating = true }',
-        'rule special { at "Điều 2" text "x" when centre.level = "province" require that true overrides default }')
+        'rule special { at "Điều 2" text "x" when centre.level = "province" require that true overrides default }',
+    )
     verdicts = {v.id: v for v in evaluate(program, {"centre": {"province": "P", "level": "province"}}, DAY).verdicts}
     assert verdicts["d.default"].status is Status.NOT_APPLICABLE
     assert "d.special" in verdicts["d.default"].message["en"]
@@ -94,10 +95,8 @@ def test_overrides_make_the_default_not_applicable() -> None:
 def test_parameters_resolve_at_the_date_and_are_reported(program) -> None:  # noqa: ANN001
     from engine import Program
 
-    rule = parse_text(DOC + 'rule r { at "V.2.b" text "1,5 lần mức lương cơ sở" '
-                      'require every staff has sum(allowances.amount) = 1.5 * luong_co_so }').rules
-    merged = Program(modules=[], documents={"d": parse_text(DOC).documents[0]}, rules={r.id: r for r in rule},
-                     parameters=dict(program.parameters))
+    rule = parse_text(DOC + 'rule r { at "V.2.b" text "1,5 lần mức lương cơ sở" require every staff has sum(allowances.amount) = 1.5 * luong_co_so }').rules
+    merged = Program(modules=[], documents={"d": parse_text(DOC).documents[0]}, rules={r.id: r for r in rule}, parameters=dict(program.parameters))
     staff = {"staff": [{"allowances": [{"amount": Decimal("2700000")}]}]}
     v = evaluate(merged, {"centre": {"province": "P"}, **staff}, date(2024, 6, 30)).verdicts[0]
     assert v.status is Status.SATISFIED
@@ -108,9 +107,10 @@ def test_parameters_resolve_at_the_date_and_are_reported(program) -> None:  # no
 
 # ---------------------------------------------------------------- properties
 employment = st.sampled_from(["công an", "công chức", "viên chức", "hợp đồng"])
-person = st.fixed_dictionaries({"name": st.text(max_size=3)}, optional={
-    "employment": employment, "role": st.sampled_from(["Giám đốc", "Phó Giám đốc", "chuyên môn nghiệp vụ"]),
-    "concurrent": st.booleans()})
+person = st.fixed_dictionaries(
+    {"name": st.text(max_size=3)},
+    optional={"employment": employment, "role": st.sampled_from(["Giám đốc", "Phó Giám đốc", "chuyên môn nghiệp vụ"]), "concurrent": st.booleans()},
+)
 people = st.lists(person, max_size=6)
 
 
@@ -125,10 +125,8 @@ def test_count_verdict_agrees_with_a_direct_count(staff: list[dict[str, Any]], a
 
 
 @settings(max_examples=150, deadline=None)
-@given(people, st.lists(st.fixed_dictionaries({"name": st.just("x"), "role": st.just("chuyên môn nghiệp vụ"),
-                                                 "concurrent": st.booleans()}), max_size=4))
-def test_adding_staff_who_hold_other_roles_never_changes_a_role_verdict(staff: list[dict[str, Any]],
-                                                                         others: list[dict[str, Any]]) -> None:
+@given(people, st.lists(st.fixed_dictionaries({"name": st.just("x"), "role": st.just("chuyên môn nghiệp vụ"), "concurrent": st.booleans()}), max_size=4))
+def test_adding_staff_who_hold_other_roles_never_changes_a_role_verdict(staff: list[dict[str, Any]], others: list[dict[str, Any]]) -> None:
     assert _status(ROLE, {"staff": staff}) is _status(ROLE, {"staff": staff + others})
 
 
@@ -138,10 +136,15 @@ def test_a_definite_verdict_survives_learning_more_facts(staff: list[dict[str, A
     """Kleene honesty: filling in unknown facts never overturns a satisfied or violated verdict."""
     for rule in (ROLE, COUNT):
         before = _status(rule, {"staff": staff})
-        completed = [dict(p, employment=p.get("employment") or data.draw(employment),
-                          role=p.get("role") or data.draw(st.sampled_from(["Giám đốc", "chuyên môn nghiệp vụ"])),
-                          concurrent=p["concurrent"] if "concurrent" in p else data.draw(st.booleans()))
-                     for p in staff]
+        completed = [
+            dict(
+                p,
+                employment=p.get("employment") or data.draw(employment),
+                role=p.get("role") or data.draw(st.sampled_from(["Giám đốc", "chuyên môn nghiệp vụ"])),
+                concurrent=p["concurrent"] if "concurrent" in p else data.draw(st.booleans()),
+            )
+            for p in staff
+        ]
         after = _status(rule, {"staff": completed})
         assert after is not Status.UNKNOWN
         if before is not Status.UNKNOWN:

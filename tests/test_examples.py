@@ -40,8 +40,7 @@ def _examples() -> list[Path]:
     return sorted(p for p in EXAMPLES.rglob("*.y*ml") if p.suffix in (".yaml", ".yml"))
 
 
-CASES = [pytest.param(path, code, when, id=f"{path.relative_to(EXAMPLES)}@{when}")
-         for path in _examples() for code, when in expectations(path)]
+CASES = [pytest.param(path, code, when, id=f"{path.relative_to(EXAMPLES)}@{when}") for path in _examples() for code, when in expectations(path)]
 
 
 @pytest.mark.parametrize(("path", "code", "when"), CASES)
@@ -64,9 +63,11 @@ def test_known_examples_keep_their_declared_expectation(name: str) -> None:
 
 def test_expect_lines_are_parsed_strictly(tmp_path: Path) -> None:
     sample = tmp_path / "x.yaml"
-    sample.write_text("# expect: exit 1 as of 2024-12-31\n#expect: exit 0 as of 2026-01-01\n"
-                      "# expect exit 0 as of 2024-01-01\n# expect: exit 0 as of 31/12/2024\ncentre: {}\n",
-                      encoding="utf-8")
+    sample.write_text(
+        "# expect: exit 1 as of 2024-12-31\n#expect: exit 0 as of 2026-01-01\n"
+        "# expect exit 0 as of 2024-01-01\n# expect: exit 0 as of 31/12/2024\ncentre: {}\n",
+        encoding="utf-8",
+    )
     assert expectations(sample) == [(1, "2024-12-31"), (0, "2026-01-01")]
 
 

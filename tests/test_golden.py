@@ -23,8 +23,12 @@ from tests.test_examples import _examples, expectations
 GOLDEN = ROOT / "tests" / "golden"
 UPDATE = bool(os.environ.get("QUYCHE_UPDATE_GOLDEN"))
 
-CASES = [pytest.param(path, when, lang, id=f"{path.relative_to(EXAMPLES)}@{when}.{lang}")
-         for path in _examples() for _, when in expectations(path) for lang in ("vi", "en")]
+CASES = [
+    pytest.param(path, when, lang, id=f"{path.relative_to(EXAMPLES)}@{when}.{lang}")
+    for path in _examples()
+    for _, when in expectations(path)
+    for lang in ("vi", "en")
+]
 
 
 def _golden_path(path: Path, when: str, lang: str) -> Path:

@@ -38,25 +38,28 @@ def _verdicts(data: dict[str, Any], when: date = DAY) -> dict[str, Verdict]:
 def _set(field: str, value: Any) -> Callable[[dict[str, Any]], None]:
     def change(data: dict[str, Any]) -> None:
         data["centre"][field] = value
+
     return change
 
 
 def _edit_staff(index: int, **fields: Any) -> Callable[[dict[str, Any]], None]:
     def change(data: dict[str, Any]) -> None:
         data["staff"][index].update(fields)
+
     return change
 
 
 def _add_staff(**fields: Any) -> Callable[[dict[str, Any]], None]:
     def change(data: dict[str, Any]) -> None:
         data["staff"].append({"name": "Người mới", **fields})
+
     return change
 
 
 def _drop(collection: str, obligation: str, period: str | None = None) -> Callable[[dict[str, Any]], None]:
     def change(data: dict[str, Any]) -> None:
-        data[collection] = [r for r in data[collection]
-                            if not (r["obligation"] == obligation and (period is None or str(r["period"]) == period))]
+        data[collection] = [r for r in data[collection] if not (r["obligation"] == obligation and (period is None or str(r["period"]) == period))]
+
     return change
 
 
@@ -65,6 +68,7 @@ def _refile(obligation: str, period: str, filed: date) -> Callable[[dict[str, An
         for r in data["reports"]:
             if r["obligation"] == obligation and str(r["period"]) == period:
                 r["filed"] = filed
+
     return change
 
 
@@ -75,14 +79,13 @@ NQ14 = {"scheme": "Nghị quyết 14/2021/NQ-HĐND", "amount": 1000000}
 VIOLATIONS: dict[str, Callable[[dict[str, Any]], None]] = {
     "qd4037_2024.co_quan_chu_quan": _set("owner", OFFICE),
     "qd4037_2024.co_quan_quan_ly": _set("managed_by", "Phòng Văn hóa và Thông tin huyện Lộc Ninh"),
-    "qd4037_2024.don_vi_phoi_hop": _set("coordinating_units", ["Phòng Văn hóa và Thông tin huyện Lộc Ninh",
-                                                              "Công an huyện Lộc Ninh"]),
+    "qd4037_2024.don_vi_phoi_hop": _set("coordinating_units", ["Phòng Văn hóa và Thông tin huyện Lộc Ninh", "Công an huyện Lộc Ninh"]),
     "qd4037_2024.ket_noi_ioc_tinh": _set("connected_to_provincial_ioc", False),
     "qd4037_2024.kiem_nhiem": _edit_staff(4, concurrent=False),
     "qd4037_2024.khong_tang_bien_che": _set("quota_increase", True),
-    "qd4037_2024.van_phong_03_nhan_su": _add_staff(position="Chuyên viên", agency=OFFICE, role="chuyên viên",
-                                                   employment="công chức", concurrent=True, works_at_centre=True,
-                                                   allowances=[NQ14]),
+    "qd4037_2024.van_phong_03_nhan_su": _add_staff(
+        position="Chuyên viên", agency=OFFICE, role="chuyên viên", employment="công chức", concurrent=True, works_at_centre=True, allowances=[NQ14]
+    ),
     "qd4037_2024.lanh_dao_phu_trach": _edit_staff(0, position="Chuyên viên"),
     "qd4037_2024.chuyen_vien_cntt": _edit_staff(1, qualifications=["Cử nhân quản trị kinh doanh"]),
     "qd4037_2024.chuyen_vien_kinh_te": _edit_staff(2, responsibilities=["tổng hợp hành chính"]),
@@ -95,11 +98,15 @@ VIOLATIONS: dict[str, Callable[[dict[str, Any]], None]] = {
     "qd4037_2024.kiem_diem_hang_nam": _drop("meetings", "kiem_diem_hang_nam"),
     "nq14_2021.ho_tro_truc_tiep": _edit_staff(0, allowances=[{**NQ14, "amount": 1500000}]),
     "nq14_2021.ho_tro_khong_truc_tiep": _edit_staff(3, allowances=[NQ14]),
-    "nq14_2021.doi_tuong": _add_staff(position="Chiến sỹ", agency="Công an huyện Lộc Ninh", role="cập nhật thông tin",
-                                      employment="công an", works_at_centre=False,
-                                      allowances=[{**NQ14, "amount": 500000}]),
-    "nq14_2021.nguon_kinh_phi": lambda d: d["funding"].append(
-        {"source": "tài trợ của doanh nghiệp", "purpose": "chi hỗ trợ theo Nghị quyết 14/2021/NQ-HĐND"}),
+    "nq14_2021.doi_tuong": _add_staff(
+        position="Chiến sỹ",
+        agency="Công an huyện Lộc Ninh",
+        role="cập nhật thông tin",
+        employment="công an",
+        works_at_centre=False,
+        allowances=[{**NQ14, "amount": 500000}],
+    ),
+    "nq14_2021.nguon_kinh_phi": lambda d: d["funding"].append({"source": "tài trợ của doanh nghiệp", "purpose": "chi hỗ trợ theo Nghị quyết 14/2021/NQ-HĐND"}),
 }
 # The only obligation that can never be violated: the text gives it no deadline.
 UNSTATED = "qd4037_2024.bao_cao_dinh_ky_van_phong"
@@ -275,12 +282,16 @@ def test_loc_ninh_takes_its_allowances_from_nq14_through_the_graph() -> None:
     graph = _graph()
     assert ("doc:qd4037_2024", "doc:nq14_2021") in _edges(graph, "implements")
     known = [e for e in graph["links"] if e["relation"] == "known_through"]
-    assert [(e["source"], e["target"], e["locator"]) for e in known if e["source"] == "doc:nq14_2021"] == [
-        ("doc:nq14_2021", "doc:qd4037_2024", "Điều 9")]
+    assert [(e["source"], e["target"], e["locator"]) for e in known if e["source"] == "doc:nq14_2021"] == [("doc:nq14_2021", "doc:qd4037_2024", "Điều 9")]
     uses = _edges(graph, "uses")
     rule = "rule:qd4037_2024.phu_cap_theo_nq14"
-    for target in ("doc:nq14_2021", "rule:nq14_2021.ho_tro_truc_tiep", "rule:nq14_2021.ho_tro_khong_truc_tiep",
-                   "rule:nq14_2021.doi_tuong", "rule:nq14_2021.nguon_kinh_phi"):
+    for target in (
+        "doc:nq14_2021",
+        "rule:nq14_2021.ho_tro_truc_tiep",
+        "rule:nq14_2021.ho_tro_khong_truc_tiep",
+        "rule:nq14_2021.doi_tuong",
+        "rule:nq14_2021.nguon_kinh_phi",
+    ):
         assert (rule, target) in uses
     nodes = {n["id"]: n for n in graph["nodes"]}
     assert nodes["rule:nq14_2021.ho_tro_truc_tiep"]["document"] == "nq14_2021"
@@ -295,8 +306,7 @@ def test_nq14_derives_from_the_draft(program) -> None:  # noqa: ANN001
 
 def test_amounts_are_typed_once_in_nq14_never_in_loc_ninh(program) -> None:  # noqa: ANN001
     def amounts(doc: str) -> set[int]:
-        return {int(v) for r in program.rules.values() if r.document == doc
-                for v, _ in _numbers_in((r.requires, r.when)) if v > 100}
+        return {int(v) for r in program.rules.values() if r.document == doc for v, _ in _numbers_in((r.requires, r.when)) if v > 100}
 
     assert amounts("qd4037_2024") == set()
     assert amounts("nq14_2021") == {1000000, 500000}
@@ -306,8 +316,7 @@ def test_amounts_are_typed_once_in_nq14_never_in_loc_ninh(program) -> None:  # n
 
 
 def test_violation_finding_names_the_resolution_and_quotes_loc_ninh() -> None:
-    code, out, _ = run_cli("check", str(EXAMPLES / "loc-ninh" / "loc-ninh-violations.yaml"),
-                           "--as-of", "2024-12-31", "--format", "json")
+    code, out, _ = run_cli("check", str(EXAMPLES / "loc-ninh" / "loc-ninh-violations.yaml"), "--as-of", "2024-12-31", "--format", "json")
     assert code == 1
     data = json.loads(out)
     finding = next(f for f in data["findings"] if f["rule"] == "nq14_2021.ho_tro_truc_tiep")
@@ -315,6 +324,11 @@ def test_violation_finding_names_the_resolution_and_quotes_loc_ninh() -> None:
     assert "1.000.000 đồng/người/tháng" in finding["text"]
     assert [e["record"] for e in finding["evidence"]] == ["staff[0]"]
     violated = {f["rule"] for f in data["findings"] if f["status"] == "violated" and f["binding"]}
-    assert violated == {"nq14_2021.ho_tro_truc_tiep", "qd4037_2024.bao_cao_thang", "qd4037_2024.chuyen_vien_cntt",
-                        "qd4037_2024.don_vi_khac_khong_truc_tiep", "qd4037_2024.khong_tang_bien_che",
-                        "qd4037_2024.van_phong_03_nhan_su"}
+    assert violated == {
+        "nq14_2021.ho_tro_truc_tiep",
+        "qd4037_2024.bao_cao_thang",
+        "qd4037_2024.chuyen_vien_cntt",
+        "qd4037_2024.don_vi_khac_khong_truc_tiep",
+        "qd4037_2024.khong_tang_bien_che",
+        "qd4037_2024.van_phong_03_nhan_su",
+    }

@@ -11,12 +11,15 @@ from compliance import vocabulary
 from engine import RegulationError, Status, build_program, evaluate, parse_text
 
 DOC = 'document d { number "1/QĐ" signed 2021-01-01 applies to centre.province = "P" }\n'
-WEEKLY = DOC + '''obligation hop {
+WEEKLY = (
+    DOC
+    + """obligation hop {
   at "Điều 3" text "Tổ duy trì sinh hoạt thường xuyên hằng tuần"
   record meetings
   per team of members
   due every week
-}'''
+}"""
+)
 TEAMS = [{"team": "Tổ 1", "position": "A"}, {"team": "Tổ 2", "position": "B"}, {"team": "tổ 2", "position": "C"}]
 
 

@@ -43,15 +43,15 @@ def test_unterminated_block_reports_end_of_file() -> None:
 
 
 def test_unexpected_character_is_a_syntax_error() -> None:
-    code, line, column, message = _error(HEADER + "rule r { at \"x\" require that a = § }")
+    code, line, column, message = _error(HEADER + 'rule r { at "x" require that a = § }')
     assert (code, line) == ("Q001", 2) and "§" in message and column == 34
 
 
 def test_invalid_values_are_reported_with_their_place() -> None:
-    assert _error('document d { signed 2023-02-30 }')[0:2] == ("Q015", 1)
-    assert _error(HEADER + 'obligation o { due before day 25 of months 13 }')[0] == "Q015"
-    assert _error(HEADER + 'rule r { require count staff is between 3 and 2 }')[0] == "Q015"
-    assert _error(HEADER + 'rule r { severity fatal }')[0] == "Q015"
+    assert _error("document d { signed 2023-02-30 }")[0:2] == ("Q015", 1)
+    assert _error(HEADER + "obligation o { due before day 25 of months 13 }")[0] == "Q015"
+    assert _error(HEADER + "rule r { require count staff is between 3 and 2 }")[0] == "Q015"
+    assert _error(HEADER + "rule r { severity fatal }")[0] == "Q015"
 
 
 def test_statement_before_any_document_is_rejected() -> None:
@@ -64,7 +64,9 @@ def test_scalar_field_given_twice_is_an_error() -> None:
 
 
 def test_rule_fields_and_qualified_ids() -> None:
-    m = parse_text(HEADER + '''
+    m = parse_text(
+        HEADER
+        + '''
 rule r {
   at "Điều 7 khoản 2 điểm a"
   text """a) Giám đốc:
@@ -72,7 +74,8 @@ rule r {
   require role "Giám đốc" held by exactly 1 staff where concurrent = true
   require all of ["A", "B"] as position among members where team = "Tổ 1"
   overrides other
-}''')
+}'''
+    )
     rule = m.rules[0]
     assert rule.id == "d.r"
     assert (rule.locator.article, rule.locator.clause, rule.locator.point) == (7, 2, "a")
@@ -83,7 +86,9 @@ rule r {
 
 
 def test_deadlines_in_the_laws_words() -> None:
-    m = parse_text(HEADER + '''
+    m = parse_text(
+        HEADER
+        + """
 obligation o {
   due before day 25 of each month
   due before day 25 of last month of each quarter
@@ -92,7 +97,8 @@ obligation o {
   due during month 11 each year
   due every 6 months
   due unstated
-}''')
+}"""
+    )
     d = m.obligations[0].deadlines
     assert (d[0].kind, d[0].strict, len(d[0].months)) == ("day", "before", 12)
     assert d[1].quarter_end and d[1].months == (3, 6, 9, 12)
@@ -131,8 +137,7 @@ def _extend(children: st.SearchStrategy[ast.Expr]) -> st.SearchStrategy[ast.Expr
         st.lists(children, min_size=2, max_size=3).map(lambda xs: ast.And(tuple(xs))),
         st.lists(children, min_size=2, max_size=3).map(lambda xs: ast.Or(tuple(xs))),
         children.map(ast.Not),
-        st.tuples(children, st.lists(atoms, max_size=3), st.booleans()).map(
-            lambda t: ast.InList(t[0], ast.ListExpr(tuple(t[1])), t[2])),
+        st.tuples(children, st.lists(atoms, max_size=3), st.booleans()).map(lambda t: ast.InList(t[0], ast.ListExpr(tuple(t[1])), t[2])),
         st.tuples(children, children).map(lambda t: ast.Contains(*t)),
         st.tuples(children, children).map(lambda t: ast.StartsWith(*t)),
         st.tuples(st.sampled_from(["staff", "allowances"]), st.none() | children).map(lambda t: ast.CountExpr(*t)),
@@ -168,7 +173,7 @@ def _normalise(expr: object) -> object:
 @settings(max_examples=300, deadline=None)
 @given(expressions)
 def test_printed_expression_parses_back_to_the_same_ast(expr: ast.Expr) -> None:
-    text = HEADER + f'rule r {{ require that {format_expr(expr)} }}'
+    text = HEADER + f"rule r {{ require that {format_expr(expr)} }}"
     parsed = parse_text(text).rules[0].requires[0].expr
     assert _normalise(parsed) == _normalise(expr)
 

@@ -22,7 +22,7 @@ def test_bundled_regulations_pass_every_check(program) -> None:  # noqa: ANN001
 
 
 def test_rule_without_provenance_is_an_error() -> None:
-    assert _codes(DOC + 'rule r { require that centre.operating = true }') == ["Q012"]
+    assert _codes(DOC + "rule r { require that centre.operating = true }") == ["Q012"]
     assert _codes(DOC + 'rule r { at "Điều 1" require that centre.operating = true }') == ["Q012"]
 
 
@@ -41,16 +41,14 @@ def test_number_not_in_the_verbatim_text_is_an_error() -> None:
 
 
 def test_duplicates_and_unknown_references_across_files() -> None:
-    codes = _codes(DOC + 'rule r { at "Điều 1" text "x" require that true overrides nope uses ghost }',
-                   'document d { number "2" cites missing }')
+    codes = _codes(DOC + 'rule r { at "Điều 1" text "x" require that true overrides nope uses ghost }', 'document d { number "2" cites missing }')
     # the duplicate document is not indexed, so only the first one's references are checked
     assert codes.count("Q010") == 1 and codes.count("Q011") == 2
 
 
 def test_unknown_fields_and_collections_are_caught_with_a_suggestion() -> None:
     with pytest.raises(RegulationError) as info:
-        build_program([parse_text(DOC + 'rule r { at "Điều 1" text "x" require count staf where positon = "A" is at least 1 }')],
-                      vocabulary())
+        build_program([parse_text(DOC + 'rule r { at "Điều 1" text "x" require count staf where positon = "A" is at least 1 }')], vocabulary())
     messages = [(d.code, d.hint) for d in info.value.diagnostics]
     assert ("Q014", "did you mean 'staff'?") in messages
     assert _codes(DOC + 'rule r { at "Điều 1" text "x" require count staff where positon = "A" is at least 1 }') == ["Q014"]

@@ -44,14 +44,19 @@ def test_the_events_are_dated_and_sourced_as_domain_md_gives_them(program: Progr
     assert changes[("body", "Sở Thông tin và Truyền thông")].successor == "Sở Khoa học và Công nghệ"
     assert changes[("body", "Sở Kế hoạch và Đầu tư")].successor == "Sở Tài chính"
     # DOMAIN.md names no successor for these: none is invented
-    for name in ("Công an huyện", "Sở Tài nguyên và Môi trường", "Sở Nông nghiệp và Phát triển nông thôn",
-                 "Sở Lao động - Thương binh và Xã hội"):
+    for name in ("Công an huyện", "Sở Tài nguyên và Môi trường", "Sở Nông nghiệp và Phát triển nông thôn", "Sở Lao động - Thương binh và Xã hội"):
         assert changes[("body", name)].successor is None
     assert {(n, c.successor) for (s, n), c in changes.items() if s == "province"} == {
-        ("Bình Phước", "Đồng Nai"), ("Bình Thuận", "Lâm Đồng"), ("Tiền Giang", "Đồng Tháp")}
+        ("Bình Phước", "Đồng Nai"),
+        ("Bình Thuận", "Lâm Đồng"),
+        ("Tiền Giang", "Đồng Tháp"),
+    }
     assert {(n, c.within) for (s, n), c in changes.items() if s == "unit"} == {
-        ("thành phố Cao Lãnh", "Đồng Tháp"), ("thành phố Hồng Ngự", "Đồng Tháp"), ("thành phố Sa Đéc", "Đồng Tháp"),
-        ("huyện Lộc Ninh", "Bình Phước")}
+        ("thành phố Cao Lãnh", "Đồng Tháp"),
+        ("thành phố Hồng Ngự", "Đồng Tháp"),
+        ("thành phố Sa Đéc", "Đồng Tháp"),
+        ("huyện Lộc Ninh", "Bình Phước"),
+    }
 
 
 def test_successor_provinces_are_real_today_and_merged_ones_are_not(program: Program) -> None:
@@ -65,8 +70,9 @@ def test_successor_provinces_are_real_today_and_merged_ones_are_not(program: Pro
 
 
 def test_event_problems_catch_a_successor_that_does_not_exist() -> None:
-    bad = build_program([parse_text('event e { on 2025-07-01 source "NQ" province "Bình Phước" merged into "Bình Long" '
-                                    'province "Đồng Nai" merged into "Lâm Đồng" }')])
+    bad = build_program(
+        [parse_text('event e { on 2025-07-01 source "NQ" province "Bình Phước" merged into "Bình Long" province "Đồng Nai" merged into "Lâm Đồng" }')]
+    )
     problems = event_problems(bad)
     assert any("Bình Long is not a province today" in p for p in problems)
     assert any("Đồng Nai is still a province today" in p for p in problems)
@@ -88,27 +94,30 @@ def test_grammar_takes_a_province_scope_and_reorganised() -> None:
 
 
 # ---------------------------------------------------------------- matching names
-@pytest.mark.parametrize(("name", "centre", "expected"), [
-    ("Sở Thông tin và Truyền thông", CAO_LANH, ("Sở Thông tin và Truyền thông", "Sở Khoa học và Công nghệ", "name")),
-    ("Phó Giám đốc phụ trách Sở TT&TT", PROVINCIAL, ("Sở Thông tin và Truyền thông", "Sở Khoa học và Công nghệ", "name")),
-    ("Giám đốc Sở Kế hoạch và Đầu Tư", PROVINCIAL, ("Sở Kế hoạch và Đầu tư", "Sở Tài chính", "name")),
-    ("GĐ Sở LĐ-TB&XH", PROVINCIAL, ("Sở Lao động - Thương binh và Xã hội", None, "name")),
-    ("Công an thành phố Cao Lãnh", CAO_LANH, ("Công an huyện", None, "district_body")),
-    ("Công an huyện Lộc Ninh", LOC_NINH, ("Công an huyện", None, "name")),
-    ("Công an thị xã Bình Long", PROVINCIAL, ("Công an huyện", None, "district_body")),
-    ("UBND thành phố", CAO_LANH, ("thành phố Cao Lãnh", None, "own_unit_body")),
-    ("Văn phòng HĐND và UBND thành phố Cao Lãnh", CAO_LANH, ("thành phố Cao Lãnh", None, "unit_body")),
-    ("UBND huyện", LOC_NINH, ("huyện Lộc Ninh", None, "own_unit_body")),
-    ("UBND các huyện, thị xã, thành phố", PROVINCIAL, ("cấp huyện", None, "level_body")),
-    ("UBND tỉnh", LOC_NINH, ("Bình Phước", "Đồng Nai", "province_body")),
-    ("VNPT Bình Phước", LOC_NINH, ("Bình Phước", "Đồng Nai", "province_name")),
-    ("UBND Tỉnh", CAO_LANH, None),  # Đồng Tháp continues
-    ("Sở Tài chính", CAO_LANH, None),  # a successor, not a ceased body
-    ("Công an tỉnh", PROVINCIAL, ("Bình Phước", "Đồng Nai", "province_body")),  # of a province that merged away
-    ("Công an tỉnh", DONG_THAP, None),
-    ("Công an Thành phố Hồ Chí Minh", DONG_THAP, None),
-    ("Đơn vị trúng thầu cung cấp dịch vụ", CAO_LANH, None),
-])
+@pytest.mark.parametrize(
+    ("name", "centre", "expected"),
+    [
+        ("Sở Thông tin và Truyền thông", CAO_LANH, ("Sở Thông tin và Truyền thông", "Sở Khoa học và Công nghệ", "name")),
+        ("Phó Giám đốc phụ trách Sở TT&TT", PROVINCIAL, ("Sở Thông tin và Truyền thông", "Sở Khoa học và Công nghệ", "name")),
+        ("Giám đốc Sở Kế hoạch và Đầu Tư", PROVINCIAL, ("Sở Kế hoạch và Đầu tư", "Sở Tài chính", "name")),
+        ("GĐ Sở LĐ-TB&XH", PROVINCIAL, ("Sở Lao động - Thương binh và Xã hội", None, "name")),
+        ("Công an thành phố Cao Lãnh", CAO_LANH, ("Công an huyện", None, "district_body")),
+        ("Công an huyện Lộc Ninh", LOC_NINH, ("Công an huyện", None, "name")),
+        ("Công an thị xã Bình Long", PROVINCIAL, ("Công an huyện", None, "district_body")),
+        ("UBND thành phố", CAO_LANH, ("thành phố Cao Lãnh", None, "own_unit_body")),
+        ("Văn phòng HĐND và UBND thành phố Cao Lãnh", CAO_LANH, ("thành phố Cao Lãnh", None, "unit_body")),
+        ("UBND huyện", LOC_NINH, ("huyện Lộc Ninh", None, "own_unit_body")),
+        ("UBND các huyện, thị xã, thành phố", PROVINCIAL, ("cấp huyện", None, "level_body")),
+        ("UBND tỉnh", LOC_NINH, ("Bình Phước", "Đồng Nai", "province_body")),
+        ("VNPT Bình Phước", LOC_NINH, ("Bình Phước", "Đồng Nai", "province_name")),
+        ("UBND Tỉnh", CAO_LANH, None),  # Đồng Tháp continues
+        ("Sở Tài chính", CAO_LANH, None),  # a successor, not a ceased body
+        ("Công an tỉnh", PROVINCIAL, ("Bình Phước", "Đồng Nai", "province_body")),  # of a province that merged away
+        ("Công an tỉnh", DONG_THAP, None),
+        ("Công an Thành phố Hồ Chí Minh", DONG_THAP, None),
+        ("Đơn vị trúng thầu cung cấp dịch vụ", CAO_LANH, None),
+    ],
+)
 def test_names_are_matched_to_what_ceased(name: str, centre: dict[str, Any], expected: tuple[str, str | None, str] | None) -> None:
     assert _lookup(name, centre) == expected
 
@@ -130,8 +139,7 @@ def test_cao_lanh_findings_as_of_each_date(program: Program) -> None:
     setup = EXAMPLES / "dong-thap" / "cao-lanh.yaml"
     assert _findings(program, setup, date(2025, 2, 28)) == {}
     spring = _findings(program, setup, date(2025, 4, 1))
-    assert set(spring) == {"reorganisation.sap_xep_so_2025.so_thong_tin_va_truyen_thong",
-                           "reorganisation.sap_xep_so_2025.cong_an_huyen"}
+    assert set(spring) == {"reorganisation.sap_xep_so_2025.so_thong_tin_va_truyen_thong", "reorganisation.sap_xep_so_2025.cong_an_huyen"}
     tttt = spring["reorganisation.sap_xep_so_2025.so_thong_tin_va_truyen_thong"]
     assert tttt.severity == "info" and "now go to Sở Khoa học và Công nghệ" in tttt.message["en"]
     police = spring["reorganisation.sap_xep_so_2025.cong_an_huyen"]
@@ -157,14 +165,14 @@ def test_loc_ninh_today(program: Program) -> None:
     assert "reorganisation.sap_xep_so_2025.cong_an_huyen" in found
 
 
-INLINE = '''document d { number "1/QĐ" signed 2024-01-01 applies to centre.province = "Bình Phước" }
+INLINE = """document d { number "1/QĐ" signed 2024-01-01 applies to centre.province = "Bình Phước" }
 obligation thang {
   at "Điều 11" text "báo cáo tháng trước ngày 25 hằng tháng"
   by "Văn phòng HĐND và UBND huyện"
   to "UBND huyện", "Sở Thông tin và Truyền thông"
   due before day 25 of each month
 }
-'''
+"""
 
 
 def _inline(reports: list[dict[str, Any]], when: date) -> Any:
@@ -198,30 +206,40 @@ def test_after_the_district_level_ended_missing_reports_are_not_blamed_on_the_ce
 
 
 def test_a_recipient_that_ceased_with_no_known_successor_is_not_required() -> None:
-    program = build_program([parse_text(INLINE.replace('by "Văn phòng HĐND và UBND huyện"\n', "")),
-                             parse_text(EVENTS_FILE.read_text(encoding="utf-8"))])
-    facts = {"centre": dict(LOC_NINH, records_since=date(2025, 8, 1)),
-             "reports": [_month(8, ["Sở Khoa học và Công nghệ"])]}
+    program = build_program([parse_text(INLINE.replace('by "Văn phòng HĐND và UBND huyện"\n', "")), parse_text(EVENTS_FILE.read_text(encoding="utf-8"))])
+    facts = {"centre": dict(LOC_NINH, records_since=date(2025, 8, 1)), "reports": [_month(8, ["Sở Khoa học và Công nghệ"])]}
     v = next(v for v in evaluate(program, facts, date(2025, 8, 31)).verdicts if v.id == "d.thang")
     assert v.status is Status.SATISFIED and "UBND huyện ceased on 2025-07-01, successor unknown" in v.evidence[0]["detail_en"]
 
 
 # ---------------------------------------------------------------- property
-names = st.sampled_from(["Sở Thông tin và Truyền thông", "Công an huyện", "UBND huyện", "Sở KH&ĐT", "VNPT Bình Phước",
-                         "Văn phòng HĐND và UBND thành phố Cao Lãnh", "Phòng Văn hóa và Thông tin huyện", "UBND tỉnh"])
-centres = st.fixed_dictionaries({}, optional={
-    "province": st.sampled_from(["Bình Phước", "Bình Thuận", "Đồng Tháp", "Tiền Giang", "Đồng Nai"]),
-    "jurisdiction": st.sampled_from(["Cao Lãnh", "Hồng Ngự", "Sa Đéc", "Lộc Ninh", "Đồng Xoài"]),
-    "unit_type": st.sampled_from(["huyện", "thị xã", "thành phố", "tỉnh"]),
-    "level": st.sampled_from(["province", "district"]),
-    "coordinating_units": st.lists(names, max_size=3)})
+names = st.sampled_from(
+    [
+        "Sở Thông tin và Truyền thông",
+        "Công an huyện",
+        "UBND huyện",
+        "Sở KH&ĐT",
+        "VNPT Bình Phước",
+        "Văn phòng HĐND và UBND thành phố Cao Lãnh",
+        "Phòng Văn hóa và Thông tin huyện",
+        "UBND tỉnh",
+    ]
+)
+centres = st.fixed_dictionaries(
+    {},
+    optional={
+        "province": st.sampled_from(["Bình Phước", "Bình Thuận", "Đồng Tháp", "Tiền Giang", "Đồng Nai"]),
+        "jurisdiction": st.sampled_from(["Cao Lãnh", "Hồng Ngự", "Sa Đéc", "Lộc Ninh", "Đồng Xoài"]),
+        "unit_type": st.sampled_from(["huyện", "thị xã", "thành phố", "tỉnh"]),
+        "level": st.sampled_from(["province", "district"]),
+        "coordinating_units": st.lists(names, max_size=3),
+    },
+)
 
 
 @settings(max_examples=100, deadline=None)
-@given(centre=centres, staff=st.lists(names, max_size=3),
-       when=st.dates(min_value=date(2018, 1, 1), max_value=date(2025, 2, 28)))
-def test_a_date_before_2025_03_01_never_yields_a_reorganisation_finding(program: Program, centre: dict[str, Any],
-                                                                        staff: list[str], when: date) -> None:
+@given(centre=centres, staff=st.lists(names, max_size=3), when=st.dates(min_value=date(2018, 1, 1), max_value=date(2025, 2, 28)))
+def test_a_date_before_2025_03_01_never_yields_a_reorganisation_finding(program: Program, centre: dict[str, Any], staff: list[str], when: date) -> None:
     facts = {"centre": {"operating": True, **centre}, "staff": [{"name": "x", "agency": a} for a in staff]}
     assert [v for v in evaluate(program, facts, when).verdicts if v.kind == "reorganisation"] == []
     assert not Reorganisation(list(program.events.values()), when)

@@ -47,8 +47,7 @@ def test_a_wrong_figure_shows_both_figures_and_the_parameter_with_its_decree(dra
     g = next(f for f in data["findings"] if f["rule"] == f"{DRAFT}.chi_tinh_thang_theo_muc_chi")
     assert "1.490.000 theo Nghị định 38/2019/NĐ-CP" in g["message"]["vi"]
     assert g["parameters"][0]["source"] == "Nghị định 38/2019/NĐ-CP"
-    assert g["location"] == {"file": "regulations/binh-phuoc/totrinh-2021-draft.quy",
-                             "line": _line("claim chi_tinh_thang_theo_muc_chi"), "column": 1}
+    assert g["location"] == {"file": "regulations/binh-phuoc/totrinh-2021-draft.quy", "line": _line("claim chi_tinh_thang_theo_muc_chi"), "column": 1}
 
 
 def test_figures_that_add_up_are_reported_as_satisfied(draft) -> None:  # noqa: ANN001
@@ -146,7 +145,7 @@ def test_text_output_in_both_languages() -> None:
 
 
 # ---------------------------------------------------------------- a new draft under review, from a file
-NEW_DRAFT = '''
+NEW_DRAFT = """
 document du_thao_moi {
   number "Dự thảo thử"
   title "Dự thảo để kiểm thử"
@@ -167,7 +166,7 @@ claim tong {
   stated 13
   computed 3 * 4
 }
-'''
+"""
 
 
 def test_a_draft_file_outside_the_regulations(tmp_path: Path) -> None:

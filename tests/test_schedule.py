@@ -85,12 +85,14 @@ def test_weekly_reports_are_labelled_with_the_week_they_report_on() -> None:
 def test_quarterly_half_yearly_and_yearly_periods() -> None:
     quarters = occurrences(QUARTERLY, date(2024, 1, 1), date(2024, 12, 31))
     assert [(o.period, o.due_date) for o in quarters] == [
-        ("2024-Q1", date(2024, 3, 25)), ("2024-Q2", date(2024, 6, 25)),
-        ("2024-Q3", date(2024, 9, 25)), ("2024-Q4", date(2024, 12, 25))]
+        ("2024-Q1", date(2024, 3, 25)),
+        ("2024-Q2", date(2024, 6, 25)),
+        ("2024-Q3", date(2024, 9, 25)),
+        ("2024-Q4", date(2024, 12, 25)),
+    ]
     assert quarters[2].start == date(2024, 7, 1)
     halves = occurrences(SIX_MONTHS, date(2024, 1, 1), date(2024, 12, 31))
-    assert [(o.period, o.due_date, o.stated) for o in halves] == [
-        ("2024-H1", date(2024, 6, 30), False), ("2024-H2", date(2024, 12, 31), False)]
+    assert [(o.period, o.due_date, o.stated) for o in halves] == [("2024-H1", date(2024, 6, 30), False), ("2024-H2", date(2024, 12, 31), False)]
     assert [o.period for o in occurrences(YEARLY, date(2024, 1, 1), date(2025, 12, 31))] == ["2024", "2025"]
     assert period_label(_deadline("no later than day 25 of months 12"), date(2024, 12, 25)) == "2024"
     assert period_label(_deadline("every 1 months"), date(2024, 5, 3)) == "2024-05"
@@ -131,8 +133,16 @@ def test_describe_due_keeps_the_laws_words() -> None:
 
 
 # ---------------------------------------------------------------- properties
-STATED = [MONTHLY_BEFORE, MONTHLY_NO_LATER, QUARTERLY, HALF_YEARLY, WEEKLY, BEFORE_SUNDAY,
-          _deadline("no later than friday 17:00 each week"), _deadline("before day 10 of months 1, 7")]
+STATED = [
+    MONTHLY_BEFORE,
+    MONTHLY_NO_LATER,
+    QUARTERLY,
+    HALF_YEARLY,
+    WEEKLY,
+    BEFORE_SUNDAY,
+    _deadline("no later than friday 17:00 each week"),
+    _deadline("before day 10 of months 1, 7"),
+]
 ALL = [*STATED, NOVEMBER, SIX_MONTHS, YEARLY, UNSTATED, _deadline("every 3 months"), _deadline("every week")]
 days = st.dates(min_value=date(2018, 1, 1), max_value=date(2032, 12, 31))
 
@@ -151,8 +161,7 @@ def test_occurrences_are_sorted_unique_per_period_and_within_the_range(deadline:
 
 
 @settings(max_examples=300, deadline=None)
-@given(deadline=st.sampled_from(STATED), day=days, before=st.integers(min_value=1, max_value=60 * 24 * 40),
-       as_date=st.booleans())
+@given(deadline=st.sampled_from(STATED), day=days, before=st.integers(min_value=1, max_value=60 * 24 * 40), as_date=st.booleans())
 def test_a_filing_before_its_deadline_is_never_late(deadline: Deadline, day: date, before: int, as_date: bool) -> None:
     found = occurrences(deadline, day, day + timedelta(days=40))
     if not found:
@@ -165,8 +174,7 @@ def test_a_filing_before_its_deadline_is_never_late(deadline: Deadline, day: dat
 
 
 @settings(max_examples=300, deadline=None)
-@given(day=st.integers(min_value=1, max_value=31), when=days, offset=st.integers(min_value=-3, max_value=3),
-       at=st.one_of(st.none(), st.times()))
+@given(day=st.integers(min_value=1, max_value=31), when=days, offset=st.integers(min_value=-3, max_value=3), at=st.one_of(st.none(), st.times()))
 def test_no_later_than_accepts_everything_before_accepts(day: int, when: date, offset: int, at: time | None) -> None:
     before = _deadline(f"before day {day} of each month")
     no_later = _deadline(f"no later than day {day} of each month")

@@ -36,7 +36,7 @@ from tests.conftest import ROOT, run_cli
 SHOTS = Path("/tmp/quyche-shots")
 
 # A tiny draft, used only when the bundled regulations hold no draft (so the banner is always tested).
-SYNTHETIC_DRAFT = '''
+SYNTHETIC_DRAFT = """
 document test_draft_site {
   number "Dự thảo thử nghiệm"
   title "Dự thảo dùng để kiểm thử trang web"
@@ -54,7 +54,7 @@ claim muc_chi {
   computed luong_co_so * 1.5
   as of 2021-06-01
 }
-'''
+"""
 
 
 def _doc_page(generated: Generated, doc: ast.Document) -> Page:
@@ -154,7 +154,7 @@ def test_claims_show_stated_and_recomputed_figures(program: Program) -> None:
     p = _with_draft(program)
     page = next(pg for pg in generate(p).pages if pg.path == "regulations/test-place/test_draft_site.md")
     assert DRAFT_BANNER in page.text
-    block = page.text[page.text.index("{ #claim-muc_chi }"):]
+    block = page.text[page.text.index("{ #claim-muc_chi }") :]
     # 1,5 × lương cơ sở on 2021-06-01 (1.490.000 from Nghị định 38/2019/NĐ-CP) = 2.235.000, as stated.
     assert "**Văn bản nêu** · *Stated*: **2.235.000**" in block
     assert "**2.235.000** = 1,5 × mức lương cơ sở" in block or "**2.235.000** = mức lương cơ sở × 1,5" in block
@@ -166,7 +166,8 @@ def test_claims_show_stated_and_recomputed_figures(program: Program) -> None:
 
 
 def test_constraints_in_plain_words() -> None:
-    module = parse_text('''
+    module = parse_text(
+        """
 document d { number "1/QĐ" article 7 "Nhân sự" }
 rule r {
   at "Điều 7"
@@ -176,7 +177,9 @@ rule r {
   require every funding has source in ["ngân sách tỉnh", "nguồn hợp pháp khác"]
   require that centre.public_service_unit = false
 }
-''', "regulations/x/d.quy")
+""",
+        "regulations/x/d.quy",
+    )
     rule = module.rules[0]
     vi = [describe_constraint(c, "vi") for c in rule.requires]
     en = [describe_constraint(c, "en") for c in rule.requires]
@@ -202,7 +205,7 @@ def test_markdown_escaping_keeps_text_literal(text: str) -> None:
 def test_graph_degrades_to_text_without_the_diagram_library(program: Program) -> None:
     with_js = {p.path: p.text for p in generate(program, mermaid=True).pages}["generated/do-thi.md"]
     without = {p.path: p.text for p in generate(program, mermaid=False).pages}["generated/do-thi.md"]
-    assert "```mermaid" in with_js and 'mermaid: true' in with_js
+    assert "```mermaid" in with_js and "mermaid: true" in with_js
     assert "```mermaid" not in without and "mermaid: true" not in without and "```text" in without
     assert (ROOT / "docs" / MERMAID_JS).is_file(), "the vendored mermaid.min.js is what makes diagrams offline"
 
@@ -263,8 +266,15 @@ def test_site_builds_strictly_with_a_page_per_document(built: dict[str, Any]) ->
     for doc in p.documents.values():
         folder = Path(doc.span.file).parent.name
         assert (out / "regulations" / folder / f"{doc.id}.html").is_file(), doc.id
-    for page in ("index.html", "regulations/index.html", "generated/bao-cao.html", "generated/tham-so.html",
-                 "generated/do-thi.html", "generated/chua-mo-hinh.html", MERMAID_JS):
+    for page in (
+        "index.html",
+        "regulations/index.html",
+        "generated/bao-cao.html",
+        "generated/tham-so.html",
+        "generated/do-thi.html",
+        "generated/chua-mo-hinh.html",
+        MERMAID_JS,
+    ):
         assert (out / page).is_file(), page
     assert (out / "search" / "search_index.json").is_file()
 
@@ -315,8 +325,7 @@ def test_index_loads(browser: Any, base_url: str) -> None:
 
 
 def _rule_with_text(p: Program) -> ast.Rule:
-    rules = sorted((r for r in p.rules.values() if p.documents[r.document].status == "binding" and r.summary),
-                   key=lambda r: r.id)
+    rules = sorted((r for r in p.rules.values() if p.documents[r.document].status == "binding" and r.summary), key=lambda r: r.id)
     assert rules, "the bundled regulations have binding rules"
     return rules[0]
 
@@ -346,8 +355,7 @@ def test_rule_page_shows_verbatim_text_beside_the_summary(browser: Any, base_url
         _no_trouble(w)
     with watched_page(browser, width=420, height=900) as w:  # a phone: one column, nothing cut off
         w.page.goto(url, wait_until="networkidle")
-        grid = w.page.locator(f"#rule-{rule.id.split('.', 1)[1]}").locator(
-            "xpath=following-sibling::div[contains(@class,'quyche-statement')][1]")
+        grid = w.page.locator(f"#rule-{rule.id.split('.', 1)[1]}").locator("xpath=following-sibling::div[contains(@class,'quyche-statement')][1]")
         left, right = grid.locator(".quyche-explained").bounding_box(), grid.locator("blockquote").bounding_box()
         assert left and right and right["y"] >= left["y"] + left["height"] - 1
         _no_trouble(w)

@@ -31,12 +31,12 @@ def _verdicts(program: Program, facts: dict[str, Any], when: date) -> dict[str, 
 
 
 # ---------------------------------------------------------------- documents as of a date
-DOC = '''document d {{
+DOC = """document d {{
   number "1/QĐ" signed {signed} effective {effective} {extra}
   applies to centre.province = "P"
 }}
 rule r {{ at "Điều 1" text "x" require that centre.operating = true }}
-'''
+"""
 
 
 def test_a_document_not_yet_signed_or_not_yet_in_force_is_not_applicable() -> None:
@@ -55,8 +55,7 @@ def test_retroactive_effect_still_needs_the_signature() -> None:
     assert doc_in_force(doc, date(2024, 3, 1))[0] is True
 
 
-TEMPORARY = DOC.format(signed="2024-05-23", effective="2024-05-23",
-                       extra='status temporary pilot until 2025-05-31 at "Điều 1" text "trong thời gian thí điểm"')
+TEMPORARY = DOC.format(signed="2024-05-23", effective="2024-05-23", extra='status temporary pilot until 2025-05-31 at "Điều 1" text "trong thời gian thí điểm"')
 
 
 def test_an_ended_temporary_regulation_is_a_violation_with_its_end_date_and_article() -> None:
@@ -79,22 +78,28 @@ def test_an_extension_keeps_a_temporary_regulation_in_force() -> None:
 
 
 def test_a_temporary_regulation_with_no_end_date_is_flagged() -> None:
-    program = _program(DOC.format(signed="2024-05-23", effective="2024-05-23",
-                                  extra='status temporary pilot unstated at "Điều 1" text "trong thời gian thí điểm"'))
+    program = _program(
+        DOC.format(signed="2024-05-23", effective="2024-05-23", extra='status temporary pilot unstated at "Điều 1" text "trong thời gian thí điểm"')
+    )
     pilot = _verdicts(program, {}, date(2030, 1, 1))["d.pilot"]
     assert pilot.status is Status.UNKNOWN and pilot.severity == "warning"
     assert "no end date" in pilot.message["en"]
 
 
 @settings(max_examples=150, deadline=None)
-@given(until=st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31)),
-       first=st.integers(min_value=1, max_value=3000), later=st.integers(min_value=0, max_value=3000),
-       operating=st.sampled_from([True, False, None]), temporary=st.booleans())
-def test_moving_as_of_later_never_revives_an_expired_pilot(until: date, first: int, later: int,
-                                                           operating: bool | None, temporary: bool) -> None:
-    program = _program(f'document d {{ number "1/QĐ" signed 2019-06-01 {"status temporary" if temporary else ""}'
-                       f' pilot until {until.isoformat()} at "Điều 10" text "thí điểm" applies to centre.province = "P" }}'
-                       '\nrule r { at "Điều 1" text "x" require that centre.operating = true }')
+@given(
+    until=st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31)),
+    first=st.integers(min_value=1, max_value=3000),
+    later=st.integers(min_value=0, max_value=3000),
+    operating=st.sampled_from([True, False, None]),
+    temporary=st.booleans(),
+)
+def test_moving_as_of_later_never_revives_an_expired_pilot(until: date, first: int, later: int, operating: bool | None, temporary: bool) -> None:
+    program = _program(
+        f'document d {{ number "1/QĐ" signed 2019-06-01 {"status temporary" if temporary else ""}'
+        f' pilot until {until.isoformat()} at "Điều 10" text "thí điểm" applies to centre.province = "P" }}'
+        '\nrule r { at "Điều 1" text "x" require that centre.operating = true }'
+    )
     centre = {"province": "P", "operating": operating}
     d1 = until + timedelta(days=first)
     d2 = d1 + timedelta(days=later)
@@ -108,13 +113,13 @@ def test_moving_as_of_later_never_revives_an_expired_pilot(until: date, first: i
 
 
 # ---------------------------------------------------------------- dated parameters
-RATE = '''document d { number "1/QĐ" signed 2023-01-01 applies to centre.province = "P" }
+RATE = """document d { number "1/QĐ" signed 2023-01-01 applies to centre.province = "P" }
 rule ho_tro {
   at "Điều 1"
   text "hỗ trợ 1,5 lần mức lương cơ sở/người/tháng"
   require every staff has sum(allowances.amount) = 1.5 * luong_co_so
 }
-'''
+"""
 
 
 def test_a_coefficient_resolves_to_vnd_for_the_date_and_the_explanation_names_the_decree() -> None:
@@ -124,8 +129,16 @@ def test_a_coefficient_resolves_to_vnd_for_the_date_and_the_explanation_names_th
     july = _verdicts(program, staff, date(2024, 7, 1))["d.ho_tro"]
     assert june.status is Status.SATISFIED and july.status is Status.VIOLATED
     explained = explain(program, june, "vi")
-    assert explained["parameters"] == [{"parameter": "luong_co_so", "title": "Mức lương cơ sở", "value": "1800000",
-                                        "from": "2023-07-01", "source": "Nghị định 24/2023/NĐ-CP", "as_of": "2024-06-30"}]
+    assert explained["parameters"] == [
+        {
+            "parameter": "luong_co_so",
+            "title": "Mức lương cơ sở",
+            "value": "1800000",
+            "from": "2023-07-01",
+            "source": "Nghị định 24/2023/NĐ-CP",
+            "as_of": "2024-06-30",
+        }
+    ]
     assert any("1,5 * luong_co_so = 2.700.000" in step and "24/2023/NĐ-CP" in step for step in explained["steps"])
     explained = explain(program, july, "en")
     assert explained["parameters"][0]["value"] == "2340000" and explained["parameters"][0]["source"] == "Nghị định 73/2024/NĐ-CP"
@@ -136,11 +149,9 @@ def test_quyche_explain_shows_the_parameter_value_and_its_decree(tmp_path: Path)
     regs = tmp_path / "regulations"
     regs.mkdir()
     (regs / "doc.quy").write_text(RATE, encoding="utf-8")
-    (regs / "luong-co-so.quy").write_text((ROOT / "regulations" / "parameters" / "luong-co-so.quy").read_text(encoding="utf-8"),
-                                          encoding="utf-8")
+    (regs / "luong-co-so.quy").write_text((ROOT / "regulations" / "parameters" / "luong-co-so.quy").read_text(encoding="utf-8"), encoding="utf-8")
     setup = tmp_path / "s.yaml"
-    setup.write_text("centre: {id: x, name: X, province: P}\nstaff:\n  - name: A\n"
-                     "    allowances: [{scheme: hỗ trợ, amount: 2700000}]\n", encoding="utf-8")
+    setup.write_text("centre: {id: x, name: X, province: P}\nstaff:\n  - name: A\n    allowances: [{scheme: hỗ trợ, amount: 2700000}]\n", encoding="utf-8")
     code, out, _ = run_cli("explain", str(setup), "ho_tro", "--as-of", "2024-06-30", "--regulations", str(regs))
     assert code == 0 and "Nghị định 24/2023/NĐ-CP" in out and "2023-07-01" in out and "1800000" in out
     code, out, _ = run_cli("explain", str(setup), "ho_tro", "--as-of", "2024-07-01", "--regulations", str(regs), "--lang", "en")
@@ -148,7 +159,7 @@ def test_quyche_explain_shows_the_parameter_value_and_its_decree(tmp_path: Path)
 
 
 # ---------------------------------------------------------------- deadlines and logs
-LOGS = '''document d {{ number "4037/QĐ-UBND" signed 2024-01-01 {extra} applies to centre.province = "P" }}
+LOGS = """document d {{ number "4037/QĐ-UBND" signed 2024-01-01 {extra} applies to centre.province = "P" }}
 obligation thang {{
   at "Điều 11 khoản 6" text "báo cáo tháng trước ngày 25 hằng tháng"
   to "UBND huyện", "Sở Thông tin và Truyền thông"
@@ -160,7 +171,7 @@ obligation sau_thang {{
 }}
 obligation hop {{ at "Điều 14 khoản 2" text "Định kỳ 6 tháng" record meetings due every 6 months }}
 obligation dac_biet {{ at "Điều 6 khoản 6" text "báo cáo chuyên đề, đột xuất" due unstated }}
-'''
+"""
 TO = ["UBND huyện", "Sở Thông tin và Truyền thông"]
 
 
@@ -168,8 +179,9 @@ def _monthly(months: range, day: int = 20, year: int = 2024, to: list[str] = TO)
     return [{"obligation": "thang", "period": f"{year}-{m:02d}", "filed": date(year, m, day), "to": to} for m in months]
 
 
-def _logs(reports: list[dict[str, Any]], when: date, extra: str = "", meetings: list[dict[str, Any]] | None = None,
-          centre: dict[str, Any] | None = None) -> dict[str, Verdict]:
+def _logs(
+    reports: list[dict[str, Any]], when: date, extra: str = "", meetings: list[dict[str, Any]] | None = None, centre: dict[str, Any] | None = None
+) -> dict[str, Verdict]:
     program = _program(LOGS.format(extra=extra))
     facts: dict[str, Any] = {"centre": {**CENTRE, **(centre or {})}, "reports": reports}
     if meetings is not None:
@@ -194,8 +206,11 @@ def test_filed_on_the_25th_is_late_before_the_25th_and_on_time_no_later_than_the
     assert [e["role"] for e in verdicts["d.thang"].evidence] == ["late"]
     assert verdicts["d.sau_thang"].status is Status.SATISFIED
     # with a time of day, the whole 25th is still "no later than"
-    verdicts = _logs([{"obligation": "sau_thang", "period": "2024-H1", "filed": datetime(2024, 6, 25, 17, 45)}],
-                     date(2024, 6, 30), centre={"records_since": date(2024, 6, 1)})
+    verdicts = _logs(
+        [{"obligation": "sau_thang", "period": "2024-H1", "filed": datetime(2024, 6, 25, 17, 45)}],
+        date(2024, 6, 30),
+        centre={"records_since": date(2024, 6, 1)},
+    )
     assert verdicts["d.sau_thang"].status is Status.SATISFIED
 
 
@@ -325,10 +340,14 @@ def test_loc_ninh_report_filed_on_the_25th_is_late(tmp_path: Path, program: Prog
 
 
 def test_weekly_periods_are_recognised_outside_the_checked_window() -> None:
-    program = _program('document d { number "1/QĐ" signed 2024-01-01 applies to centre.province = "P" }\n'
-                       'obligation hop { at "Điều 3" text "họp hằng tuần" record meetings due every week }')
-    meetings = [{"obligation": "hop", "period": "2024-W01", "filed": date(2024, 1, 3)},
-                {"obligation": "hop", "period": "2024-W40", "filed": date(2024, 10, 2)}]  # a later week: not an error
+    program = _program(
+        'document d { number "1/QĐ" signed 2024-01-01 applies to centre.province = "P" }\n'
+        'obligation hop { at "Điều 3" text "họp hằng tuần" record meetings due every week }'
+    )
+    meetings = [
+        {"obligation": "hop", "period": "2024-W01", "filed": date(2024, 1, 3)},
+        {"obligation": "hop", "period": "2024-W40", "filed": date(2024, 10, 2)},
+    ]  # a later week: not an error
     facts = {"centre": dict(CENTRE, records_since=date(2024, 1, 1)), "meetings": meetings}
     v = next(v for v in evaluate(program, facts, date(2024, 1, 7)).verdicts if v.id == "d.hop")
     assert v.status is Status.SATISFIED, v.evidence
