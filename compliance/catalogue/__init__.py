@@ -93,11 +93,11 @@ def format_value(value: Arg, lang: Lang) -> str:
     if isinstance(value, Money):
         return word("value.money", lang, amount=value.amount)
     if isinstance(value, (int, Decimal)):
-        return cast(str, format_decimal(value, locale=lang, decimal_quantization=False))
+        return format_decimal(value, locale=lang, decimal_quantization=False)
     if isinstance(value, datetime):
-        return cast(str, format_datetime(value, "HH:mm dd/MM/yyyy" if lang == "vi" else "yyyy-MM-dd HH:mm", locale=lang))
+        return format_datetime(value, "HH:mm dd/MM/yyyy" if lang == "vi" else "yyyy-MM-dd HH:mm", locale=lang)
     if isinstance(value, date):
-        return cast(str, format_date(value, "dd/MM/yyyy" if lang == "vi" else "d MMMM yyyy", locale=lang))
+        return format_date(value, "dd/MM/yyyy" if lang == "vi" else "d MMMM yyyy", locale=lang)
     if isinstance(value, tuple):
-        return cast(str, format_list([format_value(v, lang) for v in value], locale=lang)) if value else word("value.none", lang)
+        return format_list([format_value(v, lang) for v in value], locale=lang) if value else word("value.none", lang)
     return value
