@@ -781,7 +781,7 @@ def render_review(console: Console, report: dict[str, Any], lang: str, verbose: 
         if f["status"] == "violated" and f.get("expected"):
             console.print(f"  [dim]{t['expected']}:[/dim] {escape(str(f['expected']))}")
             console.print(f"  [dim]{t['actual']}:[/dim] {escape(str(f['actual']))}")
-        for step in f["steps"]:
+        for step in f.get("steps", []):
             console.print(f"    • {escape(step[lang])}")
         if f.get("fix") and f["status"] == "violated":
             console.print(f"  [dim]{t['fix']}:[/dim] {escape(f['fix'][lang])}")

@@ -1,0 +1,131 @@
+"""Stated arithmetic recomputed: in tables, count × rate = month, month × 12 = year, rows add up to
+the total; a rate stated as a coefficient × lương cơ sở; and in prose, "N công chức … X/tháng"
+against the document's own monthly rate."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from compliance.drafting.finding import Finding
+from compliance.legaldoc import LegalDocument, Paragraph, Table
+from engine import Program
+from engine.message import Money, msg
+
+__all__ = ["check_figures", "figure"]
+
+_FIG = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?![\d.,]*\d)|(?<![\d.,])\d+(?:,\d+)?(?![\d.,]*\d)")
+_COEF = re.compile(r"(?:Hệ số(?: chi)?|hệ số)\s*(\d+(?:,\d+)?)")
+_PROSE = re.compile(r"(?P<n>\d+)\s+(?:công chức|người|cán bộ|định suất)\b[^.;]*?(?P<x>\d{1,3}(?:\.\d{3})+)\s*(?:đồng\s*)?/\s*(?P<per>tháng|năm)")
+
+
+def figure(text: str) -> Decimal | None:
+    """1.233.720.000 → 1233720000; 1,5 → 1.5."""
+    try:
+        return Decimal(text.replace(".", "").replace(",", "."))
+    except InvalidOperation:
+        return None
+
+
+def _span(p: Paragraph, text: str) -> tuple[int, int]:
+    i = p.text.find(text)
+    return (i, i + len(text)) if i >= 0 else (0, len(p.text))
+
+
+def _row_figures(p: Paragraph) -> list[tuple[Decimal, str]]:
+    out = []
+    for m in _FIG.finditer(p.text):
+        value = figure(m.group(0))
+        if value is not None:
+            out.append((value, m.group(0)))
+    return out
+
+
+def _mismatch(p: Paragraph, locator: str, shown: str, stated: Decimal, computed: Decimal, formula: str) -> Finding:
+    start, end = _span(p, shown)
+    return Finding(
+        "figure-mismatch",
+        "error",
+        locator,
+        p,
+        start,
+        end,
+        msg("drafting.figures.mismatch", stated=stated, computed=computed, formula=formula),
+        msg("drafting.figures.mismatch_fix", computed=computed),
+        expected=str(computed),
+        actual=str(stated),
+    )
+
+
+def _table(t: Table, base: list[tuple[date, Decimal]], when: date | None) -> Iterator[Finding]:
+    header = t.header.lower()
+    monthly = "tháng" in header
+    yearly = "năm" in header
+    coefficient = _COEF.search(t.header)
+    rows: list[tuple[Paragraph, list[tuple[Decimal, str]]]] = []
+    for p, _cells in t.rows:
+        figs = _row_figures(p)
+        total_row = p.text.lower().startswith(("tổng", "cộng"))
+        if total_row and rows:
+            width = min(len(r) for _, r in rows)
+            # The first figure is the count; the rest align from the right (a rate column stays empty).
+            pairs = [(0, 0)] + [(len(figs) - k, width - k) for k in range(1, len(figs))] if len(figs) < width else [(i, i) for i in range(len(figs))]
+            for mine, theirs in pairs:
+                if not 0 <= theirs < width:
+                    continue
+                column = [r[theirs] for _, r in rows]
+                if sum(c[0] for c in column) != figs[mine][0]:
+                    yield _mismatch(p, t.locator, figs[mine][1], figs[mine][0], sum(c[0] for c in column), " + ".join(c[1] for c in column))
+            continue
+        rows.append((p, figs))
+        if len(figs) >= 3 and monthly:
+            count, rate, month = figs[0], figs[1], figs[2]
+            if count[0] * rate[0] != month[0]:
+                yield _mismatch(p, t.locator, month[1], month[0], count[0] * rate[0], f"{count[1]} × {rate[1]}")
+            if len(figs) >= 4 and yearly and month[0] * 12 != figs[3][0]:
+                yield _mismatch(p, t.locator, figs[3][1], figs[3][0], month[0] * 12, f"{month[1]} × 12")
+            if coefficient and base:
+                coef = figure(coefficient.group(1))
+                if coef is not None and rate[0] >= 100000:
+                    fits = [(start, v) for start, v in base if coef * v == rate[0]]
+                    if not fits:
+                        shown = ", ".join(f"{coef} × {v} = {coef * v}" for _, v in base)
+                        f = _mismatch(p, t.locator, rate[1], rate[0], coef * _base_at(base, when), shown)
+                        yield f
+
+
+def _base_at(base: list[tuple[date, Decimal]], when: date | None) -> Decimal:
+    value = base[-1][1]
+    for start, v in base:
+        if when is None or start <= when:
+            value = v
+    return value
+
+
+def check_figures(doc: LegalDocument, program: Program | None, when: date | None) -> Iterator[Finding]:
+    base: list[tuple[date, Decimal]] = []
+    if program is not None and "luong_co_so" in program.parameters:
+        base = [(v.start, v.value) for v in program.parameters["luong_co_so"].values]
+    rates: set[Decimal] = set()
+    for t in doc.tables:
+        yield from _table(t, base, when)
+        if "tháng" in t.header.lower():
+            for p, _ in t.rows:
+                figs = _row_figures(p)
+                if len(figs) >= 3 and not p.text.lower().startswith("tổng"):
+                    rates.add(figs[1][0])
+    for p in doc.paragraphs:
+        for m in _PROSE.finditer(p.text):
+            n, x = Decimal(m.group("n")), figure(m.group("x"))
+            if x is None or not rates:
+                continue
+            months = 12 if m.group("per") == "năm" else 1
+            if any(n * r * months == x for r in rates):
+                continue
+            rate = sorted(rates)[0]
+            yield _mismatch(p, doc.locate(p), m.group("x"), x, n * rate * months, f"{n} × {rate}" + (" × 12" if months == 12 else ""))
+
+
+__all__ += ["Money"]
