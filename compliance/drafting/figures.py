@@ -67,6 +67,8 @@ def _table(t: Table, base: list[tuple[date, Decimal]], when: date | None) -> Ite
     rows: list[tuple[Paragraph, list[tuple[Decimal, str]]]] = []
     for p, _cells in t.rows:
         figs = _row_figures(p)
+        if len(figs) < 2:
+            continue  # a header row
         total_row = p.text.lower().startswith(("tổng", "cộng"))
         if total_row and rows:
             width = min(len(r) for _, r in rows)

@@ -43,7 +43,7 @@ CITATION = re.compile(
     rf"(?:\s*,?\s*{_DATE.format(n='a')}|\s+{_ISSUER.format(n='a')}\s+{_DATE.format(n='b')})?"
     rf"(?:\s+{_ISSUER.format(n='b')})?"
 )
-_LAW_YEAR = re.compile(rf"(?<![\w])(?P<kind>Luật|Bộ luật)\s+(?P<name>[A-ZĐ][^;,.]*?)\s+(?:ngày\s+[\d/ thángnăm]+?)?năm\s+(?P<year>\d{{4}})")
+_LAW_YEAR = re.compile(r"(?<![\w])(?P<kind>Luật|Bộ luật)\s+(?P<name>[A-ZĐ][^;,.]*?)\s+(?:ngày\s+[\d/ thángnăm]+?)?năm\s+(?P<year>\d{4})")
 
 
 def parse_date(day: int, month: int, year: int) -> date | None:

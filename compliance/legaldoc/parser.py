@@ -94,7 +94,8 @@ def _clean(raw: str, lineno: int) -> list[_Piece]:
     text = "".join(c for c, _ in kept)
     pieces: list[_Piece] = []
     start = 0
-    for part in [*(m for m in _COLUMNS.finditer(text)), None]:
+    splits = [] if text.strip().count("\t") >= 2 else list(_COLUMNS.finditer(text))  # two tabs or more: a table row, kept whole
+    for part in [*splits, None]:
         end = part.start() if part else len(text)
         chunk = kept[start:end]
         while chunk and chunk[0][0].isspace():
@@ -382,7 +383,9 @@ def parse(text: str, name: str = "-") -> LegalDocument:
         if b.stack[-1].kind == "chuong" and b.stack[-1].title is None:
             pending_title = b.stack[-1]
     citations = find_citations(paragraphs, {id(p) for p in basis})
-    return LegalDocument(name, lines, paragraphs, heading, [x for x in b.bodies if x.children or x.paragraphs], basis, tables, b.footnotes, citations, annex_refs)
+    return LegalDocument(
+        name, lines, paragraphs, heading, [x for x in b.bodies if x.children or x.paragraphs], basis, tables, b.footnotes, citations, annex_refs
+    )
 
 
 def _first_date(text: str) -> date | None:

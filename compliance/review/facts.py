@@ -40,11 +40,31 @@ def program_facts(program: Program, doc_id: str, as_of: date) -> Iterator[dict[s
     doc = program.documents[doc_id]
     if doc.pilot is not None and doc.pilot.until is None:
         prov = doc.pilot.provenance
-        yield _finding(doc.id, doc.label, "fact-pilot-no-end", f"{doc.id}.pilot", "warning", str(prov.locator), prov.text, doc.span, msg("review.facts.pilot", document=doc.label))
+        yield _finding(
+            doc.id,
+            doc.label,
+            "fact-pilot-no-end",
+            f"{doc.id}.pilot",
+            "warning",
+            str(prov.locator),
+            prov.text,
+            doc.span,
+            msg("review.facts.pilot", document=doc.label),
+        )
     for ob in sorted((o for o in program.obligations.values() if o.document == doc.id), key=lambda o: o.id):
         if not ob.deadlines or all(d.kind == "unstated" for d in ob.deadlines):
             loc = str(ob.locator) if ob.locator else ""
-            yield _finding(doc.id, doc.label, "fact-no-cadence", ob.id, "warning", loc or None, ob.text, ob.span, msg("review.facts.cadence", obligation=ob.id, locator=loc))
+            yield _finding(
+                doc.id,
+                doc.label,
+                "fact-no-cadence",
+                ob.id,
+                "warning",
+                loc or None,
+                ob.text,
+                ob.span,
+                msg("review.facts.cadence", obligation=ob.id, locator=loc),
+            )
     named = " ".join([*(t for _, t in _texts(program, doc_id))])
     for event in sorted(program.events.values(), key=lambda e: (e.on or as_of, e.id)):
         if event.on is None or event.on > as_of:

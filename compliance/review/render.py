@@ -15,7 +15,9 @@ _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
 def render_text_review(console: Console, report: dict[str, Any], lang: Lang) -> None:
-    console.print(f"[bold]{word('review.document', lang)}:[/bold] {escape(report['document'])}" + (f" — {escape(report['title'])}" if report.get("title") else ""))
+    console.print(
+        f"[bold]{word('review.document', lang)}:[/bold] {escape(report['document'])}" + (f" — {escape(report['title'])}" if report.get("title") else "")
+    )
     console.print(f"[bold]{word('review.as_of', lang)}:[/bold] {report['as_of']}")
     console.print()
     for f in report["findings"]:
