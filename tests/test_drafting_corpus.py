@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from compliance.drafting import FAMILIES, Context, run_checks
-from compliance.legaldoc import parse
+from compliance.legaldoc import parse, read_document
 from engine import Program
 from tests.conftest import SEEDS
 
@@ -116,13 +116,14 @@ def _mutations() -> list[tuple[str, str, str]]:
         words = sentence.split()
         add("typos", sentence, " ".join([*words[:2], bad, *words[2:]]), " ".join([*words[:2], bad]))
     add("typos", "phân cấp ngân sách nhà nước hiện hành", "phân cấp ngân sách nhà nước hiện và", "hiện và")
-    for sentence in targets:
+    # "hằng năm" already states a cadence: that sentence cannot carry a duty without one.
+    for sentence in [t for t in targets if "hằng" not in t] + ["Các cơ quan, đơn vị có liên quan trên địa bàn huyện."]:
         add("duties", sentence, sentence[:-1] + "; báo cáo Ủy ban nhân dân huyện về kết quả.", "báo cáo Ủy ban nhân dân huyện về kết quả.")
     add(
         "duties",
         "Hoạt động của Tổ công tác chuyển đổi số huyện An Thạnh\n",
         "Hoạt động tạm thời của Tổ công tác chuyển đổi số huyện An Thạnh\n",
-        "Ban hành Quy chế",
+        "Hoạt động tạm thời",
     )
     for old, new in [
         ("2.500.000\t30", "2.600.000\t30"),
@@ -178,7 +179,7 @@ def _score(program: Program) -> tuple[dict[str, Counter[str]], list[str]]:
             scores[family]["fp"] -= 0
     labels = tomllib.loads((CORPUS / "seeds.toml").read_text(encoding="utf-8"))
     for name, expected in labels.items():
-        text = (SEEDS / name).read_text(encoding="utf-8")
+        _, text = read_document(str(SEEDS / name))
         found = run_checks(parse(text, name), Context(program, AS_OF))
         wanted = {(fam, line) for fam, line in expected}
         got = {(f.family, f.paragraph.at(f.start).line) for f in found}
@@ -222,8 +223,6 @@ def test_precision_and_recall_per_family(scored: tuple[dict[str, Counter[str]], 
     with capsys.disabled():
         for family, p, r, tp, fp, fn in report:
             print(f"{family:13} precision {p:.2f} recall {r:.2f} (tp {tp}, fp {fp}, fn {fn})")
-    # Floors at the measured level of 2026-12-02: typos (phrase check) and figures (tab tables) are the weak families.
-    weak = {"typos", "figures"}
     for family, p, r, *_ in report:
-        floor = 0.2 if family in weak else 0.6
+        floor = 0.8
         assert p >= floor and r >= floor, (family, p, r)

@@ -33,8 +33,12 @@ _CADENCE = re.compile(
 
 def _title_text(doc: LegalDocument) -> tuple[str, Paragraph | None]:
     first = next((n for n in doc.nodes() if n.kind == "dieu"), None)
-    parts = [doc.heading.summary or "", first.inline_text or "" if first else ""]
-    return " ".join(parts), (first.paragraph if first else None)
+    titles = [p for b in doc.bodies for p in ([b.paragraph] if b.paragraph else []) + b.paragraphs]
+    parts = [doc.heading.summary or "", (first.inline_text or "") if first else "", *(p.text for p in titles)]
+    # Where to point: the first of Điều 1 and the annex's title lines that says "tạm thời" / "thí điểm".
+    candidates = ([first.paragraph] if first and first.paragraph else []) + titles
+    target = next((p for p in candidates if _PILOT.search(p.text)), first.paragraph if first else None)
+    return " ".join(parts), target
 
 
 def check_duties(doc: LegalDocument) -> Iterator[Finding]:

@@ -60,17 +60,21 @@ def _mismatch(p: Paragraph, locator: str, shown: str, stated: Decimal, computed:
 
 
 def _table(t: Table, base: list[tuple[date, Decimal]], when: date | None) -> Iterator[Finding]:
-    header = t.header.lower()
+    heads = [p.text for p, _ in t.rows if len(_row_figures(p)) < 2]
+    header = " ".join([t.header, *heads]).lower()
     monthly = "tháng" in header
     yearly = "năm" in header
-    coefficient = _COEF.search(t.header)
+    coefficient = _COEF.search(" ".join([t.header, *heads]))
     rows: list[tuple[Paragraph, list[tuple[Decimal, str]]]] = []
+    failed = False  # a row that does not add up: which of its cells is wrong is unknown, so totals are not judged
     for p, _cells in t.rows:
         figs = _row_figures(p)
         if len(figs) < 2:
             continue  # a header row
         total_row = p.text.lower().startswith(("tổng", "cộng"))
-        if total_row and rows:
+        if total_row:
+            if not rows or failed:
+                continue
             width = min(len(r) for _, r in rows)
             # The first figure is the count; the rest align from the right (a rate column stays empty).
             pairs = [(0, 0)] + [(len(figs) - k, width - k) for k in range(1, len(figs))] if len(figs) < width else [(i, i) for i in range(len(figs))]
@@ -81,21 +85,28 @@ def _table(t: Table, base: list[tuple[date, Decimal]], when: date | None) -> Ite
                 if sum(c[0] for c in column) != figs[mine][0]:
                     yield _mismatch(p, t.locator, figs[mine][1], figs[mine][0], sum(c[0] for c in column), " + ".join(c[1] for c in column))
             continue
-        rows.append((p, figs))
+        corrected = list(figs)  # the totals are checked against recomputed cells: one wrong cell, one finding
         if len(figs) >= 3 and monthly:
             count, rate, month = figs[0], figs[1], figs[2]
             if count[0] * rate[0] != month[0]:
                 yield _mismatch(p, t.locator, month[1], month[0], count[0] * rate[0], f"{count[1]} × {rate[1]}")
-            if len(figs) >= 4 and yearly and month[0] * 12 != figs[3][0]:
-                yield _mismatch(p, t.locator, figs[3][1], figs[3][0], month[0] * 12, f"{month[1]} × 12")
+                corrected[2] = (count[0] * rate[0], month[1])
+                failed = True
+            if len(figs) >= 4 and yearly and corrected[2][0] * 12 != figs[3][0]:
+                if corrected[2][0] == month[0]:
+                    yield _mismatch(p, t.locator, figs[3][1], figs[3][0], month[0] * 12, f"{month[1]} × 12")
+                failed = True
+                corrected[3] = (corrected[2][0] * 12, figs[3][1])
+        rows.append((p, corrected))
+        if len(figs) >= 3 and monthly:
+            rate = figs[1]
             if coefficient and base:
                 coef = figure(coefficient.group(1))
                 if coef is not None and rate[0] >= 100000:
                     fits = [(start, v) for start, v in base if coef * v == rate[0]]
                     if not fits:
                         shown = ", ".join(f"{coef} × {v} = {coef * v}" for _, v in base)
-                        f = _mismatch(p, t.locator, rate[1], rate[0], coef * _base_at(base, when), shown)
-                        yield f
+                        yield _mismatch(p, t.locator, rate[1], rate[0], coef * _base_at(base, when), shown)
 
 
 def _base_at(base: list[tuple[date, Decimal]], when: date | None) -> Decimal:

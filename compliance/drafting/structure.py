@@ -25,12 +25,12 @@ def _heading_span(node: Node) -> tuple[int, int]:
 def _sequence(kind: str, nodes: list[Node], scope: str) -> Iterator[Finding]:
     """Findings for one list of siblings of ``kind`` numbered 1, 2, 3 … (or a, b, c …)."""
     expected = 1
-    for node in nodes:
+    for i, node in enumerate(nodes):
         if node.paragraph is None:
             continue
         start, end = _heading_span(node)
         shown = _display(kind, expected)
-        if node.occurrence > 1 or node.value < expected:
+        if node.value < expected:
             yield Finding(
                 "numbering-duplicate",
                 "error",
@@ -63,6 +63,24 @@ def _sequence(kind: str, nodes: list[Node], scope: str) -> Iterator[Finding]:
         before = nodes[nodes.index(node) - 1].all_paragraphs() if nodes.index(node) > 0 else []
         if node.value > expected and any(re.search(rf"(?<![\w]){re.escape(shown)}\)\s", p.text) for p in before):
             expected = node.value + 1  # the missing unit is on its predecessor's line: the extraction merged them
+            continue
+        following = nodes[i + 1].value if i + 1 < len(nodes) else None
+        if node.value > expected and following is not None and following <= node.value:
+            # 1, 3, 3 or 1, 3, 2: this unit is the misnumbered one; its successors are right.
+            check = "numbering-letter-order" if kind == "diem" else "numbering-gap"
+            yield Finding(
+                check,
+                "error",
+                node.locator,
+                node.paragraph,
+                start,
+                end,
+                msg("drafting.numbering.misnumbered", unit=_WORD[kind], number=node.number, scope=scope, expected=shown),
+                msg("drafting.numbering.gap_fix", unit=_WORD[kind], expected=shown),
+                expected=shown,
+                actual=node.number,
+            )
+            expected += 1
             continue
         if node.value > expected:
             check = "numbering-letter-order" if kind == "diem" else "numbering-gap"

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from compliance.legaldoc.citations import find_citations, parse_date
+from engine.text import nfc
 from compliance.legaldoc.model import Heading, LegalDocument, Node, Paragraph, Position, Table
 
 __all__ = ["DIEM_LETTERS", "parse", "roman_value"]
@@ -22,7 +23,7 @@ __all__ = ["DIEM_LETTERS", "parse", "roman_value"]
 # Vietnamese điểm letters in order: no f, j, w, z; đ after d.
 DIEM_LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
 
-_MARKUP = re.compile(r"</?[A-Za-z]+\s*/?>|\*\*|__|^\s*#{1,6}\s+|(?<![\w*])\*(?=[^\s*])|(?<=[^\s*])\*(?![\w*])")
+_MARKUP = re.compile(r"</?[A-Za-z]+\s*/?>|\*\*|^\s*#{1,6}\s+|(?<![\w*])\*(?=[^\s*])|(?<=[^\s*])\*(?![\w*])")
 _COLUMNS = re.compile(r"\t+|\s{6,}")
 _PAGE = re.compile(r"^(?:-\s*)?\d{1,3}(?:\s*-)?$|^Trang\s+\d+(?:\s*/\s*\d+)?$", re.IGNORECASE)
 
@@ -265,7 +266,7 @@ class _Builder:
 
 def parse(text: str, name: str = "-") -> LegalDocument:
     """Parse the document ``text`` (shown as ``name`` in findings)."""
-    lines = text.split("\n")
+    lines = nfc(text).split("\n")
     paragraphs = _paragraphs(lines)
     heading = Heading()
     basis: list[Paragraph] = []
