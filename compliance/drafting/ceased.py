@@ -53,7 +53,7 @@ def check_ceased(doc: LegalDocument, program: Program, as_of: date) -> Iterator[
             # Written before the event, the text was right then: information. Written after (or undated): a defect.
             severity = "info" if written is not None and written < event.on else "warning"
             successor = change.successor
-            key = "drafting.ceased.merged" if successor else "drafting.ceased.ended"
+            key = "drafting.ceased.merged" if successor else "drafting.ceased.reorganised" if change.outcome == "reorganised" else "drafting.ceased.ended"
             yield Finding(
                 "body-ceased",
                 severity,

@@ -12,9 +12,12 @@ from decimal import Decimal, InvalidOperation
 from compliance.drafting.finding import Finding
 from compliance.legaldoc import LegalDocument, Paragraph, Table
 from engine import Program
-from engine.message import Money, msg
+from engine.message import Message, Money, msg
 
-__all__ = ["check_figures", "figure"]
+__all__ = ["BASE_SALARY", "check_figures", "figure"]
+
+# The rule program's parameter for lương cơ sở (regulations/parameters/luong-co-so.quy).
+BASE_SALARY = "luong_co_so"
 
 _FIG = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?![\d.,]*\d)|(?<![\d.,])\d+(?:,\d+)?(?![\d.,]*\d)")
 _COEF = re.compile(r"(?:Hệ số(?: chi)?|hệ số)\s*(\d+(?:,\d+)?)")
@@ -43,7 +46,12 @@ def _row_figures(p: Paragraph) -> list[tuple[Decimal, str]]:
     return out
 
 
-def _mismatch(p: Paragraph, locator: str, shown: str, stated: Decimal, computed: Decimal, formula: str) -> Finding:
+def _whole(value: Decimal) -> Decimal:
+    """1170000.0 → 1170000: figures are shown as the text writes them."""
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
+def _mismatch(p: Paragraph, locator: str, shown: str, stated: Decimal, computed: Decimal, how: Message) -> Finding:
     start, end = _span(p, shown)
     return Finding(
         "figure-mismatch",
@@ -52,14 +60,18 @@ def _mismatch(p: Paragraph, locator: str, shown: str, stated: Decimal, computed:
         p,
         start,
         end,
-        msg("drafting.figures.mismatch", stated=stated, computed=computed, formula=formula),
-        msg("drafting.figures.mismatch_fix", computed=computed),
-        expected=str(computed),
-        actual=str(stated),
+        msg("drafting.figures.mismatch", stated=_whole(stated), computed=_whole(computed), how=how),
+        msg("drafting.figures.mismatch_fix", computed=_whole(computed)),
+        expected=str(_whole(computed)),
+        actual=str(_whole(stated)),
     )
 
 
-def _table(t: Table, base: list[tuple[date, Decimal]], when: date | None) -> Iterator[Finding]:
+def _product(a: Decimal, b: Decimal) -> Message:
+    return msg("drafting.figures.product", a=_whole(a), b=_whole(b))
+
+
+def _table(t: Table, base: list[tuple[date, Decimal, str]], when: date | None) -> Iterator[Finding]:
     heads = [p.text for p, _ in t.rows if len(_row_figures(p)) < 2]
     header = " ".join([t.header, *heads]).lower()
     monthly = "tháng" in header
@@ -83,18 +95,25 @@ def _table(t: Table, base: list[tuple[date, Decimal]], when: date | None) -> Ite
                     continue
                 column = [r[theirs] for _, r in rows]
                 if sum(c[0] for c in column) != figs[mine][0]:
-                    yield _mismatch(p, t.locator, figs[mine][1], figs[mine][0], sum(c[0] for c in column), " + ".join(c[1] for c in column))
+                    yield _mismatch(
+                        p,
+                        t.locator,
+                        figs[mine][1],
+                        figs[mine][0],
+                        sum(c[0] for c in column),
+                        msg("drafting.figures.sum", parts=tuple(_whole(c[0]) for c in column)),
+                    )
             continue
         corrected = list(figs)  # the totals are checked against recomputed cells: one wrong cell, one finding
         if len(figs) >= 3 and monthly:
             count, rate, month = figs[0], figs[1], figs[2]
             if count[0] * rate[0] != month[0]:
-                yield _mismatch(p, t.locator, month[1], month[0], count[0] * rate[0], f"{count[1]} × {rate[1]}")
+                yield _mismatch(p, t.locator, month[1], month[0], count[0] * rate[0], _product(count[0], rate[0]))
                 corrected[2] = (count[0] * rate[0], month[1])
                 failed = True
             if len(figs) >= 4 and yearly and corrected[2][0] * 12 != figs[3][0]:
                 if corrected[2][0] == month[0]:
-                    yield _mismatch(p, t.locator, figs[3][1], figs[3][0], month[0] * 12, f"{month[1]} × 12")
+                    yield _mismatch(p, t.locator, figs[3][1], figs[3][0], month[0] * 12, _product(month[0], Decimal(12)))
                 failed = True
                 corrected[3] = (corrected[2][0] * 12, figs[3][1])
         rows.append((p, corrected))
@@ -103,24 +122,25 @@ def _table(t: Table, base: list[tuple[date, Decimal]], when: date | None) -> Ite
             if coefficient and base:
                 coef = figure(coefficient.group(1))
                 if coef is not None and rate[0] >= 100000:
-                    fits = [(start, v) for start, v in base if coef * v == rate[0]]
-                    if not fits:
-                        shown = ", ".join(f"{coef} × {v} = {coef * v}" for _, v in base)
-                        yield _mismatch(p, t.locator, rate[1], rate[0], coef * _base_at(base, when), shown)
+                    if not any(coef * v == rate[0] for _, v, _ in base):  # no base salary, ever, gives this rate
+                        _, value, source = _base_at(base, when)
+                        how = msg("drafting.figures.coefficient", coef=coef, base=Money(value), source=source)
+                        yield _mismatch(p, t.locator, rate[1], rate[0], coef * value, how)
 
 
-def _base_at(base: list[tuple[date, Decimal]], when: date | None) -> Decimal:
-    value = base[-1][1]
-    for start, v in base:
-        if when is None or start <= when:
-            value = v
-    return value
+def _base_at(base: list[tuple[date, Decimal, str]], when: date | None) -> tuple[date, Decimal, str]:
+    """The base salary in force on ``when`` (the latest one when the text is undated)."""
+    found = base[-1]
+    for item in base:
+        if when is None or item[0] <= when:
+            found = item
+    return found
 
 
 def check_figures(doc: LegalDocument, program: Program | None, when: date | None) -> Iterator[Finding]:
-    base: list[tuple[date, Decimal]] = []
-    if program is not None and "luong_co_so" in program.parameters:
-        base = [(v.start, v.value) for v in program.parameters["luong_co_so"].values]
+    base: list[tuple[date, Decimal, str]] = []
+    if program is not None and BASE_SALARY in program.parameters:
+        base = [(v.start, v.value, v.source) for v in program.parameters[BASE_SALARY].values]
     rates: set[Decimal] = set()
     for t in doc.tables:
         yield from _table(t, base, when)
@@ -138,7 +158,5 @@ def check_figures(doc: LegalDocument, program: Program | None, when: date | None
             if any(n * r * months == x for r in rates):
                 continue
             rate = sorted(rates)[0]
-            yield _mismatch(p, doc.locate(p), m.group("x"), x, n * rate * months, f"{n} × {rate}" + (" × 12" if months == 12 else ""))
-
-
-__all__ += ["Money"]
+            how = msg("drafting.figures.per_person_year" if months == 12 else "drafting.figures.per_person_month", n=n, rate=_whole(rate))
+            yield _mismatch(p, doc.locate(p), m.group("x"), x, n * rate * months, how)

@@ -149,6 +149,7 @@ class LegalDocument:
     footnotes: list[Paragraph]
     citations: list[Citation]
     annex_refs: list[tuple[str, date | None]]  # "(Kèm theo Quyết định số … ngày …)"
+    zones: dict[int, str] = field(default_factory=dict)  # paragraph index → the part it is in, as the text names it
 
     def nodes(self) -> list[Node]:
         out: list[Node] = []
@@ -166,6 +167,6 @@ class LegalDocument:
                 best = node
         if best is not None:
             return best.locator
-        if any(p is paragraph for p in self.basis):
-            return "căn cứ"
-        return f"dòng {paragraph.line}"
+        if paragraph.index in self.zones:
+            return self.zones[paragraph.index]
+        return (self.heading.kind or "").capitalize() or self.name

@@ -276,6 +276,7 @@ def parse(text: str, name: str = "-") -> LegalDocument:
     for p in paragraphs:
         for m in _FOOTNOTE_MARK.finditer(p.text):
             b.footnote_marks.add(int(m.group(1) or m.group(2)))
+    zones: dict[int, str] = {}
     zone = "head"  # head → body → recipients → signature → head (of an annex) …
     pending_title: Node | None = None
     last_row: int | None = None
@@ -321,7 +322,7 @@ def parse(text: str, name: str = "-") -> LegalDocument:
                 heading.authority = heading.authority or t
                 zone = "head"
                 continue
-            if not _starts_unit(t) and not _CHUONG.match(t):
+            if not _starts_unit(t) and not _CHUONG.match(t) and "\t" not in t:
                 if b.body.number == "decision" and heading.summary is None:
                     heading.summary = t
                 elif b.body.paragraph is not None:
@@ -343,8 +344,10 @@ def parse(text: str, name: str = "-") -> LegalDocument:
             continue
         if _BASIS.match(t) and zone in ("head", "body") and not b.has_articles() and b.inside("section") is None:
             basis.append(p)
+            zones[p.index] = "Căn cứ"
             continue
         if _RECIPIENTS.match(t):
+            zones[p.index] = "Nơi nhận"
             zone = "recipients"
             rest = t.split(":", 1)[1].strip() if ":" in t else ""
             if rest:
@@ -353,6 +356,7 @@ def parse(text: str, name: str = "-") -> LegalDocument:
         if zone == "recipients":
             if _BULLET.match(t):
                 heading.recipients.append(_BULLET.sub("", t))
+                zones[p.index] = "Nơi nhận"
                 continue
             zone = "signature"
         if zone == "signature":
@@ -370,7 +374,7 @@ def parse(text: str, name: str = "-") -> LegalDocument:
                     if _ends_sentence(paragraphs[back].text):
                         break
                     header = paragraphs[back].text
-                tables.append(Table([(p, cells)], header, b.stack[-1].locator if len(b.stack) > 1 else "bảng"))
+                tables.append(Table([(p, cells)], header, b.stack[-1].locator if len(b.stack) > 1 else (b.body.title or (heading.kind or "").capitalize())))
             last_row = i
             continue
         zone = "body" if zone in ("head", "title") and (_DIEU.match(t) or _CHUONG.match(t) or _ROMAN.match(t)) else zone
@@ -384,9 +388,14 @@ def parse(text: str, name: str = "-") -> LegalDocument:
         if b.stack[-1].kind == "chuong" and b.stack[-1].title is None:
             pending_title = b.stack[-1]
     citations = find_citations(paragraphs, {id(p) for p in basis})
-    return LegalDocument(
-        name, lines, paragraphs, heading, [x for x in b.bodies if x.children or x.paragraphs], basis, tables, b.footnotes, citations, annex_refs
-    )
+    for body in b.bodies:  # the paragraphs of an annex's title and its tables belong to the annex
+        for q in ([body.paragraph] if body.paragraph else []) + body.paragraphs:
+            zones.setdefault(q.index, body.title or "")
+    for table in tables:
+        for q, _ in table.rows:
+            zones.setdefault(q.index, table.locator)
+    kept = [x for x in b.bodies if x.children or x.paragraphs]
+    return LegalDocument(name, lines, paragraphs, heading, kept, basis, tables, b.footnotes, citations, annex_refs, zones)
 
 
 def _first_date(text: str) -> date | None:

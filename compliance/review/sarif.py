@@ -19,12 +19,17 @@ def _uri(file: str) -> str:
 
 
 def _rule_text(check: str, lang: Lang) -> str:
+    """What a check looks for: the encoded review's own table, else the catalogue."""
     from compliance.catalogue import entries
     from compliance.drafting.finding import CHECK_FAMILY
+    from compliance.review.encoded import CHECKS
 
-    family = CHECK_FAMILY.get(check)
-    key = f"drafting.families.{family}"
-    return word(key, lang) if family and key in entries() else check
+    if check in CHECKS:
+        return CHECKS[check][0 if lang == "vi" else 1]
+    for key in (f"review.checks.{check}", f"drafting.families.{CHECK_FAMILY.get(check)}"):
+        if key in entries():
+            return word(key, lang)
+    return check
 
 
 def to_sarif(report: dict[str, Any], lang: Lang = "vi", version: str = "0") -> dict[str, Any]:
@@ -36,7 +41,7 @@ def to_sarif(report: dict[str, Any], lang: Lang = "vi", version: str = "0") -> d
             "ruleId": f["check"],
             "level": _LEVEL[f["severity"]],
             "message": {"text": f["message"][lang]},
-            "properties": {"rule": f["rule"], "locator": f["locator"], "document": f["document"]},
+            "properties": {"rule": f["rule"], "status": f["status"], "locator": f["locator"], "document": f["document"]},
         }
         where = f.get("location")
         if where:
