@@ -226,3 +226,19 @@ def test_precision_and_recall_per_family(scored: tuple[dict[str, Counter[str]], 
     for family, p, r, *_ in report:
         floor = 0.8
         assert p >= floor and r >= floor, (family, p, r)
+
+
+def test_held_out_draft(program: Program, capsys: pytest.CaptureFixture[str]) -> None:
+    """A draft written apart from the mutation corpus, its defects labelled before the checks ran."""
+    labels = tomllib.loads((CORPUS / "heldout.toml").read_text(encoding="utf-8"))
+    tp = fp = fn = 0
+    for name, expected in labels.items():
+        _, text = read_document(str(CORPUS / name))
+        found = run_checks(parse(text, name), Context(program, AS_OF))
+        assert all(f.locator for f in found)
+        wanted = {(fam, line) for fam, line in expected}
+        got = {(f.family, f.paragraph.at(f.start).line) for f in found}
+        tp, fp, fn = tp + len(got & wanted), fp + len(got - wanted), fn + len(wanted - got)
+    with capsys.disabled():
+        print(f"held-out      precision {tp / (tp + fp):.2f} recall {tp / (tp + fn):.2f} (tp {tp}, fp {fp}, fn {fn})")
+    assert tp / (tp + fp) >= 0.7 and tp / (tp + fn) >= 0.7

@@ -24,7 +24,7 @@ def own_number(doc: LegalDocument) -> str | None:
     if doc.heading.number:
         return doc.heading.number
     for text, _ in doc.annex_refs:
-        m = re.search(r"số\s*(\d+\s*/\s*[\w\-Đ]+)", text)
+        m = re.search(r"số\s*:?\s*(\d+\s*/\s*[\w\-Đ]+)", text)
         if m:
             return re.sub(r"\s+", "", m.group(1))
     return None

@@ -38,7 +38,7 @@ _BULLET = re.compile(r"^[-–+•]\s*(?=\S)")
 _BASIS = re.compile(r"^(?:[-–+]\s*)?(?:Căn cứ|Theo đề nghị|Xét đề nghị|Thực hiện)\b")
 _RECIPIENTS = re.compile(r"^Nơi nhận\b", re.IGNORECASE)
 _ADDRESSEE = re.compile(r"^Kính gửi\s*:?\s*(.*)$", re.IGNORECASE)
-_ANNEX = re.compile(r"^\(\s*(?:Ban hành\s+)?kèm theo\s+(.*?)\)?\s*$", re.IGNORECASE)
+_ANNEX = re.compile(r"^\(\s*(?:Ban hành\s+|Đính\s+)?kèm theo\s+(.*?)\)?\s*$", re.IGNORECASE)
 _NUMBER = re.compile(r"\bSố\s*:\s*(\S.*?)\s*$")
 _PLACE_DATE = re.compile(r"^(.{2,40}?),\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
 _FIGURE = re.compile(r"^\d{1,3}(?:[.,]\d{3})*(?:,\d+)?$|^\d+$")
@@ -163,7 +163,7 @@ def _is_heading(text: str) -> bool:
 
 def _joins(prev: str, text: str) -> bool:
     """Whether ``text`` continues the paragraph ``prev`` (a sentence the extraction broke)."""
-    if _starts_unit(text) or _is_row(prev) or "\t" in prev:
+    if _starts_unit(text) or _is_row(prev) or "\t" in prev or text.count("\t") >= 2:
         return False
     if _is_caps(text) and (text.startswith(_STANDALONE_CAPS) or text.startswith(KINDS) or not _is_caps(prev)):
         return False
@@ -285,7 +285,7 @@ def parse(text: str, name: str = "-") -> LegalDocument:
         caps = _is_caps(t)
         kind_word = next((k for k in KINDS if t.rstrip(":. ").startswith(k) and len(t) <= len(k) + 20 and caps), None)
         if pending_title is not None:
-            if caps and not _DIEU.match(t) and not _CHUONG.match(t):
+            if caps and not _DIEU.match(t) and not _CHUONG.match(t) and not _PHAN.match(t):
                 pending_title.title = t if pending_title.title is None else f"{pending_title.title} {t}"
                 pending_title.paragraphs.append(p)
                 continue
@@ -360,6 +360,10 @@ def parse(text: str, name: str = "-") -> LegalDocument:
                 continue
             zone = "signature"
         if zone == "signature":
+            signed = any(not _is_caps(x) for x in heading.signature)
+            if caps and signed and t.startswith(("ỦY BAN", "UỶ BAN", "HỘI ĐỒNG", "BỘ ", "SỞ ")):
+                zone = "head"  # after the signer's name: the heading of an attached regulation
+                continue
             if caps or len(t.split()) <= 5:
                 heading.signature.append(t)
                 continue
@@ -377,7 +381,10 @@ def parse(text: str, name: str = "-") -> LegalDocument:
                 tables.append(Table([(p, cells)], header, b.stack[-1].locator if len(b.stack) > 1 else (b.body.title or (heading.kind or "").capitalize())))
             last_row = i
             continue
-        zone = "body" if zone in ("head", "title") and (_DIEU.match(t) or _CHUONG.match(t) or _ROMAN.match(t)) else zone
+        if zone in ("head", "title") and re.match(r"^(?:QUYẾT NGHỊ|QUYẾT ĐỊNH|NGHỊ QUYẾT|BAN HÀNH KÈM THEO)\s*:", t):
+            zone = "body"  # the operative part begins
+            continue
+        zone = "body" if zone in ("head", "title") and (_DIEU.match(t) or _CHUONG.match(t) or _ROMAN.match(t) or _PHAN.match(t)) else zone
         if zone != "body":
             if caps and heading.authority is None and t.startswith(("CHỦ TỊCH", "BỘ TRƯỞNG", "THỦ TƯỚNG", "GIÁM ĐỐC")):
                 heading.authority = t
@@ -385,7 +392,7 @@ def parse(text: str, name: str = "-") -> LegalDocument:
                 heading.issuer = t
             continue
         _structure(b, p, t)
-        if b.stack[-1].kind == "chuong" and b.stack[-1].title is None:
+        if b.stack[-1].kind in ("chuong", "phan") and b.stack[-1].title is None:
             pending_title = b.stack[-1]
     citations = find_citations(paragraphs, {id(p) for p in basis})
     for body in b.bodies:  # the paragraphs of an annex's title and its tables belong to the annex
