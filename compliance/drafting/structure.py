@@ -30,21 +30,6 @@ def _sequence(kind: str, nodes: list[Node], scope: str) -> Iterator[Finding]:
             continue
         start, end = _heading_span(node)
         shown = _display(kind, expected)
-        if node.value < expected:
-            yield Finding(
-                "numbering-duplicate",
-                "error",
-                node.locator,
-                node.paragraph,
-                start,
-                end,
-                msg("drafting.numbering.duplicate", unit=_WORD[kind], number=node.number, scope=scope, expected=shown),
-                msg("drafting.numbering.duplicate_fix", unit=_WORD[kind], expected=shown),
-                expected=shown,
-                actual=node.number,
-            )
-            expected += 1
-            continue
         if kind == "diem" and node.value == 0:
             yield Finding(
                 "numbering-letter-order",
@@ -55,6 +40,21 @@ def _sequence(kind: str, nodes: list[Node], scope: str) -> Iterator[Finding]:
                 end,
                 msg("drafting.numbering.letter_invalid", letter=node.number, scope=scope),
                 None,
+                expected=shown,
+                actual=node.number,
+            )
+            expected += 1
+            continue
+        if node.value < expected:
+            yield Finding(
+                "numbering-duplicate",
+                "error",
+                node.locator,
+                node.paragraph,
+                start,
+                end,
+                msg("drafting.numbering.duplicate", unit=_WORD[kind], number=node.number, scope=scope, expected=shown),
+                msg("drafting.numbering.duplicate_fix", unit=_WORD[kind], expected=shown),
                 expected=shown,
                 actual=node.number,
             )

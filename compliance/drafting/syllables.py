@@ -66,6 +66,7 @@ def _split_tone(word: str) -> tuple[str, str | None]:
 
 def looks_vietnamese(word: str) -> bool:
     """A token worth checking: letters only, with a Vietnamese diacritic (not an ASCII acronym)."""
+    word = unicodedata.normalize("NFC", word)
     if not word.isalpha() or not any(c in "aăâeêioôơuưy" for c in _split_tone(word.lower())[0]):
         return False  # no vowel: an acronym (HĐND, QĐ) or the letter đ
     if any(c in _VIETNAMESE_LETTERS for c in word):
@@ -75,6 +76,7 @@ def looks_vietnamese(word: str) -> bool:
 
 def is_vietnamese_syllable(word: str) -> bool:
     """Whether ``word`` (any case) is a well-formed Vietnamese syllable."""
+    word = unicodedata.normalize("NFC", word)
     base, tone = _split_tone(word.lower())
     if not base or tone == "double":
         return False
