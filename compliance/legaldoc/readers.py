@@ -57,9 +57,11 @@ def read_document(target: str) -> tuple[str, str]:
     if suffix not in SUFFIXES:
         raise DocumentInputError("review.input.suffix", file=target, suffixes=", ".join(SUFFIXES))
     if suffix == ".docx":
+        from docx.opc.exceptions import PackageNotFoundError
+
         try:
             return target, nfc(_docx_text(path))
-        except (zipfile.BadZipFile, KeyError, ValueError) as err:
+        except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as err:
             raise DocumentInputError("review.input.docx", file=target, reason=type(err).__name__) from None
     return target, _decode(path.read_bytes(), target)
 

@@ -29,7 +29,9 @@ _COVERED_BY = {"placeholder": "unfinished-text", "citation-duplicate": "citation
 
 
 def _is_text(target: str) -> bool:
-    return target == "-" or Path(target).suffix.lower() in SUFFIXES
+    """A draft's text: stdin, a known text suffix, or any existing file that is not a .quy encoding."""
+    path = Path(target)
+    return target == "-" or path.suffix.lower() in SUFFIXES or (path.is_file() and path.suffix.lower() != ".quy")
 
 
 def _combined(program: Program, doc_id: str, as_of: date, dropped: Any, seeds: Path) -> dict[str, Any]:
