@@ -100,7 +100,7 @@ def _table(t: Table, base: list[tuple[date, Decimal, str]], when: date | None) -
                         t.locator,
                         figs[mine][1],
                         figs[mine][0],
-                        sum(c[0] for c in column),
+                        sum((c[0] for c in column), Decimal(0)),
                         msg("drafting.figures.sum", parts=tuple(_whole(c[0]) for c in column)),
                     )
             continue

@@ -274,8 +274,8 @@ def parse(text: str, name: str = "-") -> LegalDocument:
     annex_refs: list[tuple[str, date | None]] = []
     b = _Builder()
     for p in paragraphs:
-        for m in _FOOTNOTE_MARK.finditer(p.text):
-            b.footnote_marks.add(int(m.group(1) or m.group(2)))
+        for mark in _FOOTNOTE_MARK.finditer(p.text):
+            b.footnote_marks.add(int(mark.group(1) or mark.group(2)))
     zones: dict[int, str] = {}
     zone = "head"  # head → body → recipients → signature → head (of an annex) …
     pending_title: Node | None = None
@@ -297,9 +297,9 @@ def parse(text: str, name: str = "-") -> LegalDocument:
             heading.draft = True
             continue
         if zone == "head" or zone == "signature":
-            m = _NUMBER.search(t)
-            if m and heading.number is None:
-                heading.number = re.sub(r"\s+", "", m.group(1))
+            number = _NUMBER.search(t)
+            if number and heading.number is None:
+                heading.number = re.sub(r"\s+", "", number.group(1))
                 continue
             m = _PLACE_DATE.match(t)
             if m and heading.date is None:
