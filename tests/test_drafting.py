@@ -148,7 +148,10 @@ def test_placeholders_and_ordinary_ellipses() -> None:
 
 
 def test_phrase_with_a_word_missing() -> None:
-    text = "Điều 1. Phạm vi\n1. Theo phân cấp ngân sách nhà nước hiện và theo quy định.\n2. Theo phân cấp ngân sách nhà nước hiện hành.\n3. Theo phân cấp ngân sách nhà nước.\n"
+    text = (
+        "Điều 1. Phạm vi\n1. Theo phân cấp ngân sách nhà nước hiện và theo quy định.\n"
+        "2. Theo phân cấp ngân sách nhà nước hiện hành.\n3. Theo phân cấp ngân sách nhà nước.\n"
+    )
     assert [(f.check, f.excerpt) for f in _checks(text)] == [("typo-phrase", "phân cấp ngân sách nhà nước hiện và")]
 
 

@@ -31,27 +31,24 @@ def _line_of(text: str, needle: str) -> int:
 def _mutations() -> list[tuple[str, str, str]]:
     """(family, mutated text, the line the defect is on)."""
     out: list[tuple[str, str, str]] = []
-    clauses = [f"Điều {n}." for n in range(4, 11)]
 
     def add(family: str, old: str, new: str, marker: str) -> None:
         assert old in CLEAN, old
         out.append((family, CLEAN.replace(old, new, 1), marker))
 
-    for i, (a, b) in enumerate(
-        [
-            ("1. Tham mưu", "3. Tham mưu"),
-            ("2. Theo dõi", "1. Theo dõi"),
-            ("3. Đề xuất", "5. Đề xuất"),
-            ("2. Chủ trì", "3. Chủ trì"),
-            ("3. Ký các", "2. Ký các"),
-            ("2. Cung cấp", "1. Cung cấp"),
-            ("3. Tham gia đầy", "4. Tham gia đầy"),
-            ("2. Khi có", "3. Khi có"),
-            ("2. Trường hợp", "1. Trường hợp"),
-            ("2. Mức hỗ trợ", "3. Mức hỗ trợ"),
-            ("Điều 6. Nhiệm vụ của thành viên", "Điều 7. Nhiệm vụ của thành viên"),
-        ]
-    ):
+    for a, b in [
+        ("1. Tham mưu", "3. Tham mưu"),
+        ("2. Theo dõi", "1. Theo dõi"),
+        ("3. Đề xuất", "5. Đề xuất"),
+        ("2. Chủ trì", "3. Chủ trì"),
+        ("3. Ký các", "2. Ký các"),
+        ("2. Cung cấp", "1. Cung cấp"),
+        ("3. Tham gia đầy", "4. Tham gia đầy"),
+        ("2. Khi có", "3. Khi có"),
+        ("2. Trường hợp", "1. Trường hợp"),
+        ("2. Mức hỗ trợ", "3. Mức hỗ trợ"),
+        ("Điều 6. Nhiệm vụ của thành viên", "Điều 7. Nhiệm vụ của thành viên"),
+    ]:
         add("numbering", a, b, b)
     for title in [
         "Phạm vi điều chỉnh",
@@ -94,9 +91,9 @@ def _mutations() -> list[tuple[str, str, str]]:
     for ref, sentence in zip(refs, targets, strict=True):
         add("references", sentence, sentence[:-1] + f" theo {ref}.", f"theo {ref}")
     cited = "Căn cứ Nghị định số 47/2020/NĐ-CP ngày 09/4/2020 của Chính phủ về quản lý, kết nối và chia sẻ dữ liệu số của cơ quan nhà nước;"
-    for i, bad in enumerate(["47./2020/NĐ-CP", "47/2020/NĐ- CP", "47/2019/NĐ-CP", "47/2020/QĐ-CP", "47/2020/nđ-cp"]):
+    for bad in ["47./2020/NĐ-CP", "47/2020/NĐ- CP", "47/2019/NĐ-CP", "47/2020/QĐ-CP", "47/2020/nđ-cp"]:
         add("citations", "47/2020/NĐ-CP ngày 09/4/2020", f"{bad} ngày 09/4/2020", bad)
-    for i, later in enumerate(["ngày 15/01/2027", "ngày 20/5/2026", "ngày 01/12/2026"]):
+    for later in ["ngày 15/01/2027", "ngày 20/5/2026", "ngày 01/12/2026"]:
         add("citations", "88/QĐ-UBND ngày 15/01/2026", f"88/QĐ-UBND {later}", later)
     add("citations", cited, cited + "\n" + cited.replace("Căn cứ", "Căn cứ "), cited.replace("Căn cứ", "Căn cứ "))
     add(

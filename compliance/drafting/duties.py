@@ -19,12 +19,12 @@ _END = re.compile(
 )
 _TIME = re.compile(r"thí điểm|thử nghiệm|tạm thời|thời gian|hiệu lực|áp dụng", re.IGNORECASE)
 # A duty: the verb "báo cáo" followed by who receives it, or a meeting to hold.
-_DUTY = re.compile(
-    r"(?<![\w])(?:báo cáo|họp)\s+(?:(?:kết quả|tình hình)\s+)?(?:cho\s+|về\s+|lên\s+)?(?=(?:Ủy ban|UBND|Chủ tịch|Sở|Văn phòng|Bộ|Thường trực|lãnh đạo|cấp trên|Ban|Hội đồng|HĐND|Tỉnh ủy|Huyện ủy|các)\b|định kỳ)",
-)
+_RECIPIENTS = r"(?:Ủy ban|UBND|Chủ tịch|Sở|Văn phòng|Bộ|Thường trực|lãnh đạo|cấp trên|Ban|Hội đồng|HĐND|Tỉnh ủy|Huyện ủy|các)\b"
+_DUTY = re.compile(r"(?<![\w])(?:báo cáo|họp)\s+(?:(?:kết quả|tình hình)\s+)?(?:cho\s+|về\s+|lên\s+)?(?=" + _RECIPIENTS + r"|định kỳ)")
 _MEETING = re.compile(r"(?<![\w])tổ chức họp\b|\bhọp giao ban\b", re.IGNORECASE)
 _CADENCE = re.compile(
-    r"định kỳ|hằng|hàng\s+(?:ngày|tuần|tháng|quý|năm)|mỗi\s+(?:ngày|tuần|tháng|quý|năm)|trước ngày|chậm nhất|thời hạn|hạn chót|trong vòng|trong thời hạn|\d+\s*(?:ngày|tháng)|"
+    r"định kỳ|hằng|hàng\s+(?:ngày|tuần|tháng|quý|năm)|mỗi\s+(?:ngày|tuần|tháng|quý|năm)|trước ngày|chậm nhất|thời hạn|hạn chót|trong vòng|trong thời hạn|"
+    r"\d+\s*(?:ngày|tháng)|"
     r"\((?:tháng|quý|năm)|tháng,\s*quý|6 tháng|sáu tháng|cuối năm|đầu năm|theo (?:tháng|quý|năm)|"
     r"khi\b|nếu\b|trường hợp|đột xuất|phát sinh|theo yêu cầu|kịp thời|ngay\b|khi có",
     re.IGNORECASE,

@@ -17,7 +17,8 @@ from engine.message import msg
 __all__ = ["check_references"]
 
 _REF = re.compile(
-    r"(?:(?<![\w])điểm\s+(?P<diem>[a-zđ])\s+)?(?:(?<![\w])khoản\s+(?P<khoan>\d+)\s+)?(?<![\w])Điều\s+(?P<dieu>\d+|này)(?P<tail>(?:\s+(?:của\s+)?(?:Quy chế|Quyết định|Quy định|Nghị quyết)\s+này)?)"
+    r"(?:(?<![\w])điểm\s+(?P<diem>[a-zđ])\s+)?(?:(?<![\w])khoản\s+(?P<khoan>\d+)\s+)?(?<![\w])Điều\s+(?P<dieu>\d+|này)"
+    r"(?P<tail>(?:\s+(?:của\s+)?(?:Quy chế|Quyết định|Quy định|Nghị quyết)\s+này)?)"
 )
 _OUTSIDE = re.compile(
     r"^\s*(?:,\s*Điều\s+\d+\s*)*(?:của\s+)?(?:" + "|".join(re.escape(t) for t in TYPE_ABBREVIATIONS) + r"|Luật|Bộ luật|Hiến pháp)\b", re.IGNORECASE

@@ -37,7 +37,9 @@ TYPE_ABBREVIATIONS = {
 }
 _TYPES = "|".join(sorted((re.escape(t) for t in TYPE_ABBREVIATIONS), key=len, reverse=True))
 _DATE = r"ngày\s+(?P<{n}d>\d{{1,2}})\s*(?:/|-|\s+tháng\s+)\s*(?P<{n}m>\d{{1,2}})\s*(?:/|-|\s+năm\s+)\s*(?P<{n}y>\d{{4}})"
-_ISSUER = r"của\s+(?P<{n}i>(?:(?!\s(?:ngày|về|quy định|ban hành|phê duyệt|hướng dẫn|thực hiện|v/v)\b)[^;,.()])+?)(?=\s+(?:ngày|về|quy định|ban hành|phê duyệt|hướng dẫn|thực hiện|v/v)\b|[;,.()]|$)"
+# What ends an issuer's name: a date, the subject ("về …", "quy định …"), punctuation.
+_AFTER_ISSUER = r"(?:ngày|về|quy định|ban hành|phê duyệt|hướng dẫn|thực hiện|v/v)\b"
+_ISSUER = r"của\s+(?P<{n}i>(?:(?!\s" + _AFTER_ISSUER + r")[^;,.()])+?)(?=\s+" + _AFTER_ISSUER + r"|[;,.()]|$)"
 CITATION = re.compile(
     rf"(?<![\w])(?P<kind>{_TYPES})\s+(?:số\s*)?(?P<symbol>\d+[\d.]*\s*(?:[/-]\s*[\wĐđ&.]+(?:\s*-\s*[A-ZĐ][\wĐđ&]*)*)+)"
     rf"(?:\s*,?\s*{_DATE.format(n='a')}|\s+{_ISSUER.format(n='a')}\s+{_DATE.format(n='b')})?"

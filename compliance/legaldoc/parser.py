@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from compliance.legaldoc.citations import find_citations, parse_date
-from engine.text import nfc
 from compliance.legaldoc.model import Heading, LegalDocument, Node, Paragraph, Position, Table
+from engine.text import nfc
 
 __all__ = ["DIEM_LETTERS", "parse", "roman_value"]
 

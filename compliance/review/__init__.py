@@ -6,7 +6,8 @@ Modules: :mod:`text` (a text file → findings of the check shape, with file lin
 duties without cadence, reorganisation as of the review date), :mod:`sarif`, :mod:`render`.
 """
 
-from compliance.review.encoded import CHECKS, ReviewInputError, exit_code, load_for_review, render_review, review, to_sarif
+from compliance.review.encoded import CHECKS, ReviewInputError, exit_code, load_for_review, render_review, review
+from compliance.review.sarif import to_sarif
 from compliance.review.text import review_text
 
 __all__ = ["CHECKS", "ReviewInputError", "exit_code", "load_for_review", "render_review", "review", "review_text", "to_sarif"]

@@ -74,13 +74,13 @@ def run_review(
         try:
             program, doc, dropped = encoded.load_for_review(target, regulations)
         except encoded.ReviewInputError as err:
-            fail(str(err))
+            fail(text(err.message, lang))
         report = _combined(program, doc.id, as_of, dropped, seeds)
         encoded_text = True
     if fmt == "json":
         sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2, default=str) + "\n")
     elif fmt == "sarif":
-        sys.stdout.write(json.dumps(to_sarif(report, lang, encoded._version()), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(to_sarif(report, lang, encoded.version()), ensure_ascii=False, indent=2) + "\n")
     elif encoded_text:
         encoded.render_review(out, report, lang, verbose)
     else:

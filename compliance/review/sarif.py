@@ -43,7 +43,7 @@ def to_sarif(report: dict[str, Any], lang: Lang = "vi", version: str = "0") -> d
             "message": {"text": f["message"][lang]},
             "properties": {"rule": f["rule"], "status": f["status"], "locator": f["locator"], "document": f["document"]},
         }
-        where = f.get("location")
+        where = f.get("location") or ({"file": report["file"], "line": 1, "column": 1} if report.get("file") else None)
         if where:
             region: dict[str, int] = {"startLine": where["line"], "startColumn": where["column"]}
             if "end_line" in where:
