@@ -27,7 +27,7 @@ from compliance.catalogue import Lang, both, entries, text, word
 from compliance.regulations import regulations_dir
 from compliance.setup import vocabulary
 from engine import ClaimResult, Context, Program, RegulationError, ast, build_program, evaluate_claims, parse_file, text_key
-from engine.message import Message, msg
+from engine.message import Arg, Message, msg
 from engine.printer import format_expr, format_number
 
 __all__ = ["CHECKS", "ReviewInputError", "exit_code", "load_for_review", "render_review", "review", "version"]
@@ -135,7 +135,7 @@ def _find_document(modules: Iterable[ast.Module], target: str) -> str:
 
     names = sorted({d.id for d in docs} | {d.number for d in docs if d.number})
     close = difflib.get_close_matches(target, names, n=3)
-    hint = msg("review.encoded.did_you_mean", names=tuple(close)) if close else msg("review.encoded.nothing")
+    hint = msg("review.encoded.did_you_mean", names=tuple(close)) if close else ""
     raise ReviewInputError(msg("review.encoded.unknown_document", target=repr(target), hint=hint))
 
 
@@ -157,7 +157,7 @@ def _finding(
     severity: str,
     locator: str | None,
     text: str | None,
-    message: Message,
+    message: Message | dict[str, str],
     span: ast.Span | None,
     expected: str | None = None,
     actual: str | None = None,
@@ -177,7 +177,7 @@ def _finding(
         "document_id": doc.id,
         "locator": locator,
         "text": text,
-        "message": both(message),
+        "message": message if isinstance(message, dict) else both(message),
         "expected": expected,
         "actual": actual,
         "evidence": evidence or [],
@@ -188,15 +188,19 @@ def _finding(
     }
 
 
-def _param_phrase(params: list[dict[str, Any]]) -> Message:
+def _bilingual(key: str, vi: dict[str, Arg], en: dict[str, Arg], **common: Arg) -> dict[str, str]:
+    """``{vi, en}`` of one entry whose data differs by language (a summary and its English one)."""
+    return {"vi": text(msg(key, **common, **vi), "vi"), "en": text(msg(key, **common, **en), "en")}
+
+
+def _param_phrase(params: list[dict[str, Any]], lang: Lang) -> Message | str:
     """ "; lương cơ sở 1.490.000 theo Nghị định 38/2019/NĐ-CP (…)", or nothing when no parameter was read."""
     if not params:
-        return msg("review.encoded.nothing")
+        return ""
     phrases = tuple(
         msg(
             "review.encoded.parameter",
-            title=p.get("title") or p["parameter"],
-            name=p["parameter"],
+            label=(p.get("title") or p["parameter"]) if lang == "vi" else p["parameter"],
             value=Decimal(p["value"]),
             source=p["source"],
             start=date.fromisoformat(p["from"]),
@@ -241,24 +245,31 @@ def _claim_findings(program: Program, doc: ast.Document, as_of: date) -> Iterato
             steps.append({"vi": line, "en": line})
         for note in r.notes:
             steps.append({"vi": note, "en": note})
-        params = msg("review.encoded.params_suffix", parameters=_param_phrase(r.parameters)) if r.parameters else msg("review.encoded.nothing")
-        said = dict(summary_vi=summary_vi, summary_en=summary_en, stated=r.stated, params=params)
+        per_lang: dict[Lang, dict[str, Arg]] = {
+            lang: {
+                "summary": summary_vi if lang == "vi" else summary_en,
+                "params": msg("review.encoded.params_suffix", parameters=_param_phrase(r.parameters, lang)) if r.parameters else "",
+            }
+            for lang in ("vi", "en")
+        }
         status = r.status.value
         severity = "info"
         fix: Message | None = None
         expected = f"{_vnd(r.computed)} (= {expr})" if status in ("violated", "satisfied") else None
         if status == "violated":
             severity = "error"
-            message = msg("review.encoded.claim.violated", computed=r.computed, expr=expr or "", difference=r.difference, **said)
+            message = _bilingual(
+                "review.encoded.claim.violated", per_lang["vi"], per_lang["en"], stated=r.stated, computed=r.computed, expr=expr or "", difference=r.difference
+            )
             fix = msg("review.encoded.claim.fix", computed=r.computed)
         elif status == "satisfied":
-            message = msg("review.encoded.claim.satisfied", expr=expr or "", **said)
+            message = _bilingual("review.encoded.claim.satisfied", per_lang["vi"], per_lang["en"], stated=r.stated, expr=expr or "")
         elif status == "not_applicable":
-            message = msg("review.encoded.claim.input", **said)
+            message = _bilingual("review.encoded.claim.input", per_lang["vi"], per_lang["en"], stated=r.stated)
         else:
             status = "unknown"
             severity = "error" if (r.problem or "").startswith("cycle") else "warning"
-            message = msg("review.encoded.claim.unknown", problem=r.problem or "", **said)
+            message = _bilingual("review.encoded.claim.unknown", per_lang["vi"], per_lang["en"], stated=r.stated, problem=r.problem or "")
         yield _finding(
             doc,
             check="claim",
@@ -305,10 +316,10 @@ def _claims_today(program: Program, doc: ast.Document, results: list[ClaimResult
             expected=f"{name} = {_vnd(Decimal(current['value']))} ({current['source']})",
             actual=f"{name} = {_vnd(Decimal(used['value']))} ({used['source']})",
             parameters=[used, current],
-            message=msg(
+            message=_bilingual(
                 "review.encoded.claim_today",
-                title=used.get("title") or name,
-                name=name,
+                {"label": used.get("title") or name},
+                {"label": name},
                 used=Decimal(used["value"]),
                 used_source=used["source"],
                 current=Decimal(current["value"]),
@@ -431,8 +442,8 @@ def _citations(program: Program, doc: ast.Document, dropped: list[ast.Link]) -> 
         return
     low = max(dated, key=lambda x: x[0]) if dated else None
     high = min(later, key=lambda x: x[0]) if later else None
-    after = msg("review.encoded.undated_after", cited=program.documents[low[1].target].label, day=low[0]) if low else msg("review.encoded.nothing")
-    before = msg("review.encoded.undated_before", enacted=high[1].label, day=high[0]) if high else msg("review.encoded.nothing")
+    after = msg("review.encoded.undated_after", cited=program.documents[low[1].target].label, day=low[0]) if low else ""
+    before = msg("review.encoded.undated_before", enacted=high[1].label, day=high[0]) if high else ""
     yield _finding(
         doc,
         check="undated",
@@ -540,7 +551,7 @@ def _enacted_findings(program: Program, doc: ast.Document, as_of: date) -> Itera
     for enacted in successors:
         when = enacted.effective or enacted.signed or as_of
         known = next((lk for lk in enacted.links if lk.kind == "known_through"), None)
-        via = msg("review.encoded.nothing")
+        via: Message | str = ""
         if known is not None:
             where = f" {known.provenance.locator}" if known.provenance else ""
             via = msg("review.encoded.via", source=program.documents[known.target].label, where=where)
@@ -576,8 +587,8 @@ def _enacted_findings(program: Program, doc: ast.Document, as_of: date) -> Itera
                 both_amounts = isinstance(value, Decimal) and isinstance(other, Decimal)
                 same = both_amounts and value == other
                 params = list(ctx.params_used.values())
-                basis = msg("review.encoded.basis", parameters=_param_phrase(params)) if params else msg("review.encoded.nothing")
-                gap = msg("review.encoded.gap", gap=value - other) if both_amounts and not same else msg("review.encoded.nothing")
+                basis = {lang: msg("review.encoded.basis", parameters=_param_phrase(params, lang)) if params else "" for lang in ("vi", "en")}
+                gap = msg("review.encoded.gap", gap=value - other) if both_amounts and not same else ""
                 amount = _vnd(other) if isinstance(other, Decimal) else "?"
                 yield _finding(
                     doc,
@@ -600,10 +611,11 @@ def _enacted_findings(program: Program, doc: ast.Document, as_of: date) -> Itera
                             "detail": er.text or "",
                         }
                     ],
-                    message=msg(
+                    message=_bilingual(
                         "review.encoded.enacted_same" if same else "review.encoded.enacted_differs",
+                        {"basis": basis["vi"]},
+                        {"basis": basis["en"]},
                         shown=shown,
-                        basis=basis,
                         enacted=enacted.label,
                         via=via,
                         amount=other if isinstance(other, Decimal) else None,
@@ -625,7 +637,7 @@ def _gaps(program: Program, doc: ast.Document, skip: set[str]) -> Iterator[dict[
             locator=str(gap.locator) if gap.locator else None,
             text=gap.text,
             span=gap.span,
-            message=msg("review.encoded.not_modelled", reason=gap.reason or "", reason_en=gap.reason_en or gap.reason or ""),
+            message=_bilingual("review.encoded.not_modelled", {"reason": gap.reason or ""}, {"reason": gap.reason_en or gap.reason or ""}),
         )
 
 
