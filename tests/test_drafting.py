@@ -188,6 +188,15 @@ def test_table_arithmetic() -> None:
     assert _ids(TABLE.replace("\t44.400.000", "\t44.000.000")) == [("figure-mismatch", "44.000.000")]
 
 
+def test_markdown_tables_are_tables() -> None:
+    rows = [line.split("\t") for line in TABLE.splitlines()[2:]]
+    markdown = "\n".join(
+        TABLE.splitlines()[:2] + ["| " + " | ".join(rows[0]) + " |", "|---|---|:-:|---|--:|"] + ["| " + " | ".join(r) + " |" for r in rows[1:]]
+    )
+    assert _ids(markdown) == []
+    assert _ids(markdown.replace("| 44.400.000", "| 44.000.000")) == [("figure-mismatch", "44.000.000")]
+
+
 def test_coefficient_of_the_base_salary(program: Program) -> None:
     table = TABLE.replace("Mức (đồng/người/tháng)", "Hệ số 0,5 (đồng/người/tháng)")
     right = table.replace("500.000\t2.500.000\t30.000.000", "1.170.000\t5.850.000\t70.200.000").replace("\t3.700.000\t44.400.000", "\t7.050.000\t84.600.000")

@@ -51,6 +51,7 @@ def test_qd1089_heading_block_and_broken_lines() -> None:
     h = doc.heading
     assert (h.number, h.date, h.place, h.kind) == ("1089/QĐ-UBND", date(2024, 5, 23), "Bình Thuận", "QUYẾT ĐỊNH")
     assert h.national_motto and h.authority == "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH BÌNH THUẬN"
+    assert h.issuer == "ỦY BAN NHÂN DÂN TỈNH BÌNH THUẬN"  # two lines of the left column, the Quốc hiệu between
     assert h.summary == "Ban hành Quy chế tạm thời quản lý, vận hành và sử dụng Trung tâm Điều hành đô thị thông minh tỉnh Bình Thuận"
     assert len(doc.basis) == 8 and doc.basis[0].line == 26 and doc.basis[0].end_line == 30
     assert doc.basis[0].text.endswith("Luật Tổ chức chính quyền địa phương năm 2019;")
@@ -89,6 +90,9 @@ def test_totrinh_sections_table_and_footnotes() -> None:
     assert [f.text[:10] for f in doc.footnotes] == ["1. Chia 03", "2. Trung b"]
     rows = [cells for _, cells in doc.tables[0].rows]
     assert rows[0] == ["19", "2.235.000", "42.465.000", "509.580.000"] and rows[-1][0] == "Tổng"
+    # The sentence cut by the page break resumes after the footnotes: one paragraph again.
+    resumed = next(p for p in doc.paragraphs if "724.140.000 (nếu tính mức cao nhất" in p.text)
+    assert resumed.text.endswith("với tổng số tiền 221.265.000/tháng).") and resumed.end_line == 415
     page = next(i for i, line in enumerate(doc.lines, 1) if line.strip() == "2")
     assert not any(p.line == page for p in doc.paragraphs)  # the page number is noise
 

@@ -37,6 +37,11 @@ def _span(p: Paragraph, text: str) -> tuple[int, int]:
     return (i, i + len(text)) if i >= 0 else (0, len(p.text))
 
 
+def _is_total(p: Paragraph) -> bool:
+    """A total row: "Tổng cộng", "Cộng" in its first cell (of a tab or Markdown table)."""
+    return p.text.lstrip("| \t").lower().startswith(("tổng", "cộng"))
+
+
 def _row_figures(p: Paragraph) -> list[tuple[Decimal, str]]:
     out = []
     for m in _FIG.finditer(p.text):
@@ -83,7 +88,7 @@ def _table(t: Table, base: list[tuple[date, Decimal, str]], when: date | None) -
         figs = _row_figures(p)
         if len(figs) < 2:
             continue  # a header row
-        total_row = p.text.lower().startswith(("tổng", "cộng"))
+        total_row = _is_total(p)
         if total_row:
             if not rows or failed:
                 continue
@@ -147,7 +152,7 @@ def check_figures(doc: LegalDocument, program: Program | None, when: date | None
         if "tháng" in t.header.lower():
             for p, _ in t.rows:
                 figs = _row_figures(p)
-                if len(figs) >= 3 and not p.text.lower().startswith("tổng"):
+                if len(figs) >= 3 and not _is_total(p):
                     rates.add(figs[1][0])
     for p in doc.paragraphs:
         for m in _PROSE.finditer(p.text):

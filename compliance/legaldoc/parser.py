@@ -25,7 +25,7 @@ DIEM_LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
 
 _MARKUP = re.compile(r"</?[A-Za-z]+\s*/?>|\*\*|^\s*#{1,6}\s+|(?<![\w*])\*(?=[^\s*])|(?<=[^\s*])\*(?![\w*])")
 _COLUMNS = re.compile(r"\t+|\s{6,}")
-_PAGE = re.compile(r"^(?:-\s*)?\d{1,3}(?:\s*-)?$|^Trang\s+\d+(?:\s*/\s*\d+)?$", re.IGNORECASE)
+_PAGE = re.compile(r"^(?:-\s*)?\d{1,3}(?:\s*-)?$|^Trang\s+\d+(?:\s*/\s*\d+)?$|^\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$", re.IGNORECASE)
 
 _PHAN = re.compile(r"^(?:PHẦN|Phần)\s+(THỨ\s+\w+|thứ\s+\w+|[IVXLC]+|\d+)\b[.:]?\s*(.*)$")
 _CHUONG = re.compile(r"^(?:CHƯƠNG|Chương)\s+([IVXLC]+|\d+)\b[.:]?\s*(.*)$")
@@ -62,6 +62,7 @@ KINDS = (
 )
 _STANDALONE_CAPS = ("CỘNG HÒA", "CỘNG HOÀ", "DỰ THẢO", "QUYẾT ĐỊNH", "TM.", "KT.", "Q.", "TL.", "CHỦ TỊCH", "PHÓ CHỦ TỊCH", "ỦY BAN", "UỶ BAN", "HỘI ĐỒNG")
 # Words after which a phrase cannot end: a heading broken after one of them continues.
+_TERRITORIES = ("TỈNH", "THÀNH PHỐ", "HUYỆN", "QUẬN", "THỊ XÃ", "XÃ", "PHƯỜNG", "THỊ TRẤN")
 _CONNECTORS = {"của", "và", "về", "với", "các", "trong", "cho", "đến", "tại", "theo", "thuộc", "trên", "những", "hoặc", "để", "từ", "là", "việc", "đối", "giữa"}
 
 
@@ -95,7 +96,7 @@ def _clean(raw: str, lineno: int) -> list[_Piece]:
     text = "".join(c for c, _ in kept)
     pieces: list[_Piece] = []
     start = 0
-    splits = [] if text.strip().count("\t") >= 2 else list(_COLUMNS.finditer(text))  # two tabs or more: a table row, kept whole
+    splits = [] if _is_table_line(text) else list(_COLUMNS.finditer(text))  # a table row is kept whole
     for part in [*splits, None]:
         end = part.start() if part else len(text)
         chunk = kept[start:end]
@@ -109,6 +110,18 @@ def _clean(raw: str, lineno: int) -> list[_Piece]:
             break
         start = part.end()
     return pieces
+
+
+def _is_table_line(text: str) -> bool:
+    """A row of a table: cells separated by two tabs or more, or a Markdown row ``| a | b |``."""
+    stripped = text.strip()
+    return stripped.count("\t") >= 2 or (stripped.startswith("|") and stripped.count("|") >= 3)
+
+
+def _cells(text: str) -> list[str]:
+    if text.strip().startswith("|"):
+        return [c.strip() for c in text.strip().strip("|").split("|")]
+    return [c.strip() for c in text.split("\t")]
 
 
 def _is_caps(text: str) -> bool:
@@ -163,7 +176,7 @@ def _is_heading(text: str) -> bool:
 
 def _joins(prev: str, text: str) -> bool:
     """Whether ``text`` continues the paragraph ``prev`` (a sentence the extraction broke)."""
-    if _starts_unit(text) or _is_row(prev) or "\t" in prev or text.count("\t") >= 2:
+    if _starts_unit(text) or _is_row(prev) or "\t" in prev or _is_table_line(prev) or _is_table_line(text):
         return False
     if _is_caps(text) and (text.startswith(_STANDALONE_CAPS) or text.startswith(KINDS) or not _is_caps(prev)):
         return False
@@ -279,6 +292,7 @@ def parse(text: str, name: str = "-") -> LegalDocument:
     zones: dict[int, str] = {}
     zone = "head"  # head → body → recipients → signature → head (of an annex) …
     pending_title: Node | None = None
+    last_text: Paragraph | None = None  # the last paragraph of the body's text (not a footnote)
     last_row: int | None = None
     for i, p in enumerate(paragraphs):
         t = p.text
@@ -322,7 +336,7 @@ def parse(text: str, name: str = "-") -> LegalDocument:
                 heading.authority = heading.authority or t
                 zone = "head"
                 continue
-            if not _starts_unit(t) and not _CHUONG.match(t) and "\t" not in t:
+            if not _starts_unit(t) and not _CHUONG.match(t) and "\t" not in t and not _is_table_line(t):
                 if b.body.number == "decision" and heading.summary is None:
                     heading.summary = t
                 elif b.body.paragraph is not None:
@@ -336,6 +350,9 @@ def parse(text: str, name: str = "-") -> LegalDocument:
             continue
         if zone == "head" and caps and heading.issuer is None and t.startswith(("ỦY BAN", "UỶ BAN", "HỘI ĐỒNG", "BỘ ", "SỞ ")):
             heading.issuer = t
+            continue
+        if zone == "head" and caps and heading.issuer and heading.issuer.endswith("NHÂN DÂN") and t.startswith(_TERRITORIES):
+            heading.issuer += " " + t  # the issuer's second line, after the Quốc hiệu in the other column
             continue
         m = _ANNEX.match(t)
         if m:
@@ -368,8 +385,8 @@ def parse(text: str, name: str = "-") -> LegalDocument:
                 heading.signature.append(t)
                 continue
             zone = "body"
-        if _is_row(t) or "\t" in t:
-            cells = [c.strip() for c in t.split("\t")] if "\t" in t else t.replace(":", " ").split()
+        if _is_row(t) or "\t" in t or _is_table_line(t):
+            cells = _cells(t) if "\t" in t or _is_table_line(t) else t.replace(":", " ").split()
             if last_row is not None and i - last_row <= 3 and tables:
                 tables[-1].rows.append((p, cells))
             else:
@@ -391,7 +408,14 @@ def parse(text: str, name: str = "-") -> LegalDocument:
             elif caps and heading.issuer is None and t.startswith(("ỦY BAN", "UỶ BAN", "HỘI ĐỒNG", "BỘ ", "SỞ ")):
                 heading.issuer = t
             continue
+        if t[:1].islower() and b.footnotes and i > 0 and paragraphs[i - 1] is b.footnotes[-1] and last_text is not None and not _ends_sentence(last_text.text):
+            # The sentence a page break cut, resumed after the page's footnotes.
+            glue = last_text.where[-1]
+            last_text.text += " " + t
+            last_text.where.extend([Position(glue.line, glue.column + 1), *p.where])
+            continue
         _structure(b, p, t)
+        last_text = p if not b.footnotes or b.footnotes[-1] is not p else last_text
         if b.stack[-1].kind in ("chuong", "phan") and b.stack[-1].title is None:
             pending_title = b.stack[-1]
     citations = find_citations(paragraphs, {id(p) for p in basis})
