@@ -227,3 +227,15 @@ def test_every_finding_has_a_locator_and_a_place_in_the_text(program: Program) -
         doc = parse(text, "m.txt")
         for f in run_checks(doc, Context(program, AS_OF)):
             assert f.locator and 0 <= f.start < f.end <= len(f.paragraph.text), f
+
+
+def test_parts_in_ordinal_words_and_sections_within_chapters() -> None:
+    text = (
+        "Phần thứ nhất\nQUY ĐỊNH CHUNG\n\nChương I\nPHẠM VI\n\nMục 1. Chung\nĐiều 1. A\nNội dung.\nMục 3. Riêng\nĐiều 2. B\nNội dung.\n\n"
+        "Phần thứ hai\nTHI HÀNH\nChương II\nTHI HÀNH\nMục 1. Chung\nĐiều 3. C\nNội dung.\n"
+    )
+    assert [(f.check, f.locator) for f in _checks(text)] == [("numbering-gap", "Mục 3")]
+    assert [(f.check, f.locator) for f in _checks(text.replace("Phần thứ hai", "Phần thứ tư"))] == [
+        ("numbering-gap", "Mục 3"),
+        ("numbering-gap", "Phần thứ tư"),
+    ]

@@ -119,6 +119,8 @@ def check_numbering(doc: LegalDocument) -> Iterator[Finding]:
         for kind in ("phan", "chuong", "dieu"):
             yield from _sequence(kind, [n for n in nodes if n.kind == kind], scope)
         for node in nodes:
+            if node.kind == "chuong":  # sections (Mục) are numbered within their chapter
+                yield from _sequence("muc", [c for c in node.children if c.kind == "muc"], node.locator)
             if node.kind == "dieu":
                 yield from _sequence("khoan", [c for c in node.children if c.kind == "khoan"], node.locator)
                 yield from _sequence("diem", [c for c in node.children if c.kind == "diem"], node.locator)

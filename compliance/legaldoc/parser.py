@@ -62,6 +62,8 @@ KINDS = (
 )
 _STANDALONE_CAPS = ("CỘNG HÒA", "CỘNG HOÀ", "DỰ THẢO", "QUYẾT ĐỊNH", "TM.", "KT.", "Q.", "TL.", "CHỦ TỊCH", "PHÓ CHỦ TỊCH", "ỦY BAN", "UỶ BAN", "HỘI ĐỒNG")
 # Words after which a phrase cannot end: a heading broken after one of them continues.
+# "Phần thứ nhất", "Phần thứ tư": the ordinal words of Vietnamese.
+_ORDINALS = {"nhất": 1, "hai": 2, "ba": 3, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
 _TERRITORIES = ("TỈNH", "THÀNH PHỐ", "HUYỆN", "QUẬN", "THỊ XÃ", "XÃ", "PHƯỜNG", "THỊ TRẤN")
 _CONNECTORS = {"của", "và", "về", "với", "các", "trong", "cho", "đến", "tại", "theo", "thuộc", "trên", "những", "hoặc", "để", "từ", "là", "việc", "đối", "giữa"}
 
@@ -438,7 +440,9 @@ def _structure(b: _Builder, p: Paragraph, t: str) -> None:
     """Place one body paragraph: open the unit it starts, or add it to the open unit's text."""
     m = _PHAN.match(t)
     if m:
-        b.open("phan", m.group(1), roman_value(m.group(1)) or _int(m.group(1)), m.group(2).strip() or None, p)
+        number = m.group(1)
+        value = roman_value(number) or _int(number) or _ORDINALS.get(number.lower().split()[-1], 0)
+        b.open("phan", number, value, m.group(2).strip() or None, p)
         return
     m = _CHUONG.match(t)
     if m:
