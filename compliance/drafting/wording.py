@@ -90,6 +90,7 @@ def check_typos(doc: LegalDocument) -> Iterator[Finding]:
                 gap = p.text[tokens[i + n - 1].end() : tokens[i + n].start()] if nxt is not None else ""
                 if nxt is not None and not gap.strip() == "":
                     continue  # punctuation closes the phrase where it stands: not a missing word
+                meant = " ".join(t.group(0) for t in tokens[i : i + n]) + " " + last[0]  # in the text's own capitals
                 start, end = tokens[i].start(), tokens[i + n].end() if nxt is not None else tokens[i + n - 1].end()
                 yield Finding(
                     "typo-phrase",
@@ -98,8 +99,8 @@ def check_typos(doc: LegalDocument) -> Iterator[Finding]:
                     p,
                     start,
                     end,
-                    msg("drafting.typos.phrase", found=p.text[start:end], phrase=" ".join(head) + " " + last[0]),
-                    msg("drafting.typos.phrase_fix", phrase=" ".join(head) + " " + last[0]),
-                    expected=" ".join(head) + " " + last[0],
+                    msg("drafting.typos.phrase", found=p.text[start:end], phrase=meant),
+                    msg("drafting.typos.phrase_fix", phrase=meant),
+                    expected=meant,
                     actual=p.text[start:end],
                 )
