@@ -700,6 +700,8 @@ def render_review(console: Console, report: dict[str, Any], lang: Lang, verbose:
     if report["status"] == "draft":
         console.print(f"[bold]{word('review.encoded.status_label', lang)}:[/bold] [bold magenta]{word('review.encoded.proposed', lang)}[/]")
     console.print(f"[bold]{word('review.as_of', lang)}:[/bold] {report['as_of']}")
+    for note in report.get("notes", []):
+        console.print(f"[yellow]{escape(note[lang])}[/]")
     console.print()
     hidden = 0
     entries_ = entries()
