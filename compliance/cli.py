@@ -154,28 +154,19 @@ class ReviewFormat(str, Enum):
 
 @app.command(name="review")
 def review_cmd(
-    document: Annotated[str, typer.Argument(help="Document id (totrinh_ioc_2021), official number (2936/QĐ-UBND) or a .quy file.")],
+    document: Annotated[str, typer.Argument(help="Document id (qd4037_2024), official number, a .quy file, or a draft's text: .txt, .md, .docx, - (stdin).")],
     format: Annotated[ReviewFormat, typer.Option("--format", help="text (default), json or sarif (SARIF 2.1.0).")] = ReviewFormat.text,
     lang: LangOpt = Lang.vi,
     as_of: AsOf = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list figures that add up and provisions not modelled.")] = False,
     regulations: RegulationsOpt = None,
+    seeds: Annotated[Path, typer.Option("--seeds", help="Folder of the source texts of encoded documents.")] = Path("../shared/seeds"),
 ) -> None:
-    """Review a document: recompute its figures, check its citations, flag unfinished text, compare a draft with what was enacted."""
-    from compliance import review as rv  # imported here: the other commands do not need it
+    """Review a draft's text (numbering, references, citations, typos, figures …) or an encoded document (also its claims and what the program knows)."""
+    from compliance.review.command import run_review  # imported here: the other commands do not need it
 
-    try:
-        program, doc, dropped = rv.load_for_review(document, regulations)
-    except rv.ReviewInputError as err:
-        fail(str(err))
-    data = rv.review(program, doc.id, _as_of(as_of), dropped)
-    if format is ReviewFormat.json:
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
-    elif format is ReviewFormat.sarif:
-        sys.stdout.write(json.dumps(rv.to_sarif(data, lang.value), ensure_ascii=False, indent=2) + "\n")
-    else:
-        rv.render_review(_out(), data, lang.value, verbose)
-    raise typer.Exit(rv.exit_code(data))
+    code = run_review(document, format.value, lang.value, _as_of(as_of), verbose, regulations, seeds, _out(), fail)
+    raise typer.Exit(code)
 
 
 @app.command()

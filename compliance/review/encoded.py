@@ -23,25 +23,29 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 
+from compliance.catalogue import Lang, both, entries, text, word
 from compliance.regulations import regulations_dir
-from compliance.render import LABELS
 from compliance.setup import vocabulary
 from engine import ClaimResult, Context, Program, RegulationError, ast, build_program, evaluate_claims, parse_file, text_key
+from engine.message import Arg, Message, msg
 from engine.printer import format_expr, format_number
 
-__all__ = ["CHECKS", "ReviewInputError", "exit_code", "load_for_review", "render_review", "review", "to_sarif"]
+__all__ = ["CHECKS", "ReviewInputError", "exit_code", "load_for_review", "render_review", "review", "version"]
 
-# The kinds of review finding: the SARIF rule ids, with what each checks.
+# The kinds of review finding: the SARIF rule ids, with what each checks (words from the catalogue).
+CHECK_IDS = (
+    "claim",
+    "claim-today",
+    "citation-unknown",
+    "citation-duplicate",
+    "citation-later",
+    "undated",
+    "unfinished-text",
+    "proposal-vs-enacted",
+    "not-modelled",
+)
 CHECKS: dict[str, tuple[str, str]] = {
-    "claim": ("Số liệu văn bản nêu được tính lại", "A figure the document states, recomputed"),
-    "claim-today": ("Số liệu tính theo tham số đã thay đổi", "A figure computed with a parameter that has since changed"),
-    "citation-unknown": ("Văn bản viện dẫn không có trong chương trình", "A cited instrument that is not in the program"),
-    "citation-duplicate": ("Một văn bản được viện dẫn hai lần ở cùng một chỗ", "The same instrument cited twice in one place"),
-    "citation-later": ("Văn bản viện dẫn ban hành sau văn bản viện dẫn nó", "A cited instrument dated after the citing document"),
-    "undated": ("Văn bản không ghi ngày", "A document that states no date"),
-    "unfinished-text": ("Nội dung chưa hoàn chỉnh", "Unfinished text (blanks, “to be added later”)"),
-    "proposal-vs-enacted": ("Đề xuất so với văn bản đã ban hành", "What a draft proposed against what was enacted"),
-    "not-modelled": ("Nội dung không được mô hình hóa", "A provision quyche deliberately does not model"),
+    check: (word(f"review.encoded.checks.{check}", "vi"), word(f"review.encoded.checks.{check}", "en")) for check in CHECK_IDS
 }
 
 # Placeholders a finished legal text never contains: dot leaders, repeated ellipses, blanks,
@@ -54,7 +58,11 @@ _CITING = ("cites", "derives_from", "implements")
 
 
 class ReviewInputError(Exception):
-    """The document to review cannot be found or read: exit code 2."""
+    """The document to review cannot be found or read: exit code 2. ``message`` says why, in both languages."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(text(message, "en"))
+        self.message = message
 
 
 # ---------------------------------------------------------------- loading
@@ -77,7 +85,7 @@ def load_for_review(target: str, regulations: Path | None = None) -> tuple[Progr
     if _is_path(target):
         extra = Path(target)
         if not extra.is_file():
-            raise ReviewInputError(f"{target}: no such file")
+            raise ReviewInputError(msg("review.input.missing", file=target))
         files = [f for f in files if f.resolve() != extra.resolve()]
     modules: list[ast.Module] = []
     errors = []
@@ -89,11 +97,11 @@ def load_for_review(target: str, regulations: Path | None = None) -> tuple[Progr
         except RegulationError as err:
             errors.extend(err.diagnostics)
     if errors:
-        raise ReviewInputError("regulation files have errors:\n" + str(RegulationError(errors)))
+        raise ReviewInputError(msg("review.encoded.regulation_errors", errors=str(RegulationError(errors))))
     if extra is not None:
         mine = modules[-1]
         if not mine.documents:
-            raise ReviewInputError(f"{target}: declares no document")
+            raise ReviewInputError(msg("review.encoded.no_document_in_file", file=target))
         ids = {d.id for d in mine.documents}
         modules = [m for m in modules[:-1] if not ids & {d.id for d in m.documents}] + [mine]
         doc_id = mine.documents[0].id
@@ -113,7 +121,7 @@ def load_for_review(target: str, regulations: Path | None = None) -> tuple[Progr
     try:
         program = build_program(rebuilt, vocabulary())
     except RegulationError as err:
-        raise ReviewInputError("regulation files have errors:\n" + str(err)) from None
+        raise ReviewInputError(msg("review.encoded.regulation_errors", errors=str(err))) from None
     return program, program.documents[doc_id], dropped
 
 
@@ -127,8 +135,8 @@ def _find_document(modules: Iterable[ast.Module], target: str) -> str:
 
     names = sorted({d.id for d in docs} | {d.number for d in docs if d.number})
     close = difflib.get_close_matches(target, names, n=3)
-    hint = f" Did you mean: {', '.join(close)}?" if close else ""
-    raise ReviewInputError(f"no document {target!r}: give a document id, an official number or a .quy file.{hint}")
+    hint = msg("review.encoded.did_you_mean", names=tuple(close)) if close else ""
+    raise ReviewInputError(msg("review.encoded.unknown_document", target=repr(target), hint=hint))
 
 
 # ---------------------------------------------------------------- findings
@@ -149,13 +157,12 @@ def _finding(
     severity: str,
     locator: str | None,
     text: str | None,
-    vi: str,
-    en: str,
+    message: Message | dict[str, str],
     span: ast.Span | None,
     expected: str | None = None,
     actual: str | None = None,
     evidence: list[dict[str, Any]] | None = None,
-    fix: dict[str, str] | None = None,
+    fix: Message | None = None,
     steps: list[dict[str, str]] | None = None,
     parameters: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
@@ -170,26 +177,38 @@ def _finding(
         "document_id": doc.id,
         "locator": locator,
         "text": text,
-        "message": {"vi": vi, "en": en},
+        "message": message if isinstance(message, dict) else both(message),
         "expected": expected,
         "actual": actual,
         "evidence": evidence or [],
-        "fix": fix,
+        "fix": both(fix) if fix is not None else None,
         "steps": steps or [],
         "parameters": parameters or [],
         "location": _where(span),
     }
 
 
-def _param_phrase(params: list[dict[str, Any]], lang: str) -> str:
-    parts = []
-    for p in params:
-        value = _vnd(Decimal(p["value"]))
-        if lang == "vi":
-            parts.append(f"{p.get('title') or p['parameter']} {value} theo {p['source']} (áp dụng từ {p['from']}, đọc tại ngày {p['as_of']})")
-        else:
-            parts.append(f"{p['parameter']} {value} under {p['source']} (from {p['from']}, read as of {p['as_of']})")
-    return "; ".join(parts)
+def _bilingual(key: str, vi: dict[str, Arg], en: dict[str, Arg], **common: Arg) -> dict[str, str]:
+    """``{vi, en}`` of one entry whose data differs by language (a summary and its English one)."""
+    return {"vi": text(msg(key, **common, **vi), "vi"), "en": text(msg(key, **common, **en), "en")}
+
+
+def _param_phrase(params: list[dict[str, Any]], lang: Lang) -> Message | str:
+    """ "; lương cơ sở 1.490.000 theo Nghị định 38/2019/NĐ-CP (…)", or nothing when no parameter was read."""
+    if not params:
+        return ""
+    phrases = tuple(
+        msg(
+            "review.encoded.parameter",
+            label=(p.get("title") or p["parameter"]) if lang == "vi" else p["parameter"],
+            value=Decimal(p["value"]),
+            source=p["source"],
+            start=date.fromisoformat(p["from"]),
+            read=date.fromisoformat(p["as_of"]),
+        )
+        for p in params
+    )
+    return msg("review.encoded.parameters", parameters=phrases)
 
 
 def _substituted(program: Program, claim: ast.Claim, result: ClaimResult) -> str:
@@ -217,7 +236,7 @@ def _claim_findings(program: Program, doc: ast.Document, as_of: date) -> Iterato
     results = evaluate_claims(program, doc.id)
     for r in results:
         claim = program.claims[r.id]
-        summary = (r.summary or r.summary_en or r.id, r.summary_en or r.summary or r.id)
+        summary_vi, summary_en = r.summary or r.summary_en or r.id, r.summary_en or r.summary or r.id
         expr = format_expr(claim.computed, human=True) if claim.computed is not None else None
         evidence = [{"record": f"claim:{ref['claim']}", "role": "operand", "value": _vnd(Decimal(ref["stated"]))} for ref in r.references]
         steps = []
@@ -226,58 +245,48 @@ def _claim_findings(program: Program, doc: ast.Document, as_of: date) -> Iterato
             steps.append({"vi": line, "en": line})
         for note in r.notes:
             steps.append({"vi": note, "en": note})
-        common = dict(check="claim", rule=r.id, locator=r.locator, text=r.text, span=r.span, evidence=evidence, steps=steps, parameters=r.parameters)
-        params_vi = f"; {_param_phrase(r.parameters, 'vi')}" if r.parameters else ""
-        params_en = f"; {_param_phrase(r.parameters, 'en')}" if r.parameters else ""
-        if r.status.value == "violated":
-            yield _finding(
-                doc,
-                status="violated",
-                severity="error",
-                expected=f"{_vnd(r.computed)} (= {expr})",
-                actual=_vnd(r.stated),
-                vi=f"Sai số liệu: {summary[0]} Văn bản ghi {_vnd(r.stated)}, tính lại được {_vnd(r.computed)} "
-                f"(= {expr}, chênh lệch {_vnd(r.difference)}){params_vi}",
-                en=f"Figure does not add up: {summary[1]} The document states {_vnd(r.stated)}; recomputed "
-                f"{_vnd(r.computed)} (= {expr}, difference {_vnd(r.difference)}){params_en}",
-                fix={
-                    "vi": f"Sửa số liệu thành {_vnd(r.computed)} hoặc sửa các số liệu thành phần.",
-                    "en": f"Correct the figure to {_vnd(r.computed)}, or correct the figures it is made of.",
-                },
-                **common,
+        per_lang: dict[Lang, dict[str, Arg]] = {
+            lang: {
+                "summary": summary_vi if lang == "vi" else summary_en,
+                "params": msg("review.encoded.params_suffix", parameters=_param_phrase(r.parameters, lang)) if r.parameters else "",
+            }
+            for lang in ("vi", "en")
+        }
+        status = r.status.value
+        severity = "info"
+        fix: Message | None = None
+        expected = f"{_vnd(r.computed)} (= {expr})" if status in ("violated", "satisfied") else None
+        if status == "violated":
+            severity = "error"
+            message = _bilingual(
+                "review.encoded.claim.violated", per_lang["vi"], per_lang["en"], stated=r.stated, computed=r.computed, expr=expr or "", difference=r.difference
             )
-        elif r.status.value == "satisfied":
-            yield _finding(
-                doc,
-                status="satisfied",
-                severity="info",
-                expected=f"{_vnd(r.computed)} (= {expr})",
-                actual=_vnd(r.stated),
-                vi=f"Đúng: {summary[0]} ({_vnd(r.stated)} = {expr}){params_vi}",
-                en=f"Adds up: {summary[1]} ({_vnd(r.stated)} = {expr}){params_en}",
-                **common,
-            )
-        elif r.status.value == "not_applicable":
-            yield _finding(
-                doc,
-                status="not_applicable",
-                severity="info",
-                actual=_vnd(r.stated),
-                vi=f"Số liệu đầu vào, văn bản không cho cách tính lại: {summary[0]} ({_vnd(r.stated)})",
-                en=f"An input figure the document gives no way to recompute: {summary[1]} ({_vnd(r.stated)})",
-                **common,
-            )
+            fix = msg("review.encoded.claim.fix", computed=r.computed)
+        elif status == "satisfied":
+            message = _bilingual("review.encoded.claim.satisfied", per_lang["vi"], per_lang["en"], stated=r.stated, expr=expr or "")
+        elif status == "not_applicable":
+            message = _bilingual("review.encoded.claim.input", per_lang["vi"], per_lang["en"], stated=r.stated)
         else:
-            cycle = (r.problem or "").startswith("cycle")
-            yield _finding(
-                doc,
-                status="unknown",
-                severity="error" if cycle else "warning",
-                actual=_vnd(r.stated),
-                vi=f"Không tính lại được: {summary[0]} — {r.problem}",
-                en=f"Cannot be recomputed: {summary[1]} — {r.problem}",
-                **common,
-            )
+            status = "unknown"
+            severity = "error" if (r.problem or "").startswith("cycle") else "warning"
+            message = _bilingual("review.encoded.claim.unknown", per_lang["vi"], per_lang["en"], stated=r.stated, problem=r.problem or "")
+        yield _finding(
+            doc,
+            check="claim",
+            rule=r.id,
+            status=status,
+            severity=severity,
+            locator=r.locator,
+            text=r.text,
+            message=message,
+            span=r.span,
+            expected=expected,
+            actual=_vnd(r.stated),
+            evidence=evidence,
+            fix=fix,
+            steps=steps,
+            parameters=r.parameters,
+        )
     yield from _claims_today(program, doc, results, as_of)
 
 
@@ -294,7 +303,7 @@ def _claims_today(program: Program, doc: ast.Document, results: list[ClaimResult
     for name, rows in sorted(changed.items()):
         _, _, used, current = rows[0]
         first = min((r for r, _, _, _ in rows), key=lambda r: (r.span.line if r.span else 0, r.id))
-        lines_vi = "; ".join(f"{r.id.split('.', 1)[-1]}: {_vnd(r.computed)} → {_vnd(now.computed)}" for r, now, _, _ in rows)
+        changes = tuple(msg("review.encoded.change", claim=r.id.split(".", 1)[-1], before=r.computed, after=now.computed) for r, now, _, _ in rows)
         yield _finding(
             doc,
             check="claim-today",
@@ -307,10 +316,17 @@ def _claims_today(program: Program, doc: ast.Document, results: list[ClaimResult
             expected=f"{name} = {_vnd(Decimal(current['value']))} ({current['source']})",
             actual=f"{name} = {_vnd(Decimal(used['value']))} ({used['source']})",
             parameters=[used, current],
-            vi=f"Các số liệu tính theo {used.get('title') or name} {_vnd(Decimal(used['value']))} ({used['source']}); "
-            f"đến ngày {as_of:%d/%m/%Y} mức này là {_vnd(Decimal(current['value']))} ({current['source']}): {lines_vi}",
-            en=f"The figures use {name} = {_vnd(Decimal(used['value']))} ({used['source']}); on {as_of.isoformat()} it is "
-            f"{_vnd(Decimal(current['value']))} ({current['source']}): {lines_vi}",
+            message=_bilingual(
+                "review.encoded.claim_today",
+                {"label": used.get("title") or name},
+                {"label": name},
+                used=Decimal(used["value"]),
+                used_source=used["source"],
+                current=Decimal(current["value"]),
+                current_source=current["source"],
+                day=as_of,
+                changes=changes,
+            ),
         )
 
 
@@ -330,13 +346,13 @@ def _statements(program: Program, doc: ast.Document) -> Iterator[tuple[str, str 
 
 def _unfinished(program: Program, doc: ast.Document) -> Iterator[dict[str, Any]]:
     seen: set[tuple[str, int]] = set()
-    for owner, locator, text, span in _statements(program, doc):
-        found = [m.group(0).strip() for m in _PLACEHOLDERS.finditer(text)]
-        key = (text, span.line if span else 0)
+    for owner, locator, quoted, span in _statements(program, doc):
+        found = [m.group(0).strip() for m in _PLACEHOLDERS.finditer(quoted)]
+        key = (quoted, span.line if span else 0)
         if not found or key in seen:
             continue
         seen.add(key)
-        marks = ", ".join(f"“{m}”" for m in dict.fromkeys(found))
+        marks = tuple(f"“{m}”" for m in dict.fromkeys(found))
         yield _finding(
             doc,
             check="unfinished-text",
@@ -344,13 +360,12 @@ def _unfinished(program: Program, doc: ast.Document) -> Iterator[dict[str, Any]]
             status="violated",
             severity="warning",
             locator=locator,
-            text=text,
+            text=quoted,
             span=span,
-            actual=marks,
+            actual=", ".join(marks),
             evidence=[{"record": owner, "role": "placeholder", "detail": m} for m in dict.fromkeys(found)],
-            vi=f"Nội dung chưa hoàn chỉnh tại {locator}: {marks} — “{text}”",
-            en=f"Unfinished text at {locator}: {marks} — “{text}”",
-            fix={"vi": "Điền đầy đủ nội dung còn để trống trước khi trình.", "en": "Fill in the blanks before the document is submitted."},
+            message=msg("review.encoded.unfinished", locator=locator or "", marks=marks, text=quoted),
+            fix=msg("review.encoded.unfinished_fix"),
         )
 
 
@@ -367,12 +382,8 @@ def _citations(program: Program, doc: ast.Document, dropped: list[ast.Link]) -> 
             text=prov.text if prov else None,
             span=link.span,
             actual=link.target,
-            vi=f"{doc.label} viện dẫn văn bản '{link.target}' không có trong chương trình",
-            en=f"{doc.label} {link.kind} '{link.target}', which is not in the program",
-            fix={
-                "vi": "Khai báo văn bản được viện dẫn (regulations/cited/) hoặc sửa mã văn bản.",
-                "en": "Declare the cited instrument (regulations/cited/) or correct its id.",
-            },
+            message=msg("review.encoded.citation_unknown", document=doc.label, link=link.kind, target=link.target),
+            fix=msg("review.encoded.citation_unknown_fix"),
         )
     groups: dict[tuple[str, str, str], list[ast.Link]] = {}
     for link in doc.links:
@@ -393,14 +404,13 @@ def _citations(program: Program, doc: ast.Document, dropped: list[ast.Link]) -> 
             locator=str(prov.locator) if prov else None,
             text=prov.text if prov else None,
             span=links[1].span,
-            actual=f"{len(links)} lần / times",
+            actual=str(len(links)),
             evidence=[
                 {"record": f"{lk.span.file}:{lk.span.line}" if lk.span else target, "role": "citation", "detail": lk.provenance.text if lk.provenance else ""}
                 for lk in links
             ],
-            vi=f"{cited.label} được viện dẫn {len(links)} lần tại {prov.locator if prov else ''}",
-            en=f"{cited.label} is cited {len(links)} times at {prov.locator if prov else ''}",
-            fix={"vi": "Bỏ dòng viện dẫn trùng lặp.", "en": "Remove the repeated citation."},
+            message=msg("review.encoded.citation_duplicate", cited=cited.label, count=len(links), locator=str(prov.locator) if prov else ""),
+            fix=msg("review.encoded.citation_duplicate_fix"),
         )
     own = doc.signed or doc.effective
     citing = [link for link in doc.links if link.kind in _CITING]
@@ -420,12 +430,11 @@ def _citations(program: Program, doc: ast.Document, dropped: list[ast.Link]) -> 
                     span=link.span or doc.span,
                     expected=f"≤ {own.isoformat()}",
                     actual=cited.signed.isoformat(),
-                    vi=f"{doc.label} (ngày {own:%d/%m/%Y}) viện dẫn {cited.label} ban hành sau đó, ngày {cited.signed:%d/%m/%Y}",
-                    en=f"{doc.label} (dated {own.isoformat()}) cites {cited.label}, dated later, {cited.signed.isoformat()}",
-                    fix={"vi": "Kiểm tra lại số, ngày của văn bản được viện dẫn.", "en": "Check the cited instrument's number and date."},
+                    message=msg("review.encoded.citation_later", document=doc.label, own=own, cited=cited.label, cited_on=cited.signed),
+                    fix=msg("review.encoded.citation_later_fix"),
                 )
         return
-    dated = [(program.documents[link.target].signed, link) for link in citing if program.documents[link.target].signed is not None]
+    dated = [(d, link) for link in citing if (d := program.documents[link.target].signed) is not None]
     later = [
         (d.signed, d) for d in program.documents.values() if d.signed is not None and any(lk.kind == "derives_from" and lk.target == doc.id for lk in d.links)
     ]
@@ -433,14 +442,8 @@ def _citations(program: Program, doc: ast.Document, dropped: list[ast.Link]) -> 
         return
     low = max(dated, key=lambda x: x[0]) if dated else None
     high = min(later, key=lambda x: x[0]) if later else None
-    vi = f"{doc.label} không ghi ngày ban hành"
-    en = f"{doc.label} states no date"
-    if low:
-        vi += f"; văn bản viện dẫn mới nhất là {program.documents[low[1].target].label} ngày {low[0]:%d/%m/%Y}, nên được soạn từ ngày đó"
-        en += f"; the latest instrument it cites is {program.documents[low[1].target].label} of {low[0].isoformat()}, so it was written on or after that day"
-    if high:
-        vi += f"; {high[1].label} ngày {high[0]:%d/%m/%Y} được ban hành từ văn bản này, nên văn bản có trước ngày đó"
-        en += f"; {high[1].label} of {high[0].isoformat()} was enacted from it, so it predates that day"
+    after = msg("review.encoded.undated_after", cited=program.documents[low[1].target].label, day=low[0]) if low else ""
+    before = msg("review.encoded.undated_before", enacted=high[1].label, day=high[0]) if high else ""
     yield _finding(
         doc,
         check="undated",
@@ -450,10 +453,7 @@ def _citations(program: Program, doc: ast.Document, dropped: list[ast.Link]) -> 
         locator=None,
         text=None,
         span=doc.span,
-        expected="a date",
-        actual=None,
-        vi=vi,
-        en=en,
+        message=msg("review.encoded.undated", document=doc.label, after=after, before=before),
     )
 
 
@@ -541,8 +541,7 @@ def _enacted_findings(program: Program, doc: ast.Document, as_of: date) -> Itera
             locator=None,
             text=None,
             span=doc.span,
-            vi="Chưa có văn bản ban hành nào trong chương trình được ghi là xây dựng từ dự thảo này (derives_from)",
-            en="No document in the program is recorded as enacted from this draft (derives_from)",
+            message=msg("review.encoded.enacted_none"),
         )
         return
     proposed = [
@@ -551,12 +550,11 @@ def _enacted_findings(program: Program, doc: ast.Document, as_of: date) -> Itera
     varying = {k for _, sig, _ in proposed for k in sig if len({s.get(k) for _, s, _ in proposed}) > 1}
     for enacted in successors:
         when = enacted.effective or enacted.signed or as_of
-        via = next((lk for lk in enacted.links if lk.kind == "known_through"), None)
-        via_vi = via_en = ""
-        if via is not None:
-            source = program.documents[via.target].label
-            where = f" {via.provenance.locator}" if via.provenance else ""
-            via_vi, via_en = f", biết qua {source}{where}", f", known through {source}{where}"
+        known = next((lk for lk in enacted.links if lk.kind == "known_through"), None)
+        via: Message | str = ""
+        if known is not None:
+            where = f" {known.provenance.locator}" if known.provenance else ""
+            via = msg("review.encoded.via", source=program.documents[known.target].label, where=where)
         rules = [r for r in sorted(program.rules.values(), key=lambda r: r.id) if r.document == enacted.id or enacted.id in r.uses]
         enacted_rates = [(rule, sig, expr) for rule in rules for sig, expr in _rates(program, rule)]
         for rule, sig, expr in proposed:
@@ -568,6 +566,7 @@ def _enacted_findings(program: Program, doc: ast.Document, as_of: date) -> Itera
             ctx = Context(program, {}, when)
             value = ctx.value(expr)
             shown = f"{format_expr(expr, human=True)} = {_vnd(value)}" if isinstance(value, Decimal) else format_expr(expr, human=True)
+            locator = str(rule.locator) if rule.locator else None
             if not matches:
                 yield _finding(
                     doc,
@@ -575,32 +574,32 @@ def _enacted_findings(program: Program, doc: ast.Document, as_of: date) -> Itera
                     rule=rule.id,
                     status="unknown",
                     severity="info",
-                    locator=str(rule.locator) if rule.locator else None,
+                    locator=locator,
                     text=rule.text,
                     span=rule.span,
                     actual=shown,
                     parameters=list(ctx.params_used.values()),
-                    vi=f"Đề xuất {rule.locator}: {shown}; không tìm thấy mức tương ứng trong {enacted.label}{via_vi}",
-                    en=f"Proposed at {rule.locator}: {shown}; no matching amount found in {enacted.label}{via_en}",
+                    message=msg("review.encoded.enacted_unmatched", locator=locator or "", shown=shown, enacted=enacted.label, via=via),
                 )
                 continue
             for er, _, ee in matches:
                 other = Context(program, {}, when).value(ee)
-                same = isinstance(value, Decimal) and isinstance(other, Decimal) and value == other
-                gap = f"{_vnd(value - other)}" if isinstance(value, Decimal) and isinstance(other, Decimal) else "?"
+                both_amounts = isinstance(value, Decimal) and isinstance(other, Decimal)
+                same = both_amounts and value == other
                 params = list(ctx.params_used.values())
-                basis_vi = f" ({_param_phrase(params, 'vi')})" if params else ""
-                basis_en = f" ({_param_phrase(params, 'en')})" if params else ""
+                basis = {lang: msg("review.encoded.basis", parameters=_param_phrase(params, lang)) if params else "" for lang in ("vi", "en")}
+                gap = msg("review.encoded.gap", gap=value - other) if both_amounts and not same else ""
+                amount = _vnd(other) if isinstance(other, Decimal) else "?"
                 yield _finding(
                     doc,
                     check="proposal-vs-enacted",
                     rule=rule.id,
                     status="satisfied" if same else "violated",
                     severity="info",
-                    locator=str(rule.locator) if rule.locator else None,
+                    locator=locator,
                     text=rule.text,
                     span=rule.span,
-                    expected=f"{enacted.label}: {_vnd(other) if isinstance(other, Decimal) else format_expr(ee, human=True)}",
+                    expected=f"{enacted.label}: {amount if isinstance(other, Decimal) else format_expr(ee, human=True)}",
                     actual=shown,
                     parameters=params,
                     evidence=[
@@ -608,18 +607,19 @@ def _enacted_findings(program: Program, doc: ast.Document, as_of: date) -> Itera
                             "record": f"rule:{er.id}",
                             "role": "enacted",
                             "locator": str(er.locator) if er.locator else None,
-                            "value": _vnd(other) if isinstance(other, Decimal) else "?",
+                            "value": amount,
                             "detail": er.text or "",
                         }
                     ],
-                    vi=(
-                        f"{'Giống' if same else 'Khác'} văn bản ban hành: dự thảo đề xuất {shown} đồng{basis_vi}; "
-                        f"{enacted.label}{via_vi} quy định {_vnd(other) if isinstance(other, Decimal) else '?'} đồng"
-                        + ("" if same else f" (chênh lệch {gap} đồng)")
-                    ),
-                    en=(
-                        f"{'Same as' if same else 'Differs from'} what was enacted: the draft proposed {shown} VND{basis_en}; "
-                        f"{enacted.label}{via_en} sets {_vnd(other) if isinstance(other, Decimal) else '?'} VND" + ("" if same else f" (difference {gap} VND)")
+                    message=_bilingual(
+                        "review.encoded.enacted_same" if same else "review.encoded.enacted_differs",
+                        {"basis": basis["vi"]},
+                        {"basis": basis["en"]},
+                        shown=shown,
+                        enacted=enacted.label,
+                        via=via,
+                        amount=other if isinstance(other, Decimal) else None,
+                        gap=gap,
                     ),
                 )
 
@@ -637,8 +637,7 @@ def _gaps(program: Program, doc: ast.Document, skip: set[str]) -> Iterator[dict[
             locator=str(gap.locator) if gap.locator else None,
             text=gap.text,
             span=gap.span,
-            vi=f"Không mô hình hóa: {gap.reason or ''}",
-            en=f"Not modelled: {gap.reason_en or gap.reason or ''}",
+            message=_bilingual("review.encoded.not_modelled", {"reason": gap.reason or ""}, {"reason": gap.reason_en or gap.reason or ""}),
         )
 
 
@@ -681,7 +680,7 @@ def exit_code(report: dict[str, Any]) -> int:
     return 1 if any(f["severity"] == "error" and f["status"] in ("violated", "unknown") for f in report["findings"]) else 0
 
 
-def _version() -> str:
+def version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     try:
@@ -690,111 +689,46 @@ def _version() -> str:
         return "0"
 
 
-def _uri(file: str) -> str:
-    path = Path(file)
-    return path.as_uri() if path.is_absolute() else path.as_posix()
-
-
-def to_sarif(report: dict[str, Any], lang: str = "vi") -> dict[str, Any]:
-    """The report as SARIF 2.1.0: one result per problem (violated or unknown), at its .quy line."""
-    level = {"error": "error", "warning": "warning", "info": "note"}
-    results = []
-    for f in report["findings"]:
-        if f["status"] not in ("violated", "unknown"):
-            continue
-        result: dict[str, Any] = {
-            "ruleId": f["check"],
-            "level": level[f["severity"]],
-            "message": {"text": f["message"][lang]},
-            "properties": {"rule": f["rule"], "status": f["status"], "document": f["document"], "locator": f["locator"]},
-        }
-        where = f["location"] or ({"file": report["file"], "line": 1, "column": 1} if report["file"] else None)
-        if where:
-            location: dict[str, Any] = {
-                "physicalLocation": {"artifactLocation": {"uri": _uri(where["file"])}, "region": {"startLine": where["line"], "startColumn": where["column"]}}
-            }
-            if f["locator"]:
-                location["logicalLocations"] = [{"name": f["locator"], "fullyQualifiedName": f"{f['document_id']}/{f['locator']}"}]
-            result["locations"] = [location]
-        results.append(result)
-    used = sorted({r["ruleId"] for r in results})
-    rules = [
-        {"id": check, "name": check, "shortDescription": {"text": CHECKS[check][0 if lang == "vi" else 1]}, "fullDescription": {"text": CHECKS[check][1]}}
-        for check in used
-    ]
-    return {
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {"driver": {"name": "quyche", "version": _version(), "rules": rules}},
-                "columnKind": "unicodeCodePoints",
-                "results": results,
-            }
-        ],
-    }
-
-
-_SEVERITY_LABELS = {"vi": {"error": "LỖI", "warning": "CẢNH BÁO", "info": "THÔNG TIN"}, "en": {"error": "ERROR", "warning": "WARNING", "info": "INFO"}}
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
-# What a status means for a kind of finding, in words a reviewer uses.
-_STATUS_WORDS = {
-    "claim": {
-        "vi": {"violated": "SAI SỐ LIỆU", "satisfied": "ĐÚNG", "unknown": "KHÔNG TÍNH LẠI ĐƯỢC", "not_applicable": "ĐẦU VÀO"},
-        "en": {"violated": "DOES NOT ADD UP", "satisfied": "ADDS UP", "unknown": "CANNOT RECOMPUTE", "not_applicable": "INPUT"},
-    },
-    "claim-today": {"vi": {"violated": "ĐÃ THAY ĐỔI"}, "en": {"violated": "CHANGED SINCE"}},
-    "proposal-vs-enacted": {
-        "vi": {"violated": "KHÁC BẢN BAN HÀNH", "satisfied": "GIỐNG BẢN BAN HÀNH", "unknown": "KHÔNG ĐỐI CHIẾU ĐƯỢC"},
-        "en": {"violated": "DIFFERS FROM ENACTED", "satisfied": "AS ENACTED", "unknown": "NO COUNTERPART"},
-    },
-    "undated": {"vi": {"unknown": "KHÔNG GHI NGÀY"}, "en": {"unknown": "UNDATED"}},
-    "unfinished-text": {"vi": {"violated": "CHƯA HOÀN CHỈNH"}, "en": {"violated": "UNFINISHED"}},
-    "not-modelled": {"vi": {"not_applicable": "KHÔNG MÔ HÌNH HÓA"}, "en": {"not_applicable": "NOT MODELLED"}},
-}
 
 
-def render_review(console: Console, report: dict[str, Any], lang: str, verbose: bool = False) -> None:
+def render_review(console: Console, report: dict[str, Any], lang: Lang, verbose: bool = False) -> None:
     """The review as text: problems first; satisfied and not-applicable findings only with ``verbose``."""
-    t = LABELS[lang]
-    sev = _SEVERITY_LABELS[lang]
-    vi = lang == "vi"
     console.print(
-        f"[bold]{'Văn bản' if vi else 'Document'}:[/bold] {escape(report['document'])}" + (f" — {escape(report['title'])}" if report.get("title") else "")
+        f"[bold]{word('review.document', lang)}:[/bold] {escape(report['document'])}" + (f" — {escape(report['title'])}" if report.get("title") else "")
     )
     if report["status"] == "draft":
-        console.print(f"[bold]{'Trạng thái' if vi else 'Status'}:[/bold] [bold magenta]{t['proposed']}[/]")
-    console.print(f"[bold]{t['as_of']}:[/bold] {report['as_of']}")
+        console.print(f"[bold]{word('review.encoded.status_label', lang)}:[/bold] [bold magenta]{word('review.encoded.proposed', lang)}[/]")
+    console.print(f"[bold]{word('review.as_of', lang)}:[/bold] {report['as_of']}")
+    for note in report.get("notes", []):
+        console.print(f"[yellow]{escape(note[lang])}[/]")
     console.print()
     hidden = 0
+    entries_ = entries()
     for f in report["findings"]:
         if f["status"] in ("satisfied", "not_applicable") and not verbose:
             hidden += 1
             continue
         where = f"{f['location']['file']}:{f['location']['line']}" if f["location"] else ""
-        word = _STATUS_WORDS.get(f["check"], {}).get(lang, {}).get(f["status"], t[f["status"]])
+        specific = f"review.encoded.status.{f['check']}.{f['status']}"
+        status_word = word(specific if specific in entries_ else f"review.encoded.status.any.{f['status']}", lang)
         locator = f"[bold]{escape(f['locator'])}[/bold] — " if f["locator"] else ""
-        console.print(f"[{_SEVERITY_STYLE[f['severity']]}]{sev[f['severity']]}[/] {word} {locator}{escape(f['rule'])} ({f['check']})")
+        severity = word(f"review.severity.{f['severity']}", lang)
+        console.print(f"[{_SEVERITY_STYLE[f['severity']]}]{severity}[/] {status_word} {locator}{escape(f['rule'])} ({f['check']})")
         console.print(f"  {escape(f['message'][lang])}")
         if f.get("text") and f["check"] not in ("unfinished-text",):
-            console.print(f"  [dim]{t['text']}:[/dim] [italic]“{escape(f['text'])}”[/italic]")
+            console.print(f"  [dim]{word('review.encoded.text', lang)}:[/dim] [italic]“{escape(f['text'])}”[/italic]")
         if f["status"] == "violated" and f.get("expected"):
-            console.print(f"  [dim]{t['expected']}:[/dim] {escape(str(f['expected']))}")
-            console.print(f"  [dim]{t['actual']}:[/dim] {escape(str(f['actual']))}")
-        for step in f["steps"]:
+            console.print(f"  [dim]{word('review.encoded.expected', lang)}:[/dim] {escape(str(f['expected']))}")
+            console.print(f"  [dim]{word('review.encoded.actual', lang)}:[/dim] {escape(str(f['actual']))}")
+        for step in f.get("steps", []):
             console.print(f"    • {escape(step[lang])}")
         if f.get("fix") and f["status"] == "violated":
-            console.print(f"  [dim]{t['fix']}:[/dim] {escape(f['fix'][lang])}")
+            console.print(f"  [dim]{word('review.fix', lang)}:[/dim] {escape(f['fix'][lang])}")
         if where:
-            console.print(f"  [dim]{t['source']}: {escape(where)}[/dim]")
+            console.print(f"  [dim]{word('review.encoded.source', lang)}: {escape(where)}[/dim]")
         console.print()
     counts = report["severity"]
-    console.print(
-        f"[bold]{t['summary']}:[/bold] "
-        + ", ".join(f"[{_SEVERITY_STYLE[k]}]{sev[k]}[/] {counts[k]}" for k in ("error", "warning", "info"))
-        + (
-            f" ({hidden} {'mục đạt hoặc không áp dụng được ẩn, xem --verbose' if vi else 'satisfied or not-applicable findings hidden, see --verbose'})"
-            if hidden
-            else ""
-        )
-    )
+    parts = ", ".join(f"[{_SEVERITY_STYLE[k]}]{word(f'review.severity.{k}', lang)}[/] {counts[k]}" for k in ("error", "warning", "info"))
+    tail = f" ({word('review.encoded.hidden', lang, count=hidden)})" if hidden else ""
+    console.print(f"[bold]{word('review.encoded.summary', lang)}:[/bold] {parts}{tail}")
