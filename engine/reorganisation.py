@@ -27,8 +27,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from engine import ast, names
-from engine.text import nfc, text_key
+from engine import ast
+from engine.names import key as _name_key
+
 
 if TYPE_CHECKING:  # pragma: no cover
     from engine.program import Program
@@ -39,7 +40,7 @@ __all__ = ["Ceased", "Match", "Reorganisation", "normalise_name", "reorganisatio
 
 def normalise_name(name: str) -> str:
     """A comparison key for an administrative name (engine.names: abbreviations expanded, punctuation dropped)."""
-    return names.key(name)
+    return _name_key(name)
 
 
 # Words compared against normalised names must be normalised the same way (tone marks move).
