@@ -30,7 +30,6 @@ from typing import TYPE_CHECKING, Any
 from engine import ast
 from engine.names import key as _name_key
 
-
 if TYPE_CHECKING:  # pragma: no cover
     from engine.program import Program
     from engine.verdict import Verdict
