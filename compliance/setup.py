@@ -12,8 +12,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from compliance.conventions import read_as
 from compliance.units import units_today
 from engine import Vocabulary, nfc
 
@@ -41,13 +42,15 @@ class _Model(BaseModel):
 
     @field_validator("*", mode="before")
     @classmethod
-    def _nfc(cls, value: Any) -> Any:
-        """Store every string in NFC, so that "hoà" typed either way compares equal later."""
+    def _nfc(cls, value: Any, info: ValidationInfo) -> Any:
+        """Store every string in NFC, so that "hoà" typed either way compares equal later;
+        read Vietnamese conventions (Có/Không, 20/06/2024, "Công chức") as the field's type."""
         if isinstance(value, str):
-            return nfc(value)
-        if isinstance(value, list):
-            return [nfc(v) if isinstance(v, str) else v for v in value]
-        return value
+            value = nfc(value)
+        elif isinstance(value, list):
+            value = [nfc(v) if isinstance(v, str) else v for v in value]
+        field = cls.model_fields.get(info.field_name or "")
+        return value if field is None else read_as(field.annotation, info.field_name or "", value)
 
 
 class Allowance(_Model):
@@ -128,8 +131,11 @@ class Centre(_Model):
     name: str
     province: str | None = Field(None, description="Tỉnh, e.g. 'Đồng Tháp'")
     jurisdiction: str | None = Field(None, description="Đơn vị hành chính của Trung tâm: tỉnh, huyện hoặc thành phố")
-    level: Literal["province", "district"] | None = Field(None, description="province (cấp tỉnh) or district (cấp huyện, thị xã, thành phố thuộc tỉnh)")
-    unit_type: Literal["tỉnh", "huyện", "thị xã", "thành phố"] | None = None
+    level: Literal["province", "district", "commune"] | None = Field(
+        None,
+        description="province (tỉnh, cấp tỉnh), district (huyện, cấp huyện, thị xã, thành phố thuộc tỉnh; until 2025-06-30) or commune (xã, cấp xã, phường)",
+    )
+    unit_type: Literal["tỉnh", "huyện", "thị xã", "thành phố", "xã", "phường", "thị trấn", "đặc khu"] | None = None
     host_agency: str | None = Field(None, description="Cơ quan chủ quản / đơn vị trực thuộc")
     owner: str | None = Field(None, description="Cơ quan chủ sở hữu")
     managed_by: str | None = Field(None, description="Cơ quan / người quản lý")

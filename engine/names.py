@@ -71,7 +71,7 @@ _ABBREVIATIONS: list[tuple[str, str]] = [
 ]
 _ABBREVIATION_RES = [(re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE), full) for pattern, full in _ABBREVIATIONS]
 # Punctuation separates words and carries no meaning in a name ("Văn hóa, Thể thao" = "Văn hóa - Thể thao").
-_PUNCTUATION = re.compile(r"[^\w\s&]+")
+_PUNCTUATION = re.compile(r"[^\w\s&\u0300-\u036f]+")
 _TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
 # "sỹ"/"sĩ", "kỹ"/"kĩ", "lý"/"lí": a final y after a consonant is the older spelling of i.
 _FINAL_Y = re.compile(r"^([bcdđhklmnprstvx]|ch|kh|ng|nh|ph|th|tr|gh)y$")
