@@ -75,6 +75,7 @@ class Staff(_Model):
     permitted_by: str | None = Field(None, description="Người cho phép điều động")
     supported: bool | None = Field(None, description="Trong danh sách được hỗ trợ (định suất)")
     shift: int | None = Field(None, description="Ca trực (1–3)")
+    supplied_by: str | None = Field(None, description="Đơn vị điều động người lao động hợp đồng đến Trung tâm, e.g. 'VNPT Đồng Tháp'")
     allowances: list[Allowance] | None = None
 
 
@@ -155,6 +156,11 @@ class Centre(_Model):
     pilot_extensions: list[str] = Field(default_factory=list, description="Documents extending a pilot")
     governing_documents: list[str] = Field(default_factory=list, description="Official numbers of the documents the centre operates under")
     support_list_approved_by: str | None = Field(None, description="Cơ quan phê duyệt danh sách người được hỗ trợ, e.g. 'UBND tỉnh Bình Phước'")
+    contracted_provider: str | None = Field(None, description="Đơn vị trúng thầu cung cấp dịch vụ cho Trung tâm, e.g. 'VNPT Đồng Tháp'")
+    regulation_submitted_by: str | None = Field(
+        None, description="Người xây dựng và trình quy chế tổ chức, quản lý, vận hành Trung tâm, e.g. 'Giám đốc Trung tâm'"
+    )
+    regulation_issued_by: str | None = Field(None, description="Cơ quan ban hành quy chế của Trung tâm, e.g. 'UBND thành phố Cao Lãnh'")
     standing_body: str | None = Field(None, description="Cơ quan thường trực của các Tổ giúp việc tại Trung tâm, e.g. 'Sở Thông tin và Truyền thông'")
     operator: Operator | None = None
     notes: str | None = None
