@@ -80,6 +80,8 @@ def _employment(kind: str) -> Callable[[dict[str, Any]], bool]:
 
 
 VIOLATIONS: dict[str, Callable[[dict[str, Any]], None]] = {
+    "ten_goi": _set("name", "Trung tâm IOC thành phố Cao Lãnh"),
+    "quy_che_trung_tam": _set("regulation_submitted_by", "Phó Giám đốc"),
     "thuoc_van_phong": _set("public_service_unit", True),
     "quan_ly_chi_dao": _set("directed_by", "Phó Chủ tịch UBND thành phố"),
     "con_dau": _set("seal", "Con dấu riêng của Trung tâm"),
