@@ -128,7 +128,7 @@ def test_each_rule_is_violated_by_its_own_change(rule: str) -> None:
     assert target.locator and target.text and target.message["vi"] and target.message["en"]
 
 
-@pytest.mark.parametrize("rule", sorted(VIOLATIONS))
+@pytest.mark.parametrize("rule", sorted(set(VIOLATIONS) - {"ten_goi"}))  # a centre always has a name (required): Điều 3 is never unknown
 def test_each_rule_is_unknown_without_facts(rule: str) -> None:
     bare = {"centre": {"id": "x", "name": "x", "province": "Đồng Tháp", "jurisdiction": "Cao Lãnh"}}
     assert _verdicts(bare)[f"{DOC}.{rule}"].status is Status.UNKNOWN
