@@ -12,7 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from engine import ast
+from engine import ast, names
 from engine.program import Program
 from engine.reorganisation import Reorganisation
 from engine.text import text_key
@@ -80,6 +80,8 @@ class Context:
         # What had ceased by ``when`` (regulations/events): recipients, reporters, the centre's unit.
         self.reorganisation = Reorganisation(list(program.events.values()), when)
         self.params_used: dict[str, dict[str, Any]] = {}
+        # The centre's own unit: what a rule's generic "thành phố" means (engine.names).
+        self.own_unit = names.own_unit(self.centre().get("jurisdiction"), self.centre().get("unit_type"))
 
     def centre(self) -> Mapping[str, Any]:
         centre = self.facts.get("centre")
@@ -116,7 +118,7 @@ class Context:
             text, prefix = self.value(expr.text, record), self.value(expr.prefix, record)
             if text is UNKNOWN or prefix is UNKNOWN:
                 return None
-            return text_key(str(text)).startswith(text_key(str(prefix)))
+            return self._text_match(str(prefix), text, prefix=True)
         if isinstance(expr, ast.And):
             return all3([truth(self.value(i, record)) for i in expr.items])
         if isinstance(expr, ast.Or):
@@ -179,13 +181,20 @@ class Context:
             current = current[part]
         return UNKNOWN if current is None else current
 
-    @staticmethod
-    def _compare(op: str, left: Any, right: Any) -> bool | None:
+    def _text_match(self, wanted: str, given: Any, *, prefix: bool = False) -> bool | None:
+        """Text `=` / `starts with` as names (engine.names); on a list, whether any element matches ("has")."""
+        if isinstance(given, (list, tuple)):
+            return any3([self._text_match(wanted, g, prefix=prefix) for g in given])
+        return names.match_name(wanted, str(given), self.own_unit, prefix=prefix)
+
+    def _compare(self, op: str, left: Any, right: Any) -> bool | None:
         if left is UNKNOWN or right is UNKNOWN:
             return None
+        if op in ("=", "!=") and isinstance(right, str) and (isinstance(left, str) or isinstance(left, (list, tuple))):
+            found = self._text_match(right, left)
+            return found if op == "=" or found is None else not found
         if isinstance(left, str) and isinstance(right, str):
-            a, b = text_key(left), text_key(right)
-            return {"=": a == b, "!=": a != b}.get(op, None) if op in ("=", "!=") else _order(op, a, b)
+            return _order(op, text_key(left), text_key(right))
         if isinstance(left, bool) or isinstance(right, bool):
             if op == "=":
                 return left is right
@@ -201,12 +210,12 @@ class Context:
 
     @staticmethod
     def _contains(container: Any, item: Any) -> bool | None:
+        """Whole words, never a denied mention (engine.names); on a list, in any element."""
         if container is UNKNOWN or item is UNKNOWN:
             return None
-        needle = text_key(str(item))
         if isinstance(container, (list, tuple)):
-            return any(needle in text_key(str(element)) for element in container)
-        return needle in text_key(str(container))
+            return any(names.contains_words(str(element), str(item)) for element in container)
+        return names.contains_words(str(container), str(item))
 
     @staticmethod
     def _arith(op: str, left: Any, right: Any) -> Any:

@@ -36,6 +36,8 @@ __all__ = [
     "fold",
     "key",
     "match_name",
+    "mismatch",
+    "own_unit",
     "negated",
     "parse_name",
     "parse_unit",
@@ -413,10 +415,29 @@ def _unit_matches(wanted: Unit | None, given: Unit | None, own: Unit | None) -> 
     return given.name == wanted.name
 
 
+def own_unit(jurisdiction: object, unit_type: object = None) -> Unit | None:
+    """The centre's own unit from its setup: "Cao Lãnh" + "thành phố", or "Thành phố Cao Lãnh"."""
+    if not isinstance(jurisdiction, str) or not jurisdiction.strip():
+        return None
+    unit = parse_unit(jurisdiction)
+    if unit.kind is None and isinstance(unit_type, str) and unit_type.strip():
+        return Unit(key(unit_type), unit.name)
+    return unit
+
+
+def _same_place(wanted: str, given: str) -> bool:
+    """ "Cao Lãnh" and "Thành phố Cao Lãnh" name one place when one side omits the kind."""
+    w, g = parse_unit(wanted), parse_unit(given)
+    if w.name is None or w.name != g.name:
+        return False
+    return w.kind is None or g.kind is None or w.kind == g.kind
+
+
 def match_name(wanted: str, given: str, own: Unit | None = None, *, prefix: bool = False) -> bool | None:
     """Whether the setup's ``given`` name is the one a rule names by ``wanted``; None if unknown.
 
-    Both are parsed; every part ``wanted`` gives must match, parts it omits are free. A generic
+    Both are parsed; every part ``wanted`` gives must match; the body and unit it omits are
+    free, but a name without a position is the body itself (not a person in it). A generic
     unit in ``wanted`` ("thành phố") is the centre's own unit ``own``. Text that is not an
     administrative name compares as whole words (equal, or, with ``prefix``, beginning with).
     """
@@ -424,13 +445,32 @@ def match_name(wanted: str, given: str, own: Unit | None = None, *, prefix: bool
     if not w.recognised:
         if prefix:
             return starts_with_words(given, wanted)
-        return words(wanted) == words(given)
+        return words(wanted) == words(given) or _same_place(wanted, given)
     if negated(given):
         return False
-    if w.position is not None and w.position != g.position:
-        return False
+    if w.position != g.position:
+        return False  # a body named without a position is the body itself, not a person in it
     if w.body is not None and w.body != g.body:
         return False
     if g.rest is not None:
         return False
     return _unit_matches(w.unit, g.unit, own)
+
+
+def mismatch(wanted: str, given: str, own: Unit | None = None) -> str | None:
+    """Which part of ``given`` differs from the name a rule wants: negated | position | body | unit | None.
+
+    For the words of a verdict ("names another city's office"): the catalogue words each part.
+    """
+    w, g = parse_name(wanted), parse_name(given)
+    if not w.recognised:
+        return None
+    if negated(given):
+        return "negated"
+    if w.position != g.position:
+        return "position"
+    if w.body is not None and w.body != g.body:
+        return "body"
+    if _unit_matches(w.unit, g.unit, own) is False:
+        return "unit"
+    return None
