@@ -13,16 +13,20 @@ from __future__ import annotations
 import re
 import types
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, Literal, Union, get_args, get_origin
 
 from engine.names import key
 
-__all__ = ["ALIASES", "enum_values", "read_as", "read_bool", "read_date"]
+__all__ = ["ALIASES", "enum_values", "read_amount", "read_as", "read_bool", "read_date"]
 
 _TRUE = frozenset(key(w) for w in ("có", "co", "đúng", "dung", "rồi", "yes", "true", "x"))
 _FALSE = frozenset(key(w) for w in ("không", "khong", "sai", "chưa", "no", "false"))
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T,]+(\d{1,2})[:h](\d{2})(?::(\d{2}))?)?$")
 _YMD_TIME = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+
+# "1.000.000", "1.500.000 đồng", "2.340.000,5": dots between thousands, a comma before decimals.
+_AMOUNT = re.compile(r"^(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?\s*(?:đồng|đ|vnđ|vnd)?$", re.IGNORECASE)
 
 # Vietnamese (and other usual) spellings of enumeration values, per field: alias → value.
 ALIASES: dict[str, dict[str, str]] = {
@@ -70,6 +74,14 @@ def read_date(value: str) -> date | datetime | None:
         return None
 
 
+def read_amount(value: str) -> Decimal | None:
+    """ "1.000.000" or "1.000.000 đồng" → Decimal("1000000"); None if not written that way."""
+    m = _AMOUNT.match(" ".join(value.split()))
+    if not m or ("." not in m.group(1) and m.group(2) is None and not value.strip()[-1:].isalpha()):
+        return None  # a plain "1000000" is pydantic's to read
+    return Decimal(m.group(1).replace(".", "") + (f".{m.group(2)}" if m.group(2) else ""))
+
+
 def _members(annotation: Any) -> list[Any]:
     """The types a field accepts: ``str | list[str] | None`` → [str, list[str], NoneType]."""
     if get_origin(annotation) in (Union, types.UnionType):
@@ -107,6 +119,10 @@ def read_as(annotation: Any, field: str, value: Any) -> Any:
                 if isinstance(d, datetime) and datetime not in members:
                     return value  # a time where only a day is expected: let pydantic say so
                 return d
+        if Decimal in members:
+            amount = read_amount(value)
+            if amount is not None:
+                return amount
         values = enum_values(annotation)
         if values:
             return _read_enum(field, values, value)

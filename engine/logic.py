@@ -208,14 +208,12 @@ class Context:
             return _order(op, left, right)
         return {"=": False, "!=": True}.get(op)
 
-    @staticmethod
-    def _contains(container: Any, item: Any) -> bool | None:
-        """Whole words, never a denied mention (engine.names); on a list, in any element."""
+    def _contains(self, container: Any, item: Any) -> bool | None:
+        """Whole words, never a denied mention, a generic unit = the centre's own (engine.names.mentions); on a list, in any element."""
         if container is UNKNOWN or item is UNKNOWN:
             return None
-        if isinstance(container, (list, tuple)):
-            return any(names.contains_words(str(element), str(item)) for element in container)
-        return names.contains_words(str(container), str(item))
+        elements = container if isinstance(container, (list, tuple)) else [container]
+        return any3([names.mentions(str(element), str(item), self.own_unit) for element in elements])
 
     @staticmethod
     def _arith(op: str, left: Any, right: Any) -> Any:

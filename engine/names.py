@@ -36,6 +36,7 @@ __all__ = [
     "fold",
     "key",
     "match_name",
+    "mentions",
     "mismatch",
     "own_unit",
     "negated",
@@ -90,7 +91,7 @@ def _syllable(word: str) -> str:
 
 def expand(text: str) -> str:
     """``text`` in NFC with the official abbreviations written out."""
-    out = nfc(text).replace("\u00a0", " ")
+    out = " ".join(nfc(text).split())  # NBSP, tabs and doubled spaces are one space
     for pattern, full in _ABBREVIATION_RES:
         out = pattern.sub(full, out)
     return out
@@ -474,3 +475,16 @@ def mismatch(wanted: str, given: str, own: Unit | None = None) -> str | None:
     if _unit_matches(w.unit, g.unit, own) is False:
         return "unit"
     return None
+
+
+def mentions(text: str, needle: str, own: Unit | None = None) -> bool | None:
+    """`contains`: ``text`` mentions ``needle`` as whole words, not denied, and, when ``needle``
+    names a body of a generic unit ("Công an huyện"), the unit ``text`` names is the centre's own."""
+    if not contains_words(text, needle):
+        return False
+    wanted = parse_name(needle)
+    if wanted.recognised and wanted.unit is not None and wanted.unit.generic:
+        given = parse_name(text)
+        if given.body == wanted.body and given.unit is not None:
+            return _unit_matches(wanted.unit, given.unit, own)
+    return True
