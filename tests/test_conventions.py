@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
@@ -110,6 +111,7 @@ def test_errors_are_one_per_field_in_both_languages() -> None:
         assert "Input should" not in vi + en
 
 
+@settings(deadline=None)
 @given(st.text(max_size=12))
 def test_any_boolean_text_is_read_or_reported(word: str) -> None:
     try:
@@ -122,3 +124,12 @@ def test_any_boolean_text_is_read_or_reported(word: str) -> None:
         pass
     else:
         assert setup.centre.connected_to_provincial_ioc in (True, False, None)
+
+
+def test_amounts_as_vietnamese_documents_write_them() -> None:
+    from compliance.conventions import read_amount
+
+    assert read_amount("1.000.000") == 1000000 and read_amount("1.500.000 đồng") == 1500000
+    assert read_amount("2.340.000,5") == Decimal("2340000.5") and read_amount("1.5") is None
+    setup = _setup(GOOD.replace("  - scheme: phụ cấp kiêm nhiệm", "  - scheme: phụ cấp kiêm nhiệm\n        amount: 1.490.000 đồng"))
+    assert setup.staff and setup.staff[0].allowances and setup.staff[0].allowances[0].amount == Decimal(1490000)
