@@ -153,9 +153,11 @@ def test_team_rules_are_unknown_without_teams_and_not_applicable_before_the_deci
 
 
 def test_the_decision_applies_to_the_provincial_centre_only() -> None:
-    assert not [k for k in _verdicts(DISTRICT) if k.startswith(QD + ".")]
-    other = _changed(lambda d: d["centre"].update(province="Đồng Tháp"))
-    assert not [k for k in _verdicts(other) if k.startswith(QD + ".")]
+    assert not [k for k in _verdicts(DISTRICT) if k.startswith(QD + ".")]  # Đồng Xoài does not list QĐ 2936
+    # The provincial setup moved to another province still lists QĐ 2936: one finding at Điều 1 naming the fact.
+    other = {k: v for k, v in _verdicts(_changed(lambda d: d["centre"].update(province="Đồng Tháp"))).items() if k.startswith(QD + ".")}
+    assert list(other) == [f"{QD}.applicability"]
+    assert other[f"{QD}.applicability"].status is Status.VIOLATED and "Đồng Tháp" in other[f"{QD}.applicability"].message["en"]
 
 
 def test_positions_match_whatever_the_tone_mark_placement() -> None:

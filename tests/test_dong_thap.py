@@ -144,6 +144,12 @@ def test_each_rule_is_not_applicable_before_the_decision(rule: str) -> None:
 def test_document_does_not_apply_to_other_cities() -> None:
     data = copy.deepcopy(BASE)
     data["centre"]["jurisdiction"] = "Long Xuyên"
+    # The setup still lists QĐ 953 in governing_documents: one finding at Điều 2 naming the excluding fact.
+    verdicts = _verdicts(data)
+    assert list(verdicts) == [f"{DOC}.applicability"]
+    claim = verdicts[f"{DOC}.applicability"]
+    assert claim.status is Status.VIOLATED and claim.locator == "Điều 2" and "Long Xuyên" in claim.message["vi"]
+    data["centre"]["governing_documents"] = []
     assert _verdicts(data) == {}
 
 
