@@ -83,7 +83,10 @@ def no_document_applies(ctx: Context) -> Verdict:
         text=None,
         severity="warning",
         message={
-            "vi": f"Không văn bản nào trong bộ quy định áp dụng cho Trung tâm này vào ngày {ctx.when:%d/%m/%Y} ({where}): quyche chưa kiểm tra được gì, đây không phải kết quả đạt",
+            "vi": (
+                f"Không văn bản nào trong bộ quy định áp dụng cho Trung tâm này vào ngày {ctx.when:%d/%m/%Y} ({where}): "
+                "quyche chưa kiểm tra được gì, đây không phải kết quả đạt"
+            ),
             "en": f"No regulation in the rule set applies to this centre as of {ctx.when.isoformat()} ({where}): nothing was checked, this is not a pass",
         },
     )
