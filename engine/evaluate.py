@@ -67,7 +67,7 @@ def _rule_verdict(ctx: Context, rule: ast.Rule, doc: ast.Document, gate: dict[st
         return mark_not_applicable(v, gate, summary)
     if overridden_by is not None:
         return mark_not_applicable(v, {"vi": f"được thay thế bởi quy định {overridden_by}", "en": f"overridden by {overridden_by}"}, summary)
-    ctx.params_used = {}
+    ctx.params_used, ctx.name_notes = {}, {}
     if rule.when is not None:
         applies = truth(ctx.value(rule.when))
         v.steps.append(
@@ -97,6 +97,8 @@ def _rule_verdict(ctx: Context, rule: ast.Rule, doc: ast.Document, gate: dict[st
     lead_vi = {"satisfied": "Đạt", "violated": "Vi phạm", "unknown": "Chưa đủ dữ kiện"}[v.status.value]
     lead_en = {"satisfied": "Satisfied", "violated": "Violated", "unknown": "Unknown"}[v.status.value]
     v.message = {"vi": f"{lead_vi}: {summary[0]} ({'; '.join(r.vi for r in deciding)})", "en": f"{lead_en}: {summary[1]} ({'; '.join(r.en for r in deciding)})"}
+    if v.status is Status.VIOLATED and ctx.name_notes:  # say when a name fails only because it is another unit's (engine.names)
+        v.message = {lang: f"{text}. " + "; ".join(n[lang] for n in ctx.name_notes.values()) for lang, text in v.message.items()}
     mark_proposed(v)
     return v
 

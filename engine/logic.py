@@ -82,6 +82,7 @@ class Context:
         self.params_used: dict[str, dict[str, Any]] = {}
         # The centre's own unit: what a rule's generic "thành phố" means (engine.names).
         self.own_unit = names.own_unit(self.centre().get("jurisdiction"), self.centre().get("unit_type"))
+        self.name_notes: dict[str, dict[str, str]] = {}  # names that failed only because they are another unit's (per rule)
 
     def centre(self) -> Mapping[str, Any]:
         centre = self.facts.get("centre")
@@ -185,7 +186,14 @@ class Context:
         """Text `=` / `starts with` as names (engine.names); on a list, whether any element matches ("has")."""
         if isinstance(given, (list, tuple)):
             return any3([self._text_match(wanted, g, prefix=prefix) for g in given])
-        return names.match_name(wanted, str(given), self.own_unit, prefix=prefix)
+        found = names.match_name(wanted, str(given), self.own_unit, prefix=prefix)
+        if found is False and names.mismatch(wanted, str(given), self.own_unit) == "unit":
+            own = " ".join(str(self.centre().get(k) or "") for k in ("unit_type", "jurisdiction")).strip()
+            self.name_notes[str(given)] = {
+                "vi": f"“{given}” thuộc đơn vị hành chính khác: quy định chỉ “{wanted}” của chính Trung tâm ({own})",
+                "en": f"“{given}” belongs to another administrative unit: the rule means “{wanted}” of the centre's own unit ({own})",
+            }
+        return found
 
     def _compare(self, op: str, left: Any, right: Any) -> bool | None:
         if left is UNKNOWN or right is UNKNOWN:

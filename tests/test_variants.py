@@ -473,3 +473,12 @@ def test_a_confusable_stays_one_under_natural_variants(confusable: tuple[str, st
     for v in variants:
         data = NEUTRAL[v](data)
     assert _statuses(_dump(data), _when(example))[rule] is Status.VIOLATED
+
+
+def test_another_city_s_office_is_named_as_such() -> None:
+    data = _staff_where(_role("Giám đốc"), position="Chánh Văn phòng HĐND và UBND thành phố Sa Đéc")(_load(CL))
+    evaluation = evaluate(bundled_program(), to_facts(parse_setup(_dump(data), "variant.yaml")), _when(CL))
+    verdict = next(v for v in evaluation.verdicts if v.id == "qd953_2023.giam_doc")
+    assert verdict.status is Status.VIOLATED
+    assert "Sa Đéc” thuộc đơn vị hành chính khác" in verdict.message["vi"] and "Cao Lãnh" in verdict.message["vi"]
+    assert "another administrative unit" in verdict.message["en"]
