@@ -167,17 +167,12 @@ UNIT_KINDS: tuple[tuple[str, str], ...] = (
     ("phường", "commune"),
     ("xã", "commune"),
 )
-# Levels of local government and when they existed: the district level ended on 2025-07-01
-# (Luật Tổ chức chính quyền địa phương 2025; regulations/events/reorganisation-2025.quy).
-LEVELS: dict[str, tuple[str, str | None]] = {
-    "province": ("tỉnh", None),
-    "district": ("huyện", "2025-07-01"),
-    "commune": ("xã", None),
-}
+# Levels of local government, by the names the events use (regulations/events/: `level "cấp huyện"
+# ceases` on 2025-07-01). When a level ceased is the events' to say (engine.reorganisation), not this table's.
+LEVELS: dict[str, str] = {"province": "cấp tỉnh", "district": "cấp huyện", "commune": "cấp xã"}
 # The centrally-run cities (thành phố trực thuộc trung ương): before and after 2025 (Huế since 2025-01-01).
 _CENTRAL_CITIES = frozenset(key(n) for n in ("Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế"))
 _KIND_WORDS = tuple((words(k), k, level) for k, level in UNIT_KINDS)
-# "Tỉnh" as a capitalised generic ("UBND Tỉnh", "Công an Tỉnh") means the province, as "tỉnh" does.
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from engine.names import contains_words, key, match_name, negated, parse_name, parse_unit, starts_with_words
 from engine.reorganisation import normalise_name
+from tests.conftest import ROOT
 
 CAO_LANH = parse_unit("thành phố Cao Lãnh")
 SA_DEC = parse_unit("Thành phố Sa Đéc")
@@ -149,3 +150,11 @@ def test_a_different_tone_is_a_different_word(base: str, t1: str, t2: str) -> No
     a, b = unicodedata.normalize("NFC", plain + t1), unicodedata.normalize("NFC", plain + t2)
     assert (key(a) == key(b)) == (t1 == t2)
     assert contains_words(f"phụ trách {a}", b) == (t1 == t2)
+
+
+def test_levels_are_the_events_names() -> None:
+    from engine.names import LEVELS
+
+    events = (ROOT / "regulations" / "events" / "reorganisation-2025.quy").read_text(encoding="utf-8")
+    assert f'level "{LEVELS["district"]}" ceases' in events
+    assert {parse_unit(u).level for u in ("tỉnh Bình Phước", "huyện Lộc Ninh", "xã Lộc Ninh")} == set(LEVELS)
