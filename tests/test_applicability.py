@@ -82,3 +82,19 @@ def test_the_jurisdiction_written_with_its_kind_still_applies() -> None:
     verdicts = _verdicts(data, date(2024, 6, 30))
     assert "qd953_2023.applicability" not in verdicts
     assert all(v.status is Status.SATISFIED for k, v in verdicts.items() if k.startswith("qd953_2023."))
+
+
+def test_the_catalogue_has_the_same_words_as_the_engine() -> None:
+    from compliance.catalogue import LANGS, text
+    from engine.message import msg
+
+    data = copy.deepcopy(CAO_LANH)
+    data["centre"].update(jurisdiction="Tháp Mười", unit_type="huyện")
+    claim = _verdicts(data, date(2024, 6, 30))["qd953_2023.applicability"]
+    for lang in LANGS:
+        assert text(msg("applicability.excluded", document="953/QĐ-UBND-HC", facts=claim.actual), lang) == claim.message[lang]
+        assert claim.fix and text(msg("applicability.excluded_fix", document="953/QĐ-UBND-HC"), lang) == claim.fix[lang]
+    data["centre"].update(province="Vĩnh Long", governing_documents=[])
+    nothing = _verdicts(data, date(2024, 6, 30))["quyche.no_document_applies"]
+    where = "province = Vĩnh Long, jurisdiction = Tháp Mười, level = district"
+    assert text(msg("applicability.no_document", date="30/06/2024", where=where), "vi") == nothing.message["vi"]
