@@ -106,7 +106,9 @@ class Context:
         if isinstance(expr, ast.Path):
             return self._path(expr, record)
         if isinstance(expr, ast.Compare):
-            return self._compare(expr.op, self.value(expr.left, record), self.value(expr.right, record))
+            # A person's bare title ("Chánh Văn phòng") is read with their agency (engine.names.titled).
+            agency = record.get("agency") if record is not None and isinstance(expr.left, ast.Path) and expr.left.parts == ("position",) else None
+            return self._compare(expr.op, self.value(expr.left, record), self.value(expr.right, record), agency)
         if isinstance(expr, ast.InList):
             item = self.value(expr.item, record)
             if item is UNKNOWN:
@@ -182,12 +184,13 @@ class Context:
             current = current[part]
         return UNKNOWN if current is None else current
 
-    def _text_match(self, wanted: str, given: Any, *, prefix: bool = False) -> bool | None:
+    def _text_match(self, wanted: str, given: Any, *, prefix: bool = False, agency: Any = None) -> bool | None:
         """Text `=` / `starts with` as names (engine.names); on a list, whether any element matches ("has")."""
         if isinstance(given, (list, tuple)):
-            return any3([self._text_match(wanted, g, prefix=prefix) for g in given])
-        found = names.match_name(wanted, str(given), self.own_unit, prefix=prefix)
-        if found is False and names.mismatch(wanted, str(given), self.own_unit) == "unit":
+            return any3([self._text_match(wanted, g, prefix=prefix, agency=agency) for g in given])
+        at = agency if isinstance(agency, str) else None
+        found = names.match_name(wanted, str(given), self.own_unit, prefix=prefix, agency=at)
+        if found is False and names.mismatch(wanted, str(given), self.own_unit, at) == "unit":
             own = " ".join(str(self.centre().get(k) or "") for k in ("unit_type", "jurisdiction")).strip()
             self.name_notes[str(given)] = {
                 "vi": f"“{given}” thuộc đơn vị hành chính khác: quy định chỉ “{wanted}” của chính Trung tâm ({own})",
@@ -195,11 +198,11 @@ class Context:
             }
         return found
 
-    def _compare(self, op: str, left: Any, right: Any) -> bool | None:
+    def _compare(self, op: str, left: Any, right: Any, agency: Any = None) -> bool | None:
         if left is UNKNOWN or right is UNKNOWN:
             return None
         if op in ("=", "!=") and isinstance(right, str) and (isinstance(left, str) or isinstance(left, (list, tuple))):
-            found = self._text_match(right, left)
+            found = self._text_match(right, left, agency=agency)
             return found if op == "=" or found is None else not found
         if isinstance(left, str) and isinstance(right, str):
             return _order(op, text_key(left), text_key(right))

@@ -43,6 +43,7 @@ __all__ = [
     "parse_name",
     "parse_unit",
     "starts_with_words",
+    "titled",
     "words",
 ]
 
@@ -429,15 +430,32 @@ def _same_place(wanted: str, given: str) -> bool:
     return w.kind is None or g.kind is None or w.kind == g.kind
 
 
-def match_name(wanted: str, given: str, own: Unit | None = None, *, prefix: bool = False) -> bool | None:
+def titled(title: str, agency: str | None) -> Name:
+    """A title read with the person's agency: "Chánh Văn phòng" at "Văn phòng HĐND và UBND thành phố
+    Cao Lãnh" is the head of that office. The agency completes a title that names no body and no
+    unit, when it is the kind of body the title heads (a "Trưởng phòng" heads a Phòng, not a Sở)."""
+    name = parse_name(title)
+    if not agency or name.position is None or name.body is not None or name.unit is not None or name.rest is not None:
+        return name
+    body = parse_name(agency)
+    implied = _IMPLIED_HEAD.get(tuple(name.position.split(" ")))
+    if body.position is not None or body.body is None or body.rest is not None:
+        return name
+    if implied is not None and tuple(body.body.split(" "))[: len(implied)] != implied:
+        return name
+    return Name(name.position, body.body, body.unit)
+
+
+def match_name(wanted: str, given: str, own: Unit | None = None, *, prefix: bool = False, agency: str | None = None) -> bool | None:
     """Whether the setup's ``given`` name is the one a rule names by ``wanted``; None if unknown.
 
     Both are parsed; every part ``wanted`` gives must match; the body and unit it omits are
     free, but a name without a position is the body itself (not a person in it). A generic
     unit in ``wanted`` ("thành phố") is the centre's own unit ``own``. Text that is not an
     administrative name compares as whole words (equal, or, with ``prefix``, beginning with).
+    ``agency``: the person's agency, which completes a bare title (see :func:`titled`).
     """
-    w, g = parse_name(wanted), parse_name(given)
+    w, g = parse_name(wanted), titled(given, agency)
     if not w.recognised:
         if prefix:
             return starts_with_words(given, wanted)
@@ -453,12 +471,12 @@ def match_name(wanted: str, given: str, own: Unit | None = None, *, prefix: bool
     return _unit_matches(w.unit, g.unit, own)
 
 
-def mismatch(wanted: str, given: str, own: Unit | None = None) -> str | None:
+def mismatch(wanted: str, given: str, own: Unit | None = None, agency: str | None = None) -> str | None:
     """Which part of ``given`` differs from the name a rule wants: negated | position | body | unit | None.
 
     For the words of a verdict ("names another city's office"): the catalogue words each part.
     """
-    w, g = parse_name(wanted), parse_name(given)
+    w, g = parse_name(wanted), titled(given, agency)
     if not w.recognised:
         return None
     if negated(given):

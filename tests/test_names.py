@@ -158,3 +158,15 @@ def test_levels_are_the_events_names() -> None:
     events = (ROOT / "regulations" / "events" / "reorganisation-2025.quy").read_text(encoding="utf-8")
     assert f'level "{LEVELS["district"]}" ceases' in events
     assert {parse_unit(u).level for u in ("tỉnh Bình Phước", "huyện Lộc Ninh", "xã Lộc Ninh")} == set(LEVELS)
+
+
+def test_a_bare_title_is_read_with_the_agency() -> None:
+    from engine.names import titled
+
+    office = "Văn phòng HĐND và UBND thành phố Cao Lãnh"
+    assert match_name(OFFICE_HEAD, "Chánh Văn phòng", CAO_LANH, agency=office)
+    assert match_name(OFFICE_HEAD, "Chánh Văn phòng", SA_DEC, agency=office) is False
+    assert match_name(OFFICE_HEAD, "Chánh Văn phòng", CAO_LANH, agency="Văn phòng UBND thành phố Cao Lãnh") is False
+    assert match_name(OFFICE_HEAD, "Chánh Văn phòng", CAO_LANH) is False  # no agency: no body
+    assert titled("Trưởng phòng", "Sở Y tế").body is None  # a Trưởng phòng heads a Phòng, not the Sở
+    assert titled("Giám đốc", "Sở Y tế").body == key("Sở Y tế")

@@ -170,6 +170,17 @@ def _title_with_body(data: Data) -> Data:
     return out
 
 
+def _bare_title(data: Data) -> Data:
+    """ "Chánh Văn phòng HĐND và UBND thành phố" at "Văn phòng HĐND và UBND thành phố Cao Lãnh" → "Chánh Văn phòng"."""
+    out = copy.deepcopy(data)
+    for person in out.get("staff") or []:
+        position, agency = person.get("position"), person.get("agency")
+        m = re.match(r"((?:Phó )?Chánh Văn phòng) (.+)$", position) if isinstance(position, str) else None
+        if m and isinstance(agency, str) and agency.startswith("Văn phòng " + m.group(2).split(" thành phố")[0].split(" huyện")[0]):
+            person["position"] = m.group(1)
+    return out
+
+
 def _vn_bool(yes: str, no: str) -> Variant:
     def variant(data: Data) -> Data:
         def walk(value: Any) -> Any:
@@ -287,6 +298,7 @@ NEUTRAL: dict[str, Variant] = {
     "titles_with_unit": _with_unit,
     "agencies_without_unit": _without_unit,
     "title_with_body": _title_with_body,
+    "bare_title_with_agency": _bare_title,
     "tab_spaces": lambda d: _map_text(d, lambda t: t.replace(" ", "\t", 1)),
     "reordered_fields": _reordered,
     "padded_spaces": lambda d: _map_text(d, lambda t: f"  {t} "),
