@@ -436,6 +436,12 @@ CONFUSABLES: list[tuple[str, str, Variant, str]] = [
     (CL, "another_city_s_office_hosts", _centre(host_agency="Văn phòng HĐND và UBND thành phố Sa Đéc"), "qd953_2023.thuoc_van_phong"),
     (CL, "ubnd_office_hosts", _centre(host_agency="VP UBND TP Cao Lãnh"), "qd953_2023.thuoc_van_phong"),
     (CL, "another_name", _centre(name="Trung tâm IOC thành phố Cao Lãnh"), "qd953_2023.ten_goi"),
+    (
+        CL,
+        "role_list_appointed_by_the_office",
+        _staff_where(_role("Phó Giám đốc"), role=["Phó Giám đốc", "Tổ trưởng"], appointed_by="Chánh Văn phòng HĐND và UBND thành phố Cao Lãnh"),
+        "qd953_2023.bo_nhiem",
+    ),
     (CL, "vice_chair_appoints", _staff_where(_role("Giám đốc"), appointed_by="Phó Chủ tịch UBND thành phố Cao Lãnh"), "qd953_2023.bo_nhiem"),
     (BPP, "deputy_for_director", _member("Tổ 1", 4, position="Phó Giám đốc Sở Y tế"), "qd2936_2020.to_1_thanh_vien"),
     (BPP, "unlisted_member", _member("Tổ 2", 99, position="Giám đốc Sở Nội vụ", concurrent=True), "qd2936_2020.to_2_danh_sach"),
