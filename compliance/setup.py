@@ -12,8 +12,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from compliance.conventions import read_as
 from compliance.units import units_today
 from engine import Vocabulary, nfc
 
@@ -41,13 +42,15 @@ class _Model(BaseModel):
 
     @field_validator("*", mode="before")
     @classmethod
-    def _nfc(cls, value: Any) -> Any:
-        """Store every string in NFC, so that "hoà" typed either way compares equal later."""
+    def _nfc(cls, value: Any, info: ValidationInfo) -> Any:
+        """Store every string in NFC, so that "hoà" typed either way compares equal later;
+        read Vietnamese conventions (Có/Không, 20/06/2024, "Công chức") as the field's type."""
         if isinstance(value, str):
-            return nfc(value)
-        if isinstance(value, list):
-            return [nfc(v) if isinstance(v, str) else v for v in value]
-        return value
+            value = nfc(value)
+        elif isinstance(value, list):
+            value = [nfc(v) if isinstance(v, str) else v for v in value]
+        field = cls.model_fields.get(info.field_name or "")
+        return value if field is None else read_as(field.annotation, info.field_name or "", value)
 
 
 class Allowance(_Model):
@@ -72,6 +75,7 @@ class Staff(_Model):
     permitted_by: str | None = Field(None, description="Người cho phép điều động")
     supported: bool | None = Field(None, description="Trong danh sách được hỗ trợ (định suất)")
     shift: int | None = Field(None, description="Ca trực (1–3)")
+    supplied_by: str | None = Field(None, description="Đơn vị điều động người lao động hợp đồng đến Trung tâm, e.g. 'VNPT Đồng Tháp'")
     allowances: list[Allowance] | None = None
 
 
@@ -128,8 +132,11 @@ class Centre(_Model):
     name: str
     province: str | None = Field(None, description="Tỉnh, e.g. 'Đồng Tháp'")
     jurisdiction: str | None = Field(None, description="Đơn vị hành chính của Trung tâm: tỉnh, huyện hoặc thành phố")
-    level: Literal["province", "district"] | None = Field(None, description="province (cấp tỉnh) or district (cấp huyện, thị xã, thành phố thuộc tỉnh)")
-    unit_type: Literal["tỉnh", "huyện", "thị xã", "thành phố"] | None = None
+    level: Literal["province", "district", "commune"] | None = Field(
+        None,
+        description="province (tỉnh, cấp tỉnh), district (huyện, cấp huyện, thị xã, thành phố thuộc tỉnh; until 2025-06-30) or commune (xã, cấp xã, phường)",
+    )
+    unit_type: Literal["tỉnh", "huyện", "thị xã", "thành phố", "xã", "phường", "thị trấn", "đặc khu"] | None = None
     host_agency: str | None = Field(None, description="Cơ quan chủ quản / đơn vị trực thuộc")
     owner: str | None = Field(None, description="Cơ quan chủ sở hữu")
     managed_by: str | None = Field(None, description="Cơ quan / người quản lý")
@@ -149,6 +156,11 @@ class Centre(_Model):
     pilot_extensions: list[str] = Field(default_factory=list, description="Documents extending a pilot")
     governing_documents: list[str] = Field(default_factory=list, description="Official numbers of the documents the centre operates under")
     support_list_approved_by: str | None = Field(None, description="Cơ quan phê duyệt danh sách người được hỗ trợ, e.g. 'UBND tỉnh Bình Phước'")
+    contracted_provider: str | None = Field(None, description="Đơn vị trúng thầu cung cấp dịch vụ cho Trung tâm, e.g. 'VNPT Đồng Tháp'")
+    regulation_submitted_by: str | None = Field(
+        None, description="Người xây dựng và trình quy chế tổ chức, quản lý, vận hành Trung tâm, e.g. 'Giám đốc Trung tâm'"
+    )
+    regulation_issued_by: str | None = Field(None, description="Cơ quan ban hành quy chế của Trung tâm, e.g. 'UBND thành phố Cao Lãnh'")
     standing_body: str | None = Field(None, description="Cơ quan thường trực của các Tổ giúp việc tại Trung tâm, e.g. 'Sở Thông tin và Truyền thông'")
     operator: Operator | None = None
     notes: str | None = None

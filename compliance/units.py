@@ -20,6 +20,7 @@ import vietnam_provinces
 from vietnam_provinces import Province, Ward
 
 from engine import Program
+from engine.names import parse_unit
 from engine.text import nfc, text_key
 
 __all__ = ["SOURCE", "TodayUnit", "current_province", "event_problems", "namesakes", "province_names", "units_today"]
@@ -42,8 +43,9 @@ class TodayUnit:
 
 
 def _bare(name: str, prefix: re.Pattern[str]) -> str:
-    """The proper name without its kind: "Thành phố Huế" → "huế" (as a comparison key)."""
-    return text_key(prefix.sub("", " ".join(nfc(name).split())))
+    """The proper name without its kind: "Thành phố Huế" → "huế" (engine.names' key, as the events use)."""
+    unit = parse_unit(prefix.sub("", " ".join(nfc(name).split())))
+    return unit.name or ""
 
 
 @lru_cache(maxsize=1)

@@ -12,6 +12,7 @@ from typing import Any
 
 from engine import ast
 from engine.logic import Context, record_ref, show_value, truth
+from engine.names import match_name
 from engine.printer import format_expr
 from engine.text import text_key
 from engine.verdict import UNKNOWN, Status, combine
@@ -192,8 +193,9 @@ def check_constraint(ctx: Context, c: ast.Constraint) -> _Result:
         )
     if isinstance(c, ast.AllOf):
         matched, uncertain = _classify(ctx, c.collection, c.where, items)
-        present = {text_key(str(r.get(c.field))) for _, r in matched if r.get(c.field) is not None}
-        missing = [v for v in c.values if text_key(v) not in present]
+        # Each listed value must be matched by a record's value as a name (engine.names, the centre's own unit).
+        present = [str(r.get(c.field)) for _, r in matched if r.get(c.field) is not None]
+        missing = [v for v in c.values if not any(match_name(v, p, ctx.own_unit) is True for p in present)]
         if not missing:
             status = Status.SATISFIED
         elif uncertain or any(r.get(c.field) is None for _, r in matched):

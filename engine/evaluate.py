@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from engine import ast
+from engine.applicability import doubt_applicability, excluded_claim, no_document_applies
 from engine.constraints import check_constraint, describe_expr
 from engine.logic import Context, show_value, truth
 from engine.obligations import is_extended, obligation_verdict, obligation_window
@@ -66,7 +67,7 @@ def _rule_verdict(ctx: Context, rule: ast.Rule, doc: ast.Document, gate: dict[st
         return mark_not_applicable(v, gate, summary)
     if overridden_by is not None:
         return mark_not_applicable(v, {"vi": f"được thay thế bởi quy định {overridden_by}", "en": f"overridden by {overridden_by}"}, summary)
-    ctx.params_used = {}
+    ctx.params_used, ctx.name_notes = {}, {}
     if rule.when is not None:
         applies = truth(ctx.value(rule.when))
         v.steps.append(
@@ -96,6 +97,8 @@ def _rule_verdict(ctx: Context, rule: ast.Rule, doc: ast.Document, gate: dict[st
     lead_vi = {"satisfied": "Đạt", "violated": "Vi phạm", "unknown": "Chưa đủ dữ kiện"}[v.status.value]
     lead_en = {"satisfied": "Satisfied", "violated": "Violated", "unknown": "Unknown"}[v.status.value]
     v.message = {"vi": f"{lead_vi}: {summary[0]} ({'; '.join(r.vi for r in deciding)})", "en": f"{lead_en}: {summary[1]} ({'; '.join(r.en for r in deciding)})"}
+    if v.status is Status.VIOLATED and ctx.name_notes:  # say when a name fails only because it is another unit's (engine.names)
+        v.message = {lang: f"{text}. " + "; ".join(n[lang] for n in ctx.name_notes.values()) for lang, text in v.message.items()}
     mark_proposed(v)
     return v
 
@@ -239,10 +242,15 @@ def evaluate(program: Program, facts: Facts, as_of: date) -> Evaluation:
     applied: list[str] = []
     active_rules: dict[str, bool] = {}
     gates: dict[str, dict[str, str] | None] = {}
+    doubtful: set[str] = set()  # documents whose applicability is unknown
     for doc in sorted(program.documents.values(), key=lambda d: d.id):
         applies = _applies(ctx, doc)
+        if applies is False and doc.applies is not None and doc.status != "cited" and _governing(ctx, doc):
+            verdicts.append(excluded_claim(ctx, doc))  # the setup claims a document whose scope excludes it
         if applies is False or (applies is None and doc.applies is None):
             continue
+        if applies is None:
+            doubtful.add(doc.id)
         applied.append(doc.id)
         in_force, why = doc_in_force(doc, as_of)
         gate = why
@@ -300,6 +308,10 @@ def evaluate(program: Program, facts: Facts, as_of: date) -> Evaluation:
         start = doc.effective or doc.signed
         if doc.pilot is not None and (start is None or as_of >= start):
             verdicts.append(_pilot_verdict(ctx, doc))
+        if doc_id in doubtful:
+            doubt_applicability(verdicts[first:], doc)
+    if not applied:
+        verdicts.append(no_document_applies(ctx))
     # As of a date after a 2025 reorganisation event: what ceased, and what replaced it (never a violation).
     verdicts.extend(reorganisation_verdicts(ctx.reorganisation, program, facts, [d for d in applied if gates[d] is None]))
     return Evaluation(as_of=as_of, documents=applied, verdicts=verdicts)

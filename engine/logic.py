@@ -12,7 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from engine import ast
+from engine import ast, names
 from engine.program import Program
 from engine.reorganisation import Reorganisation
 from engine.text import text_key
@@ -80,6 +80,9 @@ class Context:
         # What had ceased by ``when`` (regulations/events): recipients, reporters, the centre's unit.
         self.reorganisation = Reorganisation(list(program.events.values()), when)
         self.params_used: dict[str, dict[str, Any]] = {}
+        # The centre's own unit: what a rule's generic "thành phố" means (engine.names).
+        self.own_unit = names.own_unit(self.centre().get("jurisdiction"), self.centre().get("unit_type"))
+        self.name_notes: dict[str, dict[str, str]] = {}  # names that failed only because they are another unit's (per rule)
 
     def centre(self) -> Mapping[str, Any]:
         centre = self.facts.get("centre")
@@ -103,7 +106,9 @@ class Context:
         if isinstance(expr, ast.Path):
             return self._path(expr, record)
         if isinstance(expr, ast.Compare):
-            return self._compare(expr.op, self.value(expr.left, record), self.value(expr.right, record))
+            # A person's bare title ("Chánh Văn phòng") is read with their agency (engine.names.titled).
+            agency = record.get("agency") if record is not None and isinstance(expr.left, ast.Path) and expr.left.parts == ("position",) else None
+            return self._compare(expr.op, self.value(expr.left, record), self.value(expr.right, record), agency)
         if isinstance(expr, ast.InList):
             item = self.value(expr.item, record)
             if item is UNKNOWN:
@@ -116,7 +121,7 @@ class Context:
             text, prefix = self.value(expr.text, record), self.value(expr.prefix, record)
             if text is UNKNOWN or prefix is UNKNOWN:
                 return None
-            return text_key(str(text)).startswith(text_key(str(prefix)))
+            return self._text_match(str(prefix), text, prefix=True)
         if isinstance(expr, ast.And):
             return all3([truth(self.value(i, record)) for i in expr.items])
         if isinstance(expr, ast.Or):
@@ -179,13 +184,28 @@ class Context:
             current = current[part]
         return UNKNOWN if current is None else current
 
-    @staticmethod
-    def _compare(op: str, left: Any, right: Any) -> bool | None:
+    def _text_match(self, wanted: str, given: Any, *, prefix: bool = False, agency: Any = None) -> bool | None:
+        """Text `=` / `starts with` as names (engine.names); on a list, whether any element matches ("has")."""
+        if isinstance(given, (list, tuple)):
+            return any3([self._text_match(wanted, g, prefix=prefix, agency=agency) for g in given])
+        at = agency if isinstance(agency, str) else None
+        found = names.match_name(wanted, str(given), self.own_unit, prefix=prefix, agency=at)
+        if found is False and names.mismatch(wanted, str(given), self.own_unit, at) == "unit":
+            own = " ".join(str(self.centre().get(k) or "") for k in ("unit_type", "jurisdiction")).strip()
+            self.name_notes[str(given)] = {
+                "vi": f"“{given}” thuộc đơn vị hành chính khác: quy định chỉ “{wanted}” của chính Trung tâm ({own})",
+                "en": f"“{given}” belongs to another administrative unit: the rule means “{wanted}” of the centre's own unit ({own})",
+            }
+        return found
+
+    def _compare(self, op: str, left: Any, right: Any, agency: Any = None) -> bool | None:
         if left is UNKNOWN or right is UNKNOWN:
             return None
+        if op in ("=", "!=") and isinstance(right, str) and (isinstance(left, str) or isinstance(left, (list, tuple))):
+            found = self._text_match(right, left, agency=agency)
+            return found if op == "=" or found is None else not found
         if isinstance(left, str) and isinstance(right, str):
-            a, b = text_key(left), text_key(right)
-            return {"=": a == b, "!=": a != b}.get(op, None) if op in ("=", "!=") else _order(op, a, b)
+            return _order(op, text_key(left), text_key(right))
         if isinstance(left, bool) or isinstance(right, bool):
             if op == "=":
                 return left is right
@@ -199,14 +219,12 @@ class Context:
             return _order(op, left, right)
         return {"=": False, "!=": True}.get(op)
 
-    @staticmethod
-    def _contains(container: Any, item: Any) -> bool | None:
+    def _contains(self, container: Any, item: Any) -> bool | None:
+        """Whole words, never a denied mention, a generic unit = the centre's own (engine.names.mentions); on a list, in any element."""
         if container is UNKNOWN or item is UNKNOWN:
             return None
-        needle = text_key(str(item))
-        if isinstance(container, (list, tuple)):
-            return any(needle in text_key(str(element)) for element in container)
-        return needle in text_key(str(container))
+        elements = container if isinstance(container, (list, tuple)) else [container]
+        return any3([names.mentions(str(element), str(item), self.own_unit) for element in elements])
 
     @staticmethod
     def _arith(op: str, left: Any, right: Any) -> Any:

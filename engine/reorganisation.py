@@ -28,7 +28,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from engine import ast
-from engine.text import nfc, text_key
+from engine.names import key as _name_key
 
 if TYPE_CHECKING:  # pragma: no cover
     from engine.program import Program
@@ -36,31 +36,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["Ceased", "Match", "Reorganisation", "normalise_name", "reorganisation_verdicts"]
 
-# Abbreviations of Vietnamese administrative names, expanded before names are compared.
-_ABBREVIATIONS = [
-    (r"TT\s*&\s*TT|TTTT", "Thông tin và Truyền thông"),
-    (r"KH\s*&\s*ĐT|KHĐT", "Kế hoạch và Đầu tư"),
-    (r"KH\s*&\s*CN|KHCN", "Khoa học và Công nghệ"),
-    (r"TN\s*&\s*MT|TNMT", "Tài nguyên và Môi trường"),
-    (r"NN\s*&\s*PTNT|NNPTNT", "Nông nghiệp và Phát triển nông thôn"),
-    (r"LĐ\s*-?\s*TB\s*&\s*XH|LĐTBXH", "Lao động - Thương binh và Xã hội"),
-    (r"GD\s*&\s*ĐT|GDĐT", "Giáo dục và Đào tạo"),
-    (r"VH\s*-?\s*TT\s*&\s*DL|VHTTDL", "Văn hóa, Thể thao và Du lịch"),
-    (r"Ủy ban nhân dân|Uỷ ban nhân dân", "UBND"),
-    (r"Hội đồng nhân dân", "HĐND"),
-    (r"TP\.?", "thành phố"),
-    (r"TX\.?", "thị xã"),
-]
-_ABBREVIATION_RES = [(re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE), full) for pattern, full in _ABBREVIATIONS]
-_PUNCTUATION = re.compile(r"[-–—,.;:()/\"“”']+")
-
 
 def normalise_name(name: str) -> str:
-    """A comparison key for an administrative name: abbreviations expanded, punctuation dropped."""
-    text = nfc(name)
-    for pattern, full in _ABBREVIATION_RES:
-        text = pattern.sub(full, text)
-    return text_key(_PUNCTUATION.sub(" ", text))
+    """A comparison key for an administrative name (engine.names: abbreviations expanded, punctuation dropped)."""
+    return _name_key(name)
 
 
 # Words compared against normalised names must be normalised the same way (tone marks move).

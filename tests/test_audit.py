@@ -24,7 +24,7 @@ AS_OF = "2024-06-30"
 SHOTS = Path("/tmp/quyche-shots")
 
 MALFORMED = "centre:\n  id: hong\n  name: [không đóng ngoặc\n"
-INVALID = "centre:\n  id: sai\n  name: Trung tâm sai\n  level: xã\nstaff:\n  - name: A\n    employmnt: công chức\n"
+INVALID = "centre:\n  id: sai\n  name: Trung tâm sai\n  level: vùng\nstaff:\n  - name: A\n    employmnt: công chức\n"
 
 
 @pytest.fixture(scope="module")

@@ -118,9 +118,13 @@ def test_each_rule_is_not_applicable_before_the_decision(rule: str) -> None:
 def test_regulation_applies_to_the_provincial_centre_of_binh_thuan_only() -> None:
     district = copy.deepcopy(BASE)
     district["centre"].update(level="district", jurisdiction="Phan Thiết")
-    assert _verdicts(district) == {}
+    # Still listed in governing_documents: one finding at the scope article, naming the excluding fact.
+    assert [(k, v.status) for k, v in _verdicts(district).items()] == [("qd1089_2024.applicability", Status.VIOLATED)]
+    assert "district" in _verdicts(district)["qd1089_2024.applicability"].message["en"]
     elsewhere = copy.deepcopy(BASE)
     elsewhere["centre"]["province"] = "Bình Phước"
+    assert list(_verdicts(elsewhere)) == ["qd1089_2024.applicability"]
+    elsewhere["centre"]["governing_documents"] = []
     assert _verdicts(elsewhere) == {}
 
 

@@ -74,7 +74,8 @@ def test_when_clause_and_document_applicability() -> None:
     assert _status(rule, {"centre": {"province": "P", "level": "province", "operating": True}}) is Status.SATISFIED
     assert _status(rule, {"centre": {"province": "P"}}) is Status.UNKNOWN
     program = _program(rule)
-    assert evaluate(program, {"centre": {"province": "Q"}}, DAY).verdicts == []  # another province
+    nothing = evaluate(program, {"centre": {"province": "Q"}}, DAY).verdicts  # another province: no document applies
+    assert [(v.id, v.status, v.severity) for v in nothing] == [("quyche.no_document_applies", Status.UNKNOWN, "warning")]
     early = evaluate(program, {"centre": {"province": "P", "level": "province"}}, date(2022, 12, 31)).verdicts
     assert [v.status for v in early] == [Status.NOT_APPLICABLE]
     assert "2023" in early[0].message["en"]

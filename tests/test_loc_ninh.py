@@ -151,6 +151,9 @@ def test_qd4037_applies_to_loc_ninh_only() -> None:
     other = copy.deepcopy(BASE)
     other["centre"]["jurisdiction"] = "Bù Đăng"
     verdicts = _verdicts(other)
+    # The setup still lists QĐ 4037: one finding at its scope article, naming Bù Đăng.
+    claim = verdicts.pop("qd4037_2024.applicability")
+    assert claim.status is Status.VIOLATED and "Bù Đăng" in claim.message["en"]
     assert verdicts and all(v.document == "nq14_2021" for v in verdicts.values())
 
 
@@ -158,11 +161,12 @@ def test_nq14_rules_do_not_apply_to_the_provincial_centre_nor_outside_binh_phuoc
     provincial = copy.deepcopy(BASE)
     provincial["centre"].update(level="province", jurisdiction="Bình Phước")
     verdicts = _verdicts(provincial)
+    assert verdicts.pop("qd4037_2024.applicability").status is Status.VIOLATED  # still listed in governing_documents
     assert {v.status for v in verdicts.values()} == {Status.NOT_APPLICABLE}
     assert all(v.document == "nq14_2021" for v in verdicts.values())
     elsewhere = copy.deepcopy(BASE)
     elsewhere["centre"]["province"] = "Bình Thuận"
-    assert _verdicts(elsewhere) == {}
+    assert list(_verdicts(elsewhere)) == ["qd4037_2024.applicability"]
 
 
 # ------------------------------------------------------------------ Điều 11 khoản 6: "trước ngày 25"
