@@ -26,7 +26,8 @@ from engine import Program, evaluate
 from engine.ast import Document, Obligation
 from engine.evaluate import Context, obligation_window
 from engine.reorganisation import Reorganisation
-from engine.schedule import TIMEZONE, Occurrence, describe_deadline, describe_due, last_day_on_time, occurrences
+from compliance.wording import describe_deadline, describe_due, say
+from engine.schedule import TIMEZONE, Occurrence, last_day_on_time, occurrences
 
 __all__ = ["CalendarResult", "build_calendar", "due_dates"]
 
@@ -99,7 +100,7 @@ def _names(names: tuple[str, ...], reorg: Reorganisation, centre: Mapping[str, A
         elif match.ceased.successor and match.ceased.change.subject == "body":
             shown.append(f"{name} → {match.ceased.successor} ({'từ' if vi else 'from'} {match.ceased.on.isoformat()}, {match.ceased.source})")
         elif match.ceased.successor and match.ceased.change.subject == "province":
-            shown.append(f"{name} ({match.ceased.what(lang)} {match.ceased.outcome(lang)}, {match.ceased.on.isoformat()}, {match.ceased.source})")
+            shown.append(f"{name} ({say(match.ceased.what(), lang)} {say(match.ceased.outcome(), lang)}, {match.ceased.on.isoformat()}, {match.ceased.source})")
         else:
             shown.append(
                 f"{name} ({'không còn từ' if vi else 'ceased on'} {match.ceased.on.isoformat()}, {match.ceased.source}; "

@@ -21,7 +21,8 @@ from compliance.loading import SetupError, load_setup
 from compliance.regulations import bundled_program, load_regulations
 from compliance.render import render_check, render_explanation
 from compliance.setup import Setup, to_facts
-from engine import Program, RegulationError, build_graph, evaluate, explain, to_dot, to_graphml, to_json, to_mermaid
+from compliance.explanation import explanation
+from engine import Program, RegulationError, build_graph, evaluate, to_dot, to_graphml, to_json, to_mermaid
 
 __all__ = ["app", "main"]
 
@@ -138,7 +139,7 @@ def explain_cmd(
         fail(f"no rule {rule!r} applies to this setup.{hint} (`quyche graph` lists every rule.)")
     if len(matches) > 1:
         fail(f"{rule!r} is ambiguous: " + ", ".join(v.id for v in matches))
-    data = explain(program, matches[0], lang.value)
+    data = explanation(program, matches[0])
     if format is Format.json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
     else:

@@ -1,20 +1,40 @@
 """Verdicts → findings: the JSON shape that check, review and audit all share (DESIGN.md).
 
 A finding has at least: rule, status, severity, document (official number), locator, text,
-message {vi, en}, expected, actual, evidence, fix. quyche adds: kind, binding, document_id,
-steps and parameters.
+message, expected, actual, fix (each ``{vi, en}``; fix may be null), evidence. quyche adds:
+kind, binding, document_id, steps (the trace, ``{vi, en}`` per event) and parameters. Every
+text comes from the catalogue: the engine's messages are rendered here and only here.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
+from compliance.catalogue import both
 from engine import Evaluation, Program, Verdict
+from engine.message import Message
+from engine.schedule import TIMEZONE
 
-__all__ = ["finding", "report", "exit_code"]
+__all__ = ["finding", "report", "exit_code", "plain", "today_in_vietnam"]
 
 _ORDER = {"violated": 0, "unknown": 1, "satisfied": 2, "not_applicable": 3}
+
+
+def plain(value: Any) -> Any:
+    """Engine data as JSON data: messages as ``{vi, en}``, exact numbers as text, dates ISO."""
+    if isinstance(value, Message):
+        return both(value)
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items() if v is not None or k == "value"}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
 
 
 def finding(program: Program, v: Verdict) -> dict[str, Any]:
@@ -29,12 +49,12 @@ def finding(program: Program, v: Verdict) -> dict[str, Any]:
         "document_id": v.document,
         "locator": v.locator,
         "text": v.text,
-        "message": {"vi": v.message.get("vi", ""), "en": v.message.get("en", "")},
-        "expected": v.expected,
-        "actual": v.actual,
-        "evidence": v.evidence,
-        "fix": v.fix,
-        "steps": v.steps,
+        "message": both(v.message),
+        "expected": plain(v.expected),
+        "actual": plain(v.actual),
+        "evidence": [plain(e) for e in v.evidence],
+        "fix": plain(v.fix),
+        "steps": [both(m) for m in v.trace],
         "parameters": v.parameters,
     }
 
@@ -67,7 +87,4 @@ def exit_code(evaluation: Evaluation) -> int:
 
 def today_in_vietnam() -> date:
     """Today's date in Asia/Ho_Chi_Minh, the default as-of date."""
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    return datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
+    return datetime.now(TIMEZONE).date()

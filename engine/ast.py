@@ -235,21 +235,6 @@ class Cardinality:
     def admits(self, n: int) -> bool:
         return (self.low is None or n >= self.low) and (self.high is None or n <= self.high)
 
-    def describe(self, lang: str = "en") -> str:
-        if lang == "vi":
-            return {
-                "exactly": f"đúng {self.low}",
-                "at_least": f"ít nhất {self.low}",
-                "at_most": f"nhiều nhất {self.high}",
-                "between": f"từ {self.low} đến {self.high}",
-            }[self.kind]
-        return {
-            "exactly": f"exactly {self.low}",
-            "at_least": f"at least {self.low}",
-            "at_most": f"at most {self.high}",
-            "between": f"between {self.low} and {self.high}",
-        }[self.kind]
-
 
 @dataclass(frozen=True)
 class Count:
