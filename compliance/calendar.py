@@ -22,11 +22,11 @@ from typing import Any
 from icalendar import Calendar, Event, Timezone, TimezoneStandard, vText
 
 from compliance.setup import Setup, to_facts
+from compliance.wording import describe_deadline, describe_due, say
 from engine import Program, evaluate
 from engine.ast import Document, Obligation
 from engine.evaluate import Context, obligation_window
 from engine.reorganisation import Reorganisation
-from compliance.wording import describe_deadline, describe_due, say
 from engine.schedule import TIMEZONE, Occurrence, last_day_on_time, occurrences
 
 __all__ = ["CalendarResult", "build_calendar", "due_dates"]

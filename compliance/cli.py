@@ -16,12 +16,12 @@ from typing import Annotated, NoReturn, Optional
 import typer
 from rich.console import Console
 
+from compliance.explanation import explanation
 from compliance.findings import exit_code, report, today_in_vietnam
 from compliance.loading import SetupError, load_setup
 from compliance.regulations import bundled_program, load_regulations
 from compliance.render import render_check, render_explanation
 from compliance.setup import Setup, to_facts
-from compliance.explanation import explanation
 from engine import Program, RegulationError, build_graph, evaluate, to_dot, to_graphml, to_json, to_mermaid
 
 __all__ = ["app", "main"]

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from typing import cast
+from typing import Any, cast
 
 from rich.console import Console
 from rich.markup import escape

@@ -31,9 +31,9 @@ from pathlib import Path
 from typing import Any
 
 from compliance.setup import Setup
+from compliance.wording import describe_cardinality, describe_deadline
 from engine import UNKNOWN, Program, ast, build_graph, to_mermaid
 from engine.claims import ClaimResult, evaluate_claims
-from compliance.wording import describe_cardinality, describe_deadline
 from engine.printer import format_expr
 
 __all__ = [

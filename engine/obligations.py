@@ -115,7 +115,7 @@ def obligation_verdict(ctx: Context, ob: ast.Obligation, doc: ast.Document, gate
                 # As of the date asked, a filing made after it had not happened yet.
                 known = [row for row in rows if row[2] is None or _day(row[2]) <= ctx.when]
                 if not known:
-                    later = rows[0][2]
+                    later = rows[0][2] if rows else None
                     excuse: Message | None = None
                     if records_end is not None and occ.due_date > records_end:
                         excuse = msg("obligation.logs_end", end=records_end)
