@@ -168,7 +168,7 @@ class _ToAst(Transformer):
     def path(self, meta: Any, children: list[Token]) -> ast.Path:
         return ast.Path(tuple(nfc(str(c)) for c in children), _span(meta, self.file))
 
-    def list(self, meta: Any, children: list[Any]) -> ast.ListExpr:
+    def list_expr(self, meta: Any, children: list[Any]) -> ast.ListExpr:
         return ast.ListExpr(tuple(c for c in children if c is not None), _span(meta, self.file))
 
     def compare(self, meta: Any, children: list[Any]) -> ast.Compare:
