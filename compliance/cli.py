@@ -19,6 +19,7 @@ from rich.console import Console
 from compliance.explanation import explanation
 from compliance.findings import exit_code, report, today_in_vietnam
 from compliance.loading import SetupError, load_setup
+from compliance.receipt import receipt
 from compliance.regulations import bundled_program, load_regulations
 from compliance.render import render_check, render_explanation
 from compliance.setup import Setup, to_facts
@@ -79,6 +80,14 @@ def _setup(path: Path) -> Setup:
         fail("invalid setup:\n" + str(err))
 
 
+def _input_bytes(path: Path) -> bytes | None:
+    """The input file's bytes for the receipt (None for standard input)."""
+    try:
+        return path.read_bytes() if path.is_file() else None
+    except OSError:
+        return None
+
+
 def _as_of(value: Optional[str]) -> date:
     if value is None:
         return today_in_vietnam()
@@ -109,6 +118,7 @@ def check(
     when = _as_of(as_of)
     evaluation = evaluate(program, to_facts(parsed), when)
     data = report(program, evaluation, str(setup))
+    data["receipt"] = receipt(program, evaluation.documents, when, _input_bytes(setup), regulations)
     if format is Format.json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
     else:
@@ -128,7 +138,8 @@ def explain_cmd(
     """Show how one rule's verdict follows from the setup's facts, with the legal text."""
     program = _program(regulations)
     parsed = _setup(setup)
-    evaluation = evaluate(program, to_facts(parsed), _as_of(as_of))
+    when = _as_of(as_of)
+    evaluation = evaluate(program, to_facts(parsed), when)
     matches = [v for v in evaluation.verdicts if v.id == rule or v.id.split(".", 1)[-1] == rule]
     if not matches:
         import difflib
@@ -140,6 +151,7 @@ def explain_cmd(
     if len(matches) > 1:
         fail(f"{rule!r} is ambiguous: " + ", ".join(v.id for v in matches))
     data = explanation(program, matches[0])
+    data["receipt"] = receipt(program, [matches[0].document] if matches[0].document in program.documents else [], when, _input_bytes(setup), regulations)
     if format is Format.json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
     else:
