@@ -357,10 +357,20 @@ def coverage_cmd(
     raise typer.Exit(2 if result.errors else 0)
 
 
+class SchemaOf(str, Enum):
+    setup = "setup"
+    findings = "findings"
+
+
 @app.command()
-def schema() -> None:
-    """Print the JSON Schema of centre setups."""
-    sys.stdout.write(json.dumps(Setup.model_json_schema(), ensure_ascii=False, indent=2) + "\n")
+def schema(
+    of: Annotated[SchemaOf, typer.Argument(help="setup (default): centre setups; findings: the JSON of `check --format json`.")] = SchemaOf.setup,
+) -> None:
+    """Print the JSON Schema of centre setups, or of the findings report."""
+    from compliance.findings import Report
+
+    model = Setup if of is SchemaOf.setup else Report
+    sys.stdout.write(json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2) + "\n")
 
 
 def main() -> None:

@@ -10,14 +10,90 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
 
 from compliance.catalogue import both
 from engine import Evaluation, Program, Verdict
 from engine.message import Message
 from engine.schedule import TIMEZONE
 
-__all__ = ["finding", "report", "exit_code", "plain", "today_in_vietnam"]
+__all__ = ["Evidence", "Finding", "Report", "Text", "finding", "report", "exit_code", "plain", "today_in_vietnam"]
+
+
+class Text(BaseModel):
+    """A text a user reads, in both languages."""
+
+    model_config = ConfigDict(extra="forbid")
+    vi: str
+    en: str
+
+
+class Evidence(BaseModel):
+    """A record, fact or event that decided a finding. ``record`` is a path of the input file
+    (``staff[2]``, ``teams[1].members[6]``, ``centre.seal``), or for a due occurrence with no
+    record ``log:period`` (``reports:2024-H1``), an obligation (``obligation:id``) or an event
+    (``event:id``)."""
+
+    model_config = ConfigDict(extra="forbid")
+    record: str
+    role: str | None = None
+    label: str | None = None
+    detail: Text | None = None
+    actual: Text | None = None
+    value: Any = None
+    due: str | None = None
+    filed: str | None = None
+    group: str | None = None
+    date: str | None = None
+    source: str | None = None
+    how: str | None = None
+    document: str | None = None
+    obligation: str | None = None
+
+    @model_serializer(mode="wrap")
+    def _compact(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # Keys absent from the record are left out; ``value`` stays when set, even unknown (null).
+        data: dict[str, Any] = handler(self)
+        return {k: v for k, v in data.items() if v is not None or (k == "value" and "value" in self.model_fields_set)}
+
+
+class Finding(BaseModel):
+    """One verdict as the JSON contract gives it (DESIGN.md "JSON findings")."""
+
+    model_config = ConfigDict(extra="forbid")
+    rule: str
+    kind: str
+    status: Literal["satisfied", "violated", "not_applicable", "unknown"]
+    severity: Literal["error", "warning", "info"]
+    binding: bool
+    document: str
+    document_id: str
+    locator: str | None
+    text: str | None
+    message: Text
+    expected: Text | None
+    actual: Text | None
+    evidence: list[Evidence]
+    fix: Text | None
+    steps: list[Text]
+    parameters: list[dict[str, Any]]
+
+
+class Report(BaseModel):
+    """`quyche check --format json`: as_of, setup, documents, findings, summary, proposed (and
+    the receipt the command adds)."""
+
+    model_config = ConfigDict(extra="forbid")
+    as_of: str
+    setup: str
+    documents: list[str]
+    findings: list[Finding]
+    summary: dict[str, int]
+    proposed: dict[str, int]
+    receipt: dict[str, Any] | None = None
+
 
 _ORDER = {"violated": 0, "unknown": 1, "satisfied": 2, "not_applicable": 3}
 
@@ -38,6 +114,11 @@ def plain(value: Any) -> Any:
 
 
 def finding(program: Program, v: Verdict) -> dict[str, Any]:
+    """One verdict as the contract's finding (validated by :class:`Finding`)."""
+    return Finding.model_validate(_finding(program, v)).model_dump(mode="json")
+
+
+def _finding(program: Program, v: Verdict) -> dict[str, Any]:
     doc = program.documents.get(v.document)
     return {
         "rule": v.id,
@@ -70,14 +151,15 @@ def report(program: Program, evaluation: Evaluation, setup_name: str) -> dict[st
     ``proposed`` counts those of drafts, which are information only.
     """
     verdicts = sorted(evaluation.verdicts, key=lambda v: (_ORDER[v.status.value], v.document, v.id))
-    return {
+    data = {
         "as_of": evaluation.as_of.isoformat(),
         "setup": setup_name,
         "documents": [program.documents[d].number or d for d in evaluation.documents],
-        "findings": [finding(program, v) for v in verdicts],
+        "findings": [_finding(program, v) for v in verdicts],
         "summary": _counts([v for v in verdicts if v.binding]),
         "proposed": _counts([v for v in verdicts if not v.binding]),
     }
+    return Report.model_validate(data).model_dump(mode="json", exclude={"receipt"})
 
 
 def exit_code(evaluation: Evaluation) -> int:

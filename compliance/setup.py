@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from compliance.units import units_today
 from engine import Vocabulary, nfc
-from engine.facts import LABEL, REF
+from engine.facts import LABEL, PATHS, REF
 
 __all__ = [
     "Allowance",
@@ -179,7 +179,10 @@ def to_facts(setup: Setup) -> dict[str, Any]:
     operator = centre.pop("operator", None)
     centre["operator"] = operator["name"] if operator else None
     centre["operator_duties"] = operator["duties"] if operator else None
-    facts: dict[str, Any] = {"centre": centre}
+    facts: dict[str, Any] = {
+        "centre": centre,
+        PATHS: {"centre.operator": "centre.operator.name", "centre.operator_duties": "centre.operator.duties", "members": "teams"},
+    }
     if setup.staff is not None:
         facts["staff"] = []
         for i, person in enumerate(setup.staff):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine import ast, phrase
-from engine.facts import record_ref
+from engine.facts import record_ref, source_path
 from engine.logic import Context, truth
 from engine.message import Message, msg
 from engine.text import text_key
@@ -120,7 +120,7 @@ def check_constraint(ctx: Context, c: ast.Constraint) -> ConstraintResult:
             status,
             cond,
             actual,
-            [{"record": k if k.startswith("centre") else f"centre.{k}", "value": v, "role": "decides"} for k, v in facts],
+            [{"record": source_path(ctx.facts, k if k.startswith("centre") else f"centre.{k}"), "value": v, "role": "decides"} for k, v in facts],
             msg("check.that", condition=cond, actual=actual),
         )
     items = ctx.collection(c.collection)
@@ -224,7 +224,7 @@ def check_constraint(ctx: Context, c: ast.Constraint) -> ConstraintResult:
             status,
             expected,
             actual,
-            [{"record": c.collection, "role": "missing", "detail": msg("check.missing_value", value=v)} for v in missing]
+            [{"record": source_path(ctx.facts, c.collection), "role": "missing", "detail": msg("check.missing_value", value=v)} for v in missing]
             + _evidence(uncertain, c.collection, "uncertain"),
             actual,
         )
