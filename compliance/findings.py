@@ -103,7 +103,7 @@ def plain(value: Any) -> Any:
     if isinstance(value, Message):
         return both(value)
     if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items() if v is not None or k == "value"}
+        return {k: plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
     if isinstance(value, Decimal):

@@ -122,7 +122,7 @@ class Ceased:
             return msg("reorganisation.level", name=c.name)
         if c.within:
             return msg("reorganisation.within", name=c.name, province=c.within)
-        return msg("text.own", vi=c.name, en=c.name)
+        return msg("reorganisation.name", name=c.name)
 
     def outcome(self) -> Message:
         """What happened, with the successor or the plain statement that it is unknown."""

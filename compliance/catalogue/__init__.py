@@ -22,7 +22,7 @@ from typing import Literal, cast
 
 from engine.message import Arg, Message, Money, msg
 
-__all__ = ["LANGS", "Lang", "NAME_CLOSE", "NAME_OPEN", "both", "entries", "format_value", "marking_names", "name", "text", "word"]
+__all__ = ["LANGS", "Lang", "NAME_CLOSE", "NAME_OPEN", "both", "entries", "format_value", "kept_terms", "marking_names", "name", "text", "word"]
 
 Lang = Literal["vi", "en"]
 LANGS: tuple[Lang, ...] = ("vi", "en")
@@ -72,6 +72,21 @@ def name(value: str) -> str:
     return f"{NAME_OPEN}{value}{NAME_CLOSE}" if _marking.get() and value else value
 
 
+@cache
+def kept_terms() -> tuple[str, ...]:
+    """The Vietnamese terms English output keeps (glossary.toml), longest first."""
+    data = tomllib.loads(resources.files(__name__).joinpath("glossary.toml").read_text(encoding="utf-8"))
+    return tuple(sorted((str(t) for t in data["kept"]), key=len, reverse=True))
+
+
+def _mark_kept(value: str) -> str:
+    """An author's text with its “quotations” and glossary terms marked as names (for the leak test)."""
+    import re
+
+    terms = "|".join(re.escape(t) for t in kept_terms())
+    return re.sub(f"“[^”]*”|{terms}", lambda m: name(m.group(0)), value)
+
+
 def _template(key: str, lang: Lang) -> str:
     try:
         return entries()[key][lang]
@@ -106,8 +121,8 @@ class _Formatter(string.Formatter):
 
 def text(message: Message, lang: Lang) -> str:
     """The message in ``lang``, its arguments formatted for that reader."""
-    if message.key == "text.own":  # the author's own words in each language: not a name to exempt
-        return str(message.arg(lang))
+    if message.key == "text.own":  # the author's own words: only its quotations and kept terms are names
+        return _mark_kept(str(message.arg(lang))) if _marking.get() else str(message.arg(lang))
     template = _template(message.key, lang)
     return _Formatter(lang).vformat(template, (), dict(message.args))
 
