@@ -99,3 +99,21 @@ def test_the_leak_test_sees_a_leak() -> None:
     assert _leaks("Expected: đúng 1", "en")
     assert not _leaks(f"Thực tế: {NAME_OPEN}staff[0] the name{NAME_CLOSE}", "vi")
     assert json.dumps(_texts({"a": [{"vi": "x", "en": "y"}]}, "en")) == '["y"]'
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("path", _examples()[::3], ids=lambda p: str(p.relative_to(EXAMPLES)))
+def test_calendar_speaks_only_the_readers_language(path: Path, lang: str) -> None:
+    from icalendar import Calendar
+
+    from compliance.calendar import build_calendar
+
+    setup = load_setup(path)
+    year = int(expectations(path)[0][1][:4]) if expectations(path) else 2024
+    with marking_names():
+        result = build_calendar(bundled_program(), setup, year, lang)
+    calendar = Calendar.from_ical(result.ics)
+    texts = [str(calendar["x-wr-caldesc"]), *result.notes]
+    texts += [str(e[k]) for e in calendar.walk("VEVENT") for k in ("summary", "description")]
+    leaks = _leaks("\n".join(texts), lang)
+    assert not leaks, "\n".join(leaks[:15])
