@@ -156,7 +156,7 @@ def explain_cmd(
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
     else:
         render_explanation(_out(), data, lang.value)
-    raise typer.Exit(1 if matches[0].status.value == "violated" and matches[0].binding else 0)
+    raise typer.Exit(exit_code(matches))
 
 
 class ReviewFormat(str, Enum):

@@ -162,9 +162,12 @@ def report(program: Program, evaluation: Evaluation, setup_name: str) -> dict[st
     return Report.model_validate(data).model_dump(mode="json", exclude={"receipt"})
 
 
-def exit_code(evaluation: Evaluation) -> int:
-    """0 when no binding rule is violated, 1 otherwise (a draft's findings never fail a check)."""
-    return 1 if evaluation.violated else 0
+def exit_code(evaluation: Evaluation | list[Verdict]) -> int:
+    """0 when no binding rule is violated, 1 otherwise (a draft's findings never fail a check).
+
+    The one exit-code rule of check and explain (given the verdicts explained)."""
+    verdicts = evaluation.verdicts if isinstance(evaluation, Evaluation) else evaluation
+    return 1 if any(v.status.value == "violated" and v.binding for v in verdicts) else 0
 
 
 def today_in_vietnam() -> date:

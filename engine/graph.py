@@ -59,7 +59,7 @@ def build_graph(program: Program) -> nx.MultiDiGraph:
             pilot_until=doc.pilot.until.isoformat() if doc.pilot and doc.pilot.until else "",
         )
         for number, title in doc.articles:
-            g.add_node(f"article:{doc.id}:{number}", kind="article", label=f"Điều {number}", title=title)
+            g.add_node(f"article:{doc.id}:{number}", kind="article", label=f"{number}. {title}" if title else str(number), number=number, title=title)
             g.add_edge(f"doc:{doc.id}", f"article:{doc.id}:{number}", relation="contains")
     for doc in program.documents.values():
         for link in doc.links:
@@ -69,7 +69,7 @@ def build_graph(program: Program) -> nx.MultiDiGraph:
                 attrs["text"] = link.provenance.text
             g.add_edge(f"doc:{doc.id}", f"doc:{link.target}", **attrs)
         if doc.applies is not None:
-            g.add_node("concept:centre", kind="concept", label="Trung tâm IOC")
+            g.add_node("concept:centre", kind="concept", label="IOC")
             g.add_edge(f"doc:{doc.id}", "concept:centre", relation="applies_to", condition=_describe(doc.applies.condition))
     for kind, table in (("rule", program.rules), ("obligation", program.obligations), ("claim", program.claims), ("gap", program.gaps)):
         for item in sorted(table.values(), key=lambda x: x.id):

@@ -172,7 +172,7 @@ class _Checker:
                         "Q012",
                         f"{kind} {item.id} has no {missing}: no rule without provenance",
                         item.span,
-                        hint='add: at "Điều N khoản M" and text "…verbatim…"',
+                        hint='add: at "<locator>" and text "<the provision, verbatim>"',
                     )
         for rule in self.p.rules.values():
             if not rule.requires:
