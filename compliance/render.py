@@ -73,7 +73,7 @@ LABELS = {
 
 def role_label(role: str, lang: str) -> str:
     """An evidence role in the reader's language (the catalogue's ``role`` entries)."""
-    return word(f"role.{role}", lang) if f"role.{role}" in entries() else role.replace("_", " ")
+    return word(f"role.{role}", cast(Lang, lang)) if f"role.{role}" in entries() else role.replace("_", " ")
 
 
 def _shown(value: Any, lang: str) -> str:

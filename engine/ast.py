@@ -6,6 +6,7 @@ The parser (engine.parser) builds these frozen dataclasses from Lark's parse tre
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -217,7 +218,7 @@ class SumExpr:
     collection: str
     field: str
     where: Expr | None = None
-    span: Span | None = field(default=None, compare=False)
+    span: Span | None = dataclasses.field(default=None, compare=False)
 
 
 Expr = Union[Literal, ListExpr, Path, Compare, InList, Contains, StartsWith, And, Or, Not, Arith, CountExpr, SumExpr]
@@ -282,7 +283,7 @@ class AllOf:
     field: str
     collection: str
     where: Expr | None
-    span: Span | None = field(default=None, compare=False)
+    span: Span | None = dataclasses.field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

@@ -161,17 +161,17 @@ def check_constraint(ctx: Context, c: ast.Constraint) -> ConstraintResult:
                 unsure.append((i, record))
         filter_status = Status.VIOLATED if offenders else (Status.UNKNOWN if unsure else Status.SATISFIED)
         status = combine([count_status, filter_status])
-        cond = phrase.condition(c.where) if c.where else None
+        role_condition = phrase.condition(c.where) if c.where else None
         counted = _counted(len(holders), len(uncertain_holders))
         actual = msg("check.holders_offending", holders=counted, offending=len(offenders)) if offenders else counted
         card = phrase.cardinality(c.cardinality)
-        expected = msg("check.role_where", card=card, role=c.role, condition=cond) if cond else msg("check.role", card=card, role=c.role)
+        expected = msg("check.role_where", card=card, role=c.role, condition=role_condition) if role_condition else msg("check.role", card=card, role=c.role)
         return ConstraintResult(
             status,
             expected,
             actual,
             _evidence(holders, c.collection, "holder")
-            + _with_values(ctx, c.where, offenders, _evidence(offenders, c.collection, "offends", cond))
+            + _with_values(ctx, c.where, offenders, _evidence(offenders, c.collection, "offends", role_condition))
             + _evidence(unsure + uncertain_holders, c.collection, "uncertain"),
             msg("check.needs", expected=expected, actual=actual),
         )

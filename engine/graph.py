@@ -71,7 +71,13 @@ def build_graph(program: Program) -> nx.MultiDiGraph:
         if doc.applies is not None:
             g.add_node("concept:centre", kind="concept", label="IOC")
             g.add_edge(f"doc:{doc.id}", "concept:centre", relation="applies_to", condition=_describe(doc.applies.condition))
-    for kind, table in (("rule", program.rules), ("obligation", program.obligations), ("claim", program.claims), ("gap", program.gaps)):
+    tables: tuple[tuple[str, dict[str, Any]], ...] = (
+        ("rule", program.rules),
+        ("obligation", program.obligations),
+        ("claim", program.claims),
+        ("gap", program.gaps),
+    )
+    for kind, table in tables:
         for item in sorted(table.values(), key=lambda x: x.id):
             node = f"{kind}:{item.id}"
             g.add_node(node, kind=kind, label=item.id, document=item.document, locator=str(item.locator) if item.locator else "", text=item.text or "")
@@ -106,12 +112,12 @@ def build_graph(program: Program) -> nx.MultiDiGraph:
                 for name in item.to + item.cc:
                     g.add_node(f"body:{name}", kind="body", label=name)
                     g.add_edge(node, f"body:{name}", relation="reports_to", copy=name in item.cc)
-    for param in sorted(program.parameters.values(), key=lambda p: p.id):
+    for parameter in sorted(program.parameters.values(), key=lambda p: p.id):
         g.add_node(
-            f"param:{param.id}",
+            f"param:{parameter.id}",
             kind="parameter",
-            label=param.title or param.id,
-            values=json.dumps([{"from": v.start.isoformat(), "value": str(v.value), "source": v.source} for v in param.values], ensure_ascii=False),
+            label=parameter.title or parameter.id,
+            values=json.dumps([{"from": v.start.isoformat(), "value": str(v.value), "source": v.source} for v in parameter.values], ensure_ascii=False),
         )
     for event in sorted(program.events.values(), key=lambda e: e.id):
         g.add_node(f"event:{event.id}", kind="event", label=event.title or event.id, on=event.on.isoformat() if event.on else "", source=event.source or "")

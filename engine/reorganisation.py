@@ -286,7 +286,7 @@ class _Group:
 def _references(facts: Mapping[str, Any], obligations: Iterable[tuple[ast.Obligation, ast.Document]]) -> list[tuple[str, dict[str, Any]]]:
     """Every name in the setup and in the applicable obligations that could have ceased."""
     out: list[tuple[str, dict[str, Any]]] = []
-    centre = facts.get("centre") if isinstance(facts.get("centre"), Mapping) else {}
+    centre: Mapping[str, Any] = facts["centre"] if isinstance(facts.get("centre"), Mapping) else {}
     for name in ("host_agency", "owner", "managed_by", "directed_by", "seal"):
         value = centre.get(name)
         if isinstance(value, str) and value:
@@ -382,7 +382,7 @@ def reorganisation_verdicts(reorg: Reorganisation, program: Program, facts: Mapp
 
     if not reorg:
         return []
-    centre = facts.get("centre") if isinstance(facts.get("centre"), Mapping) else {}
+    centre: Mapping[str, Any] = facts["centre"] if isinstance(facts.get("centre"), Mapping) else {}
     groups: dict[tuple[date, str, int], _Group] = {}
 
     def group(ceased: Ceased) -> _Group:
@@ -402,9 +402,9 @@ def reorganisation_verdicts(reorg: Reorganisation, program: Program, facts: Mapp
         g.refs.append({"record": "centre.province", "role": "affected", "value": centre.get("province")})
     obligations = [(ob, program.documents[ob.document]) for ob in sorted(program.obligations.values(), key=lambda o: o.id) if ob.document in documents]
     for name, ref in _references(facts, obligations):
-        match = reorg.lookup(name, centre)
-        if match is not None:
-            group(match.ceased).refs.append(dict(ref, how=match.how))
+        found = reorg.lookup(name, centre)
+        if found is not None:
+            group(found.ceased).refs.append(dict(ref, how=found.how))
 
     verdicts: list[Verdict] = []
     for key in sorted(groups):

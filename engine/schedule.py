@@ -144,9 +144,9 @@ def occurrences(deadline: Deadline, start: date, end: date) -> list[Occurrence]:
     elif deadline.kind == "month":
         month = deadline.months[0]
         for year in range(start.year, end.year + 1):
-            last = date(year, month, calendar.monthrange(year, month)[1])
-            if start <= last <= end:
-                out.append(Occurrence(str(year), date(year, 1, 1), datetime.combine(last, time()), True, window_start=date(year, month, 1)))
+            month_end = date(year, month, calendar.monthrange(year, month)[1])
+            if start <= month_end <= end:
+                out.append(Occurrence(str(year), date(year, 1, 1), datetime.combine(month_end, time()), True, window_start=date(year, month, 1)))
     elif deadline.kind == "every" and deadline.unit == "week":
         # "hằng tuần", no day stated: once per ISO week (Monday to Sunday), on time any day of it.
         monday = start - timedelta(days=start.weekday())
@@ -161,9 +161,9 @@ def occurrences(deadline: Deadline, start: date, end: date) -> list[Occurrence]:
             first = period_start.date()
             next_month = first.month + interval
             next_start = date(first.year + (next_month - 1) // 12, (next_month - 1) % 12 + 1, 1)
-            last = next_start - timedelta(days=1)
-            if start <= last <= end:
-                out.append(Occurrence(period_label(deadline, first), first, datetime.combine(last, time()), True, window_start=first, stated=False))
+            period_end = next_start - timedelta(days=1)
+            if start <= period_end <= end:
+                out.append(Occurrence(period_label(deadline, first), first, datetime.combine(period_end, time()), True, window_start=first, stated=False))
     return out
 
 

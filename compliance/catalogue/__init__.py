@@ -103,7 +103,7 @@ class _Formatter(string.Formatter):
     def __init__(self, lang: Lang) -> None:
         self.lang = lang
 
-    def get_value(self, key: int | str, args: object, kwargs: Mapping[str, Arg]) -> Arg:  # type: ignore[override]
+    def get_value(self, key: int | str, args: object, kwargs: Mapping[str, Arg]) -> Arg:
         try:
             return kwargs[str(key)]
         except KeyError:
@@ -113,7 +113,7 @@ class _Formatter(string.Formatter):
         if format_spec == "or" and isinstance(value, tuple):
             from babel.lists import format_list
 
-            return cast(str, format_list([format_value(v, self.lang) for v in value], style="or", locale=self.lang))
+            return format_list([format_value(v, self.lang) for v in value], style="or", locale=self.lang)
         if format_spec and isinstance(value, tuple):
             return format_spec.join(format_value(v, self.lang) for v in value)
         return format_value(value, self.lang)
@@ -152,11 +152,11 @@ def format_value(value: Arg, lang: Lang) -> str:
     if isinstance(value, Money):
         return word("value.money", lang, amount=value.amount)
     if isinstance(value, (int, Decimal)):
-        return cast(str, format_decimal(value, locale=lang, decimal_quantization=False))
+        return format_decimal(value, locale=lang, decimal_quantization=False)
     if isinstance(value, datetime):
-        return cast(str, format_datetime(value, "HH:mm dd/MM/yyyy" if lang == "vi" else "yyyy-MM-dd HH:mm", locale=lang))
+        return format_datetime(value, "HH:mm dd/MM/yyyy" if lang == "vi" else "yyyy-MM-dd HH:mm", locale=lang)
     if isinstance(value, date):
-        return cast(str, format_date(value, "dd/MM/yyyy" if lang == "vi" else "d MMMM yyyy", locale=lang))
+        return format_date(value, "dd/MM/yyyy" if lang == "vi" else "d MMMM yyyy", locale=lang)
     if isinstance(value, tuple):
-        return cast(str, format_list([format_value(v, lang) for v in value], locale=lang)) if value else word("value.none", lang)
+        return format_list([format_value(v, lang) for v in value], locale=lang) if value else word("value.none", lang)
     return name(value)
