@@ -113,9 +113,14 @@ def plain(value: Any) -> Any:
     return value
 
 
+def _evidence(item: dict[str, Any]) -> dict[str, Any]:
+    """An evidence item as JSON: keys with no value are left out, except ``value`` (null: unknown)."""
+    return {k: plain(v) for k, v in item.items() if v is not None or k == "value"}
+
+
 def finding(program: Program, v: Verdict) -> dict[str, Any]:
-    """One verdict as the contract's finding (validated by :class:`Finding`)."""
-    return Finding.model_validate(_finding(program, v)).model_dump(mode="json")
+    """One verdict as the contract's finding (the shape of :class:`Finding`)."""
+    return _finding(program, v)
 
 
 def _finding(program: Program, v: Verdict) -> dict[str, Any]:
@@ -133,7 +138,7 @@ def _finding(program: Program, v: Verdict) -> dict[str, Any]:
         "message": both(v.message),
         "expected": plain(v.expected),
         "actual": plain(v.actual),
-        "evidence": [plain(e) for e in v.evidence],
+        "evidence": [_evidence(e) for e in v.evidence],
         "fix": plain(v.fix),
         "steps": [both(m) for m in v.trace],
         "parameters": v.parameters,
@@ -151,7 +156,7 @@ def report(program: Program, evaluation: Evaluation, setup_name: str) -> dict[st
     ``proposed`` counts those of drafts, which are information only.
     """
     verdicts = sorted(evaluation.verdicts, key=lambda v: (_ORDER[v.status.value], v.document, v.id))
-    data = {
+    data: dict[str, Any] = {
         "as_of": evaluation.as_of.isoformat(),
         "setup": setup_name,
         "documents": [program.documents[d].number or d for d in evaluation.documents],
@@ -159,7 +164,7 @@ def report(program: Program, evaluation: Evaluation, setup_name: str) -> dict[st
         "summary": _counts([v for v in verdicts if v.binding]),
         "proposed": _counts([v for v in verdicts if not v.binding]),
     }
-    return Report.model_validate(data).model_dump(mode="json", exclude={"receipt"})
+    return data
 
 
 def exit_code(evaluation: Evaluation | list[Verdict]) -> int:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, cast
 
 from rich.console import Console
 from rich.markup import escape
 
-from compliance.catalogue import Lang, entries, name, word
+from compliance.catalogue import Lang, entries, format_value, name, word
 
 __all__ = ["render_check", "render_explanation", "role_label", "LABELS"]
 
@@ -110,7 +111,7 @@ def render_check(console: Console, report: dict[str, Any], centre_name: str, lan
     the derivation of every violated or unknown finding (what `quyche explain` shows for one)."""
     t = LABELS[lang]
     console.print(f"[bold]{t['centre']}:[/bold] {escape(name(centre_name))}")
-    console.print(f"[bold]{t['as_of']}:[/bold] {report['as_of']}")
+    console.print(f"[bold]{t['as_of']}:[/bold] {format_value(date.fromisoformat(report['as_of']), cast(Lang, lang))}")
     console.print(f"[bold]{t['documents']}:[/bold] {escape(', '.join(name(d) for d in report['documents'])) or t['none']}")
     console.print()
     header = False

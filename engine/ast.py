@@ -41,6 +41,7 @@ __all__ = [
     "AllOf",
     "That",
     "Constraint",
+    "OVER_RECORDS",
     "Link",
     "Pilot",
     "Applicability",
@@ -293,6 +294,9 @@ class That:
 
 
 Constraint = Union[Count, Every, NoneOf, RoleHeld, AllOf, That]
+# The constraints that range over a collection's records (all but ``that``): analyses that need
+# "which collection" read this one tuple, so a new constraint kind is added here, not in each.
+OVER_RECORDS = (Count, Every, NoneOf, RoleHeld, AllOf)
 
 
 # ---------------------------------------------------------------- statements

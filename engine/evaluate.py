@@ -9,6 +9,7 @@ records that decided it, the parameter values used, and the steps of its derivat
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from engine import ast, phrase
 from engine.constraints import check_constraint
@@ -86,17 +87,23 @@ def _truth_word(value: bool | None) -> Message:
 
 def _parameter_steps(ctx: Context, rule: ast.Rule) -> list[Message]:
     """Each computation on dated parameters alone, resolved for the date: "1,5 × lương cơ sở = 3.510.000"."""
-    found = [
-        node
-        for node in ast.walk((rule.requires, rule.when))
-        if isinstance(node, ast.Arith) and (paths := paths_in(node)) and all(p.parts[0] in ctx.program.parameters for p in paths)
-    ]
-    inner = {id(n) for outer in found for n in ast.walk(outer) if n is not outer}
     steps: list[Message] = []
-    for node in dict.fromkeys(n for n in found if id(n) not in inner):
+    for node in _parameter_computations(rule, frozenset(ctx.program.parameters)):
         result = ctx.value(node)
         steps.append(msg("trace.computed", expression=phrase.condition(node), value=phrase.value(None if result is UNKNOWN else result), as_of=ctx.when))
     return steps
+
+
+@lru_cache(maxsize=4096)
+def _parameter_computations(rule: ast.Rule, parameters: frozenset[str]) -> tuple[ast.Arith, ...]:
+    """The outermost arithmetic of ``rule`` on parameters alone (static: computed once per rule)."""
+    found = [
+        node
+        for node in ast.walk((rule.requires, rule.when))
+        if isinstance(node, ast.Arith) and (paths := paths_in(node)) and all(p.parts[0] in parameters for p in paths)
+    ]
+    inner = {id(n) for outer in found for n in ast.walk(outer) if n is not outer}
+    return tuple(dict.fromkeys(n for n in found if id(n) not in inner))
 
 
 def paths_in(node: object) -> list[ast.Path]:

@@ -25,7 +25,7 @@ __all__ = ["build_graph", "to_json", "to_dot", "to_mermaid", "to_graphml"]
 def _collections(node: Any, out: set[str]) -> set[str]:
     """The concepts a statement ranges over: collections, roles, centre fields."""
     for n in ast.walk(node):
-        if isinstance(n, (ast.Count, ast.Every, ast.NoneOf, ast.RoleHeld, ast.AllOf, ast.CountExpr, ast.SumExpr)):
+        if isinstance(n, (*ast.OVER_RECORDS, ast.CountExpr, ast.SumExpr)):
             out.add(n.collection)
         if isinstance(n, ast.RoleHeld):
             out.add(f"role:{n.role}")

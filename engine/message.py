@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import TypeAlias, Union
 
 __all__ = ["Arg", "Message", "Money", "msg"]
@@ -32,6 +33,20 @@ class Message:
 
     key: str
     args: tuple[tuple[str, Arg], ...] = field(default=())
+    # Messages are compared and hashed often (the catalogue memoises their rendering): the hash
+    # is computed once; None when an argument cannot be hashed.
+    _hash: int | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        try:
+            object.__setattr__(self, "_hash", hash((self.key, self.args)))
+        except TypeError:
+            object.__setattr__(self, "_hash", None)
+
+    def __hash__(self) -> int:
+        if self._hash is None:
+            raise TypeError(f"unhashable message argument in {self.key!r}")
+        return self._hash
 
     def arg(self, name: str) -> Arg:
         for k, v in self.args:
@@ -44,5 +59,13 @@ class Message:
 
 
 def msg(key: str, **args: Arg) -> Message:
-    """``msg("check.count_expected", n=3)``: a message with its arguments in a stable order."""
-    return Message(key, tuple(sorted(args.items())))
+    """``msg("check.count_expected", n=3)``: a message with its arguments in a stable order.
+
+    Equal messages are one object (interned): comparing two trees of messages is then shallow."""
+    made = Message(key, tuple(sorted(args.items())))
+    return _intern(made) if made._hash is not None else made
+
+
+@lru_cache(maxsize=1 << 16)
+def _intern(message: Message) -> Message:
+    return message

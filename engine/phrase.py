@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 
 from engine import ast
 from engine.message import Arg, Message, msg
@@ -58,6 +59,7 @@ def _part(expr: ast.Expr, minimum: int) -> Message:
     return msg("condition.group", inner=inner) if _strength(expr) < minimum else inner
 
 
+@lru_cache(maxsize=8192)
 def condition(expr: ast.Expr | None) -> Message:
     """``expr`` as the reader's phrase: ``position starts with "Chủ tịch"`` → "vị trí bắt đầu bằng “Chủ tịch”"."""
     if expr is None:
@@ -113,6 +115,7 @@ def cardinality(card: ast.Cardinality) -> Message:
     return msg(f"condition.{card.kind}", n=card.low if card.kind != "at_most" else card.high)
 
 
+@lru_cache(maxsize=1024)
 def deadline(d: ast.Deadline) -> Message:
     """A deadline as a reader of the law says it: "chậm nhất ngày 25 tháng 6, 12 hằng năm"."""
     strict = msg(f"deadline.{d.strict}") if d.strict in ("before", "no_later") else msg("deadline.by")

@@ -116,7 +116,7 @@ def _paths(node: object, inside: str | None = None) -> Iterator[tuple[ast.Path, 
     """Every path with the collection it is evaluated against (None: centre or parameter)."""
     if isinstance(node, ast.Path):
         yield node, inside
-    elif isinstance(node, (ast.Count, ast.Every, ast.NoneOf, ast.RoleHeld, ast.AllOf)):
+    elif isinstance(node, ast.OVER_RECORDS):
         for name in node.__dataclass_fields__:
             if name not in ("span", "collection"):
                 yield from _paths(getattr(node, name), node.collection)
@@ -134,7 +134,7 @@ def _paths(node: object, inside: str | None = None) -> Iterator[tuple[ast.Path, 
 def _collections(node: object) -> Iterator[tuple[str, ast.Span | None, bool]]:
     """Collections a constraint or expression ranges over; True when nested (count(...))."""
     for n in ast.walk(node):
-        if isinstance(n, (ast.Count, ast.Every, ast.NoneOf, ast.RoleHeld, ast.AllOf)):
+        if isinstance(n, ast.OVER_RECORDS):
             yield n.collection, n.span, False
         elif isinstance(n, (ast.CountExpr, ast.SumExpr)):
             yield n.collection, n.span, True

@@ -31,11 +31,12 @@ _STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
 def _resolves(data: Any, record: str, value_unknown: bool) -> bool:
-    """Whether ``record`` names a place in ``data``; an unknown fact may name a missing key of a real mapping."""
+    """Whether ``record`` names a place in ``data``. An unknown fact names where it belongs: its path
+    may leave the file at a missing key of a real mapping (``centre.operator.duties`` when the
+    setup gives no operator), never at a wrong index or through a value that is not a mapping."""
     steps = [(m[1], m[2]) for m in _STEP.finditer(record)]
     current = data
-    for n, (key, index) in enumerate(steps):
-        last = n == len(steps) - 1
+    for key, index in steps:
         if index is not None:
             if not isinstance(current, list) or int(index) >= len(current):
                 return False
@@ -44,7 +45,7 @@ def _resolves(data: Any, record: str, value_unknown: bool) -> bool:
             if not isinstance(current, dict):
                 return False
             if key not in current:
-                return last and value_unknown
+                return value_unknown
             current = current[key]
     return True
 

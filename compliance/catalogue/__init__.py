@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal, cast
 
@@ -121,6 +121,20 @@ class _Formatter(string.Formatter):
 
 def text(message: Message, lang: Lang) -> str:
     """The message in ``lang``, its arguments formatted for that reader."""
+    try:
+        return _text(message, lang, _marking.get())
+    except TypeError:  # an argument that cannot be hashed (a list passed as data): render it directly
+        return _render(message, lang)
+
+
+@lru_cache(maxsize=65536)
+def _text(message: Message, lang: Lang, marking: bool) -> str:
+    # Messages are frozen data: the same message reads the same (memoised; ``marking`` is the
+    # leak test's mode, part of the key so the two renderings never mix).
+    return _render(message, lang)
+
+
+def _render(message: Message, lang: Lang) -> str:
     if message.key == "text.own":  # the author's own words: only its quotations and kept terms are names
         return _mark_kept(str(message.arg(lang))) if _marking.get() else str(message.arg(lang))
     template = _template(message.key, lang)
