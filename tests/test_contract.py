@@ -128,3 +128,39 @@ def test_the_findings_schema_is_published_and_a_report_validates_against_it() ->
     _, report_json, _ = run_cli("check", str(TEAMS), "--as-of", "2021-06-30", "--format", "json")
     parsed = Report.model_validate(json.loads(report_json))
     assert parsed.receipt is not None and parsed.receipt["input_sha256"]
+
+
+def test_the_receipt_says_who_decided_and_is_deterministic() -> None:
+    import hashlib
+    import json
+
+    from compliance.receipt import program_fingerprint
+
+    args = ("check", str(TEAMS), "--as-of", "2021-06-30", "--format", "json")
+    first, second = run_cli(*args)[1], run_cli(*args)[1]
+    assert first == second
+    receipt = json.loads(first)["receipt"]
+    assert receipt["input_sha256"] == hashlib.sha256(TEAMS.read_bytes()).hexdigest()
+    assert receipt["program"] == program_fingerprint() and len(receipt["program"]) == 64
+    assert receipt["as_of"] == "2021-06-30" and receipt["version"]
+    numbers = {d["number"]: d for d in receipt["documents"]}
+    assert "2936/QĐ-UBND" in numbers and numbers["2936/QĐ-UBND"]["in_force_from"]
+    _, explained, _ = run_cli("explain", str(TEAMS), "co_quan_thuong_truc", "--as-of", "2021-06-30", "--format", "json")
+    data = json.loads(explained)
+    assert data["receipt"]["input_sha256"] == receipt["input_sha256"]
+    assert [e["event"] for e in data["trace"]][-1] == "trace.outcome" and all({"vi", "en"} <= set(e) for e in data["trace"])
+
+
+def test_a_changed_rule_changes_the_fingerprint(tmp_path: Path) -> None:
+    import shutil
+
+    from compliance.receipt import program_fingerprint
+    from compliance.regulations import regulations_dir
+
+    copy = tmp_path / "regulations"
+    shutil.copytree(regulations_dir(), copy)
+    same = program_fingerprint(copy)
+    first = sorted(copy.rglob("*.quy"))[0]
+    first.write_text(first.read_text(encoding="utf-8") + "\n// changed\n", encoding="utf-8")
+    program_fingerprint.cache_clear()
+    assert program_fingerprint(copy) != same
