@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from functools import lru_cache
 from typing import TypeAlias, Union
 
 __all__ = ["Arg", "Message", "Money", "msg"]
@@ -33,20 +32,14 @@ class Message:
 
     key: str
     args: tuple[tuple[str, Arg], ...] = field(default=())
-    # Messages are compared and hashed often (the catalogue memoises their rendering): the hash
-    # is computed once; None when an argument cannot be hashed.
+    # The catalogue memoises rendering by message: the hash of a tree of messages is computed
+    # on first use and kept (evaluation, the hot path, never pays for it).
     _hash: int | None = field(default=None, init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        try:
-            object.__setattr__(self, "_hash", hash((self.key, self.args)))
-        except TypeError:
-            object.__setattr__(self, "_hash", None)
 
     def __hash__(self) -> int:
         if self._hash is None:
-            raise TypeError(f"unhashable message argument in {self.key!r}")
-        return self._hash
+            object.__setattr__(self, "_hash", hash((self.key, self.args)))
+        return self._hash  # type: ignore[return-value]
 
     def arg(self, name: str) -> Arg:
         for k, v in self.args:
@@ -59,13 +52,5 @@ class Message:
 
 
 def msg(key: str, **args: Arg) -> Message:
-    """``msg("check.count_expected", n=3)``: a message with its arguments in a stable order.
-
-    Equal messages are one object (interned): comparing two trees of messages is then shallow."""
-    made = Message(key, tuple(sorted(args.items())))
-    return _intern(made) if made._hash is not None else made
-
-
-@lru_cache(maxsize=1 << 16)
-def _intern(message: Message) -> Message:
-    return message
+    """``msg("check.count_expected", n=3)``: a message with its arguments in a stable order."""
+    return Message(key, tuple(sorted(args.items())))
