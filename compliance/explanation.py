@@ -1,8 +1,9 @@
 """One rule's verdict explained: engine.explain's data rendered through the catalogue.
 
 The JSON shape of `quyche explain --format json`: the rule and its provenance, ``steps`` (the
-trace, one ``{vi, en}`` per event), ``trace`` (the same events as data: their catalogue key and
-both renderings), evidence, expected, actual, message and fix as ``{vi, en}``.
+trace, one ``{vi, en}`` per event), ``trace`` (the same events as data: their catalogue key, their
+arguments (dates ISO, numbers exact, nested phrases ``{vi, en}``) and both renderings),
+evidence, and expected, actual, message and fix as ``{vi, en}``.
 """
 
 from __future__ import annotations
@@ -21,5 +22,5 @@ def explanation(program: Program, verdict: Verdict) -> dict[str, Any]:
     out: dict[str, Any] = {k: plain(v) for k, v in data.items() if k != "trace"}
     out["summary"] = both(data["summary"]) if data["summary"] is not None else None
     out["steps"] = [both(m) for m in data["trace"]]
-    out["trace"] = [{"event": m.key, **both(m)} for m in data["trace"]]
+    out["trace"] = [{"event": m.key, "args": {k: plain(v) for k, v in m.args}, **both(m)} for m in data["trace"]]
     return out
