@@ -134,8 +134,8 @@ def to_csv(result: dict[str, Any], lang: str = "vi") -> str:
                     _str(f["locator"]),
                     f["message"]["vi"],
                     f["message"]["en"],
-                    _str(f["expected"]),
-                    _str(f["actual"]),
+                    _str((f["expected"] or {}).get(lang)),
+                    _str((f["actual"] or {}).get(lang)),
                     (f["fix"] or {}).get(lang, ""),
                 ]
             )
@@ -242,8 +242,8 @@ def _badge(status: str, lang: str) -> str:
 
 def _evidence(item: dict[str, Any], lang: str = "vi") -> str:
     parts = [_str(item.get("record"))]
-    detail = item.get("detail_en") if lang == "en" else None
-    for value in (item.get("label"), detail or item.get("detail")):
+    detail = item.get("detail")
+    for value in (item.get("label"), detail.get(lang) if isinstance(detail, dict) else detail):
         if value:
             parts.append(_str(value))
     if item.get("role"):
@@ -261,9 +261,9 @@ def _finding_html(f: dict[str, Any], lang: str) -> list[str]:
         out.append(f'<blockquote lang="vi">{_e(f["text"])}</blockquote>')
     if f["status"] == "violated":
         if f.get("expected"):
-            out.append(f'<p><span class="k">{_e(labels["expected"])}:</span> {_e(f["expected"])}</p>')
+            out.append(f'<p><span class="k">{_e(labels["expected"])}:</span> {_e(f["expected"][lang])}</p>')
         if f.get("actual"):
-            out.append(f'<p><span class="k">{_e(labels["actual"])}:</span> {_e(f["actual"])}</p>')
+            out.append(f'<p><span class="k">{_e(labels["actual"])}:</span> {_e(f["actual"][lang])}</p>')
         if f["evidence"]:
             # The first records in view, the rest folded (no script: <details>), none dropped.
             items = [f"<li>{_e(_evidence(e, lang))}</li>" for e in f["evidence"]]

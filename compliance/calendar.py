@@ -22,15 +22,18 @@ from typing import Any
 from icalendar import Calendar, Event, Timezone, TimezoneStandard, vText
 
 from compliance.setup import Setup, to_facts
-from engine import Program, evaluate
+from compliance.wording import say
+from engine import Program, evaluate, phrase
 from engine.ast import Document, Obligation
 from engine.evaluate import Context, obligation_window
+from engine.message import Message, msg
 from engine.reorganisation import Reorganisation
-from engine.schedule import TIMEZONE, Occurrence, describe_deadline, describe_due, last_day_on_time, occurrences
+from engine.schedule import TIMEZONE, Occurrence, last_day_on_time, occurrences
+from engine.verdict import summary_of
 
 __all__ = ["CalendarResult", "build_calendar", "due_dates"]
 
-_TZID = "Asia/Ho_Chi_Minh"
+_TZID = TIMEZONE.key
 
 
 @dataclass
@@ -50,7 +53,7 @@ class _Due:
     index: int  # which `due` line of the obligation (an obligation may state several)
 
 
-def _applicable(program: Program, facts: Mapping[str, Any], year: int) -> tuple[list[tuple[Obligation, Document]], list[str]]:
+def _applicable(program: Program, facts: Mapping[str, Any], year: int, lang: str) -> tuple[list[tuple[Obligation, Document]], list[str]]:
     """Obligations of the binding documents that apply to the setup, and notes on those left out."""
     evaluation = evaluate(program, facts, date(year, 12, 31))
     ctx = Context(program, facts, date(year, 12, 31))
@@ -60,7 +63,7 @@ def _applicable(program: Program, facts: Mapping[str, Any], year: int) -> tuple[
         doc = program.documents[doc_id]
         for ob in sorted((o for o in program.obligations.values() if o.document == doc_id), key=lambda o: o.id):
             if doc.status == "draft":
-                notes.append(f"{ob.id}: đề xuất, chưa ban hành — không đưa vào lịch / proposed, not enacted — left out")
+                notes.append(say(msg("calendar.proposed", rule=ob.id), lang))
                 continue
             if ob.when is not None and ctx.value(ob.when) is False:
                 continue
@@ -68,16 +71,16 @@ def _applicable(program: Program, facts: Mapping[str, Any], year: int) -> tuple[
     return chosen, notes
 
 
-def due_dates(program: Program, setup: Setup, year: int) -> tuple[list[_Due], list[str]]:
+def due_dates(program: Program, setup: Setup, year: int, lang: str = "vi") -> tuple[list[_Due], list[str]]:
     """Every due occurrence in ``year`` of the obligations applicable to ``setup``, in date order."""
     facts = to_facts(setup)
     centre = facts["centre"]
-    chosen, notes = _applicable(program, facts, year)
+    chosen, notes = _applicable(program, facts, year, lang)
     first, last = date(year, 1, 1), date(year, 12, 31)
     out: list[_Due] = []
     for ob, doc in chosen:
         if all(d.kind == "unstated" for d in ob.deadlines):
-            notes.append(f"{ob.id} ({doc.label} {ob.locator or ''}): văn bản không nêu thời hạn — không có sự kiện / the text states no deadline — no event")
+            notes.append(say(msg("calendar.no_deadline", rule=ob.id, document=doc.label, locator=str(ob.locator or "")), lang))
             continue
         start, end = obligation_window(doc, centre)
         lo, hi = max(first, start) if start else first, min(last, end) if end else last
@@ -88,32 +91,28 @@ def due_dates(program: Program, setup: Setup, year: int) -> tuple[list[_Due], li
     return out, notes
 
 
-def _names(names: tuple[str, ...], reorg: Reorganisation, centre: Mapping[str, Any], lang: str) -> str:
+def _names(names: tuple[str, ...], reorg: Reorganisation, centre: Mapping[str, Any]) -> Message:
     """Recipients as the law names them, each with what replaced it by the due date (if anything)."""
-    vi = lang == "vi"
-    shown = []
+    shown: list[Message] = []
     for name in names:
         match = reorg.lookup(name, centre)
         if match is None:
-            shown.append(name)
-        elif match.ceased.successor and match.ceased.change.subject == "body":
-            shown.append(f"{name} → {match.ceased.successor} ({'từ' if vi else 'from'} {match.ceased.on.isoformat()}, {match.ceased.source})")
-        elif match.ceased.successor and match.ceased.change.subject == "province":
-            shown.append(f"{name} ({match.ceased.what(lang)} {match.ceased.outcome(lang)}, {match.ceased.on.isoformat()}, {match.ceased.source})")
+            shown.append(msg("reorganisation.name", name=name))
+            continue
+        c = match.ceased
+        if c.successor and c.change.subject == "body":
+            shown.append(msg("calendar.successor", name=name, successor=c.successor, on=c.on, source=c.source))
+        elif c.successor and c.change.subject == "province":
+            shown.append(msg("calendar.province", name=name, what=c.what(), outcome=c.outcome(), on=c.on, source=c.source))
         else:
-            shown.append(
-                f"{name} ({'không còn từ' if vi else 'ceased on'} {match.ceased.on.isoformat()}, {match.ceased.source}; "
-                f"{'chưa rõ nơi nhận thay thế' if vi else 'successor unknown'})"
-            )
-    return "; ".join(shown)
+            shown.append(msg("calendar.ceased", name=name, on=c.on, source=c.source))
+    return msg("calendar.names", names=tuple(shown))
 
 
 def _event(due: _Due, program: Program, facts: Mapping[str, Any], year: int, lang: str) -> Event:
     centre = facts["centre"]
     ob, doc, occ = due.obligation, due.document, due.occurrence
     reorg = Reorganisation(list(program.events.values()), occ.due_date)
-    vi = lang == "vi"
-    summary = (ob.summary or ob.summary_en or ob.id) if vi else (ob.summary_en or ob.summary or ob.id)
     event = Event()
     suffix = f".{due.index}" if due.index else ""
     event.add("uid", f"{ob.id}.{occ.period}{suffix}@quyche")
@@ -126,40 +125,35 @@ def _event(due: _Due, program: Program, facts: Mapping[str, Any], year: int, lan
     else:
         event.add("dtstart", occ.due_date)
         event.add("dtend", occ.due_date + timedelta(days=1))
-    period = f"kỳ {occ.period}" if vi else f"period {occ.period}"
-    event.add("summary", f"{summary} [{period}; {describe_due(occ, lang)}]")
-    lines = [
-        f"{'Quy định' if vi else 'Rule'}: {ob.id}",
-        f"{'Văn bản' if vi else 'Document'}: {doc.label}" + (f" — {doc.title}" if doc.title else ""),
-        f"{'Điều khoản' if vi else 'Article'}: {ob.locator or '?'}",
-        f"{'Kỳ' if vi else 'Period'}: {occ.period} ({'từ' if vi else 'from'} {occ.start.isoformat()})",
-        f"{'Hạn' if vi else 'Deadline'}: {describe_due(occ, 'vi')} / {describe_due(occ, 'en')}",
-        f"{'Quy tắc' if vi else 'Rule of the deadline'}: {describe_deadline(ob.deadlines[due.index], 'vi')} / "
-        f"{describe_deadline(ob.deadlines[due.index], 'en')}",
+    event.add("summary", say(msg("calendar.summary", summary=summary_of(ob), period=occ.period, due=phrase.due(occ)), lang))
+    lines: list[Message] = [
+        msg("calendar.rule", rule=ob.id),
+        msg("calendar.document_titled", document=doc.label, title=doc.title) if doc.title else msg("calendar.document", document=doc.label),
+        msg("calendar.article", locator=str(ob.locator or "?")),
+        msg("calendar.period", period=occ.period, start=occ.start),
+        msg("calendar.due", due=phrase.due(occ)),
+        msg("calendar.deadline_rule", deadline=phrase.deadline(ob.deadlines[due.index])),
     ]
     if occ.stated and not occ.window_start:
         last = last_day_on_time(occ)
-        lines.append(
-            f"{'Ngày cuối cùng còn đúng hạn' if vi else 'Last day on time'}: {last.isoformat()}"
-            + (f" ({'trước' if vi else 'before'} {occ.due:%H:%M})" if occ.timed else "")
-        )
+        lines.append(msg("calendar.last_day_timed", day=last, at=f"{occ.due:%H:%M}") if occ.timed else msg("calendar.last_day", day=last))
     if not occ.stated:
-        lines.append("Văn bản không nêu ngày cụ thể: sự kiện đặt vào ngày cuối kỳ. / The text states no day: the event is placed on the period's last day.")
+        lines.append(msg("calendar.no_day"))
     if ob.by:
-        lines.append(f"{'Cơ quan thực hiện' if vi else 'By'}: {_names((ob.by,), reorg, centre, lang)}")
+        lines.append(msg("calendar.by", names=_names((ob.by,), reorg, centre)))
     if ob.per is not None:  # one deadline, owed by each group separately
         field_name, source = ob.per
         groups = sorted({str(m[field_name]) for m in facts.get(source) or [] if m.get(field_name)})
         if groups:
-            lines.append(("Mỗi nhóm thực hiện riêng" if vi else "Owed by each group separately") + ": " + ", ".join(groups))
+            lines.append(msg("calendar.groups", groups=tuple(groups)))
     if ob.to:
-        lines.append(f"{'Nơi nhận' if vi else 'To'}: {_names(ob.to, reorg, centre, lang)}")
+        lines.append(msg("calendar.to", names=_names(ob.to, reorg, centre)))
     if ob.cc:
-        lines.append(f"{'Gửi kèm' if vi else 'Copy to'}: {_names(ob.cc, reorg, centre, lang)}")
+        lines.append(msg("calendar.cc", names=_names(ob.cc, reorg, centre)))
     if ob.text:
-        lines.append(f"{'Nguyên văn' if vi else 'Verbatim'}: “{ob.text}”")
+        lines.append(msg("calendar.verbatim", text=ob.text))
     reporter = reorg.lookup(ob.by, centre) if ob.by else None
-    event.add("description", "\n".join(lines))
+    event.add("description", "\n".join(say(line, lang) for line in lines))
     event.add("categories", [doc.label])
     event.add("status", "TENTATIVE" if reporter is not None else "CONFIRMED")
     event.add("transp", "TRANSPARENT")
@@ -186,7 +180,7 @@ def _timezone() -> Timezone:
 
 def build_calendar(program: Program, setup: Setup, year: int, lang: str = "vi") -> CalendarResult:
     """The iCalendar of ``setup``'s deadlines in ``year``, and the notes on what it leaves out."""
-    dues, notes = due_dates(program, setup, year)
+    dues, notes = due_dates(program, setup, year, lang)
     facts = to_facts(setup)
     cal = Calendar()
     cal.add("prodid", "-//quyche//quyche calendar//VI")
@@ -195,7 +189,7 @@ def build_calendar(program: Program, setup: Setup, year: int, lang: str = "vi") 
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", vText(f"quyche — {setup.centre.name} — {year}"))
     cal.add("x-wr-timezone", vText(_TZID))
-    description = [f"{'Hạn báo cáo, họp, kiểm điểm năm' if lang == 'vi' else 'Reporting, meeting and review deadlines in'} {year}: {setup.centre.name}."]
+    description = [say(msg("calendar.description", year=str(year), centre=setup.centre.name), lang)]
     description += notes
     cal.add("x-wr-caldesc", vText("\n".join(description)))
     cal.add_component(_timezone())

@@ -16,12 +16,14 @@ from typing import Annotated, NoReturn, Optional
 import typer
 from rich.console import Console
 
+from compliance.explanation import explanation
 from compliance.findings import exit_code, report, today_in_vietnam
 from compliance.loading import SetupError, load_setup
+from compliance.receipt import receipt
 from compliance.regulations import bundled_program, load_regulations
 from compliance.render import render_check, render_explanation
 from compliance.setup import Setup, to_facts
-from engine import Program, RegulationError, build_graph, evaluate, explain, to_dot, to_graphml, to_json, to_mermaid
+from engine import Program, RegulationError, build_graph, evaluate, to_dot, to_graphml, to_json, to_mermaid
 
 __all__ = ["app", "main"]
 
@@ -78,6 +80,14 @@ def _setup(path: Path) -> Setup:
         fail("invalid setup:\n" + str(err))
 
 
+def _input_bytes(path: Path) -> bytes | None:
+    """The input file's bytes for the receipt (None for standard input)."""
+    try:
+        return path.read_bytes() if path.is_file() else None
+    except OSError:
+        return None
+
+
 def _as_of(value: Optional[str]) -> date:
     if value is None:
         return today_in_vietnam()
@@ -108,6 +118,7 @@ def check(
     when = _as_of(as_of)
     evaluation = evaluate(program, to_facts(parsed), when)
     data = report(program, evaluation, str(setup))
+    data["receipt"] = receipt(program, evaluation.documents, when, _input_bytes(setup), regulations)
     if format is Format.json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
     else:
@@ -127,7 +138,8 @@ def explain_cmd(
     """Show how one rule's verdict follows from the setup's facts, with the legal text."""
     program = _program(regulations)
     parsed = _setup(setup)
-    evaluation = evaluate(program, to_facts(parsed), _as_of(as_of))
+    when = _as_of(as_of)
+    evaluation = evaluate(program, to_facts(parsed), when)
     matches = [v for v in evaluation.verdicts if v.id == rule or v.id.split(".", 1)[-1] == rule]
     if not matches:
         import difflib
@@ -138,12 +150,13 @@ def explain_cmd(
         fail(f"no rule {rule!r} applies to this setup.{hint} (`quyche graph` lists every rule.)")
     if len(matches) > 1:
         fail(f"{rule!r} is ambiguous: " + ", ".join(v.id for v in matches))
-    data = explain(program, matches[0], lang.value)
+    data = explanation(program, matches[0])
+    data["receipt"] = receipt(program, [matches[0].document] if matches[0].document in program.documents else [], when, _input_bytes(setup), regulations)
     if format is Format.json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
     else:
         render_explanation(_out(), data, lang.value)
-    raise typer.Exit(1 if matches[0].status.value == "violated" and matches[0].binding else 0)
+    raise typer.Exit(exit_code(matches))
 
 
 class ReviewFormat(str, Enum):
@@ -335,10 +348,20 @@ def coverage_cmd(
     raise typer.Exit(2 if result.errors else 0)
 
 
+class SchemaOf(str, Enum):
+    setup = "setup"
+    findings = "findings"
+
+
 @app.command()
-def schema() -> None:
-    """Print the JSON Schema of centre setups."""
-    sys.stdout.write(json.dumps(Setup.model_json_schema(), ensure_ascii=False, indent=2) + "\n")
+def schema(
+    of: Annotated[SchemaOf, typer.Argument(help="setup (default): centre setups; findings: the JSON of `check --format json`.")] = SchemaOf.setup,
+) -> None:
+    """Print the JSON Schema of centre setups, or of the findings report."""
+    from compliance.findings import Report
+
+    model = Setup if of is SchemaOf.setup else Report
+    sys.stdout.write(json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2) + "\n")
 
 
 def main() -> None:

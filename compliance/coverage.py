@@ -17,7 +17,7 @@ from typing import Any
 
 from compliance.loading import SetupError, load_setup
 from compliance.setup import to_facts
-from engine import Program, Status, evaluate
+from engine import Program, Status, ast, evaluate
 
 __all__ = ["EXPECT", "expectations", "Coverage", "coverage", "to_text"]
 
@@ -59,7 +59,8 @@ def coverage(program: Program, directory: Path, as_of: date | None = None) -> Co
     for doc in program.documents.values():
         if doc.status == "cited":
             continue
-        for item in (*program.rules.values(), *program.obligations.values()):
+        items: list[ast.Rule | ast.Obligation] = [*program.rules.values(), *program.obligations.values()]
+        for item in items:
             if item.document == doc.id:
                 result.counts.setdefault(item.id, {s.value: 0 for s in Status})
     for path in sorted(p for p in directory.rglob("*.y*ml") if p.suffix in (".yaml", ".yml")):

@@ -1,23 +1,129 @@
 """Verdicts → findings: the JSON shape that check, review and audit all share (DESIGN.md).
 
 A finding has at least: rule, status, severity, document (official number), locator, text,
-message {vi, en}, expected, actual, evidence, fix. quyche adds: kind, binding, document_id,
-steps and parameters.
+message, expected, actual, fix (each ``{vi, en}``; fix may be null), evidence. quyche adds:
+kind, binding, document_id, steps (the trace, ``{vi, en}`` per event) and parameters. Every
+text comes from the catalogue: the engine's messages are rendered here and only here.
 """
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Literal
 
+from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
+
+from compliance.catalogue import both
 from engine import Evaluation, Program, Verdict
+from engine.message import Message
+from engine.schedule import TIMEZONE
 
-__all__ = ["finding", "report", "exit_code"]
+__all__ = ["Evidence", "Finding", "Report", "Text", "finding", "report", "exit_code", "plain", "today_in_vietnam"]
+
+
+class Text(BaseModel):
+    """A text a user reads, in both languages."""
+
+    model_config = ConfigDict(extra="forbid")
+    vi: str
+    en: str
+
+
+class Evidence(BaseModel):
+    """A record, fact or event that decided a finding. ``record`` is a path of the input file
+    (``staff[2]``, ``teams[1].members[6]``, ``centre.seal``), or for a due occurrence with no
+    record ``log:period`` (``reports:2024-H1``), an obligation (``obligation:id``) or an event
+    (``event:id``)."""
+
+    model_config = ConfigDict(extra="forbid")
+    record: str
+    role: str | None = None
+    label: str | None = None
+    detail: Text | None = None
+    actual: Text | None = None
+    value: Any = None
+    due: str | None = None
+    filed: str | None = None
+    group: str | None = None
+    date: str | None = None
+    source: str | None = None
+    how: str | None = None
+    document: str | None = None
+    obligation: str | None = None
+
+    @model_serializer(mode="wrap")
+    def _compact(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # Keys absent from the record are left out; ``value`` stays when set, even unknown (null).
+        data: dict[str, Any] = handler(self)
+        return {k: v for k, v in data.items() if v is not None or (k == "value" and "value" in self.model_fields_set)}
+
+
+class Finding(BaseModel):
+    """One verdict as the JSON contract gives it (DESIGN.md "JSON findings")."""
+
+    model_config = ConfigDict(extra="forbid")
+    rule: str
+    kind: str
+    status: Literal["satisfied", "violated", "not_applicable", "unknown"]
+    severity: Literal["error", "warning", "info"]
+    binding: bool
+    document: str
+    document_id: str
+    locator: str | None
+    text: str | None
+    message: Text
+    expected: Text | None
+    actual: Text | None
+    evidence: list[Evidence]
+    fix: Text | None
+    steps: list[Text]
+    parameters: list[dict[str, Any]]
+
+
+class Report(BaseModel):
+    """`quyche check --format json`: as_of, setup, documents, findings, summary, proposed (and
+    the receipt the command adds)."""
+
+    model_config = ConfigDict(extra="forbid")
+    as_of: str
+    setup: str
+    documents: list[str]
+    findings: list[Finding]
+    summary: dict[str, int]
+    proposed: dict[str, int]
+    receipt: dict[str, Any] | None = None
+
 
 _ORDER = {"violated": 0, "unknown": 1, "satisfied": 2, "not_applicable": 3}
 
 
+def plain(value: Any) -> Any:
+    """Engine data as JSON data: messages as ``{vi, en}``, exact numbers as text, dates ISO."""
+    if isinstance(value, Message):
+        return both(value)
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+def _evidence(item: dict[str, Any]) -> dict[str, Any]:
+    """An evidence item as JSON: keys with no value are left out, except ``value`` (null: unknown)."""
+    return {k: plain(v) for k, v in item.items() if v is not None or k == "value"}
+
+
 def finding(program: Program, v: Verdict) -> dict[str, Any]:
+    """One verdict as the contract's finding (the shape of :class:`Finding`)."""
+    return _finding(program, v)
+
+
+def _finding(program: Program, v: Verdict) -> dict[str, Any]:
     doc = program.documents.get(v.document)
     return {
         "rule": v.id,
@@ -29,12 +135,12 @@ def finding(program: Program, v: Verdict) -> dict[str, Any]:
         "document_id": v.document,
         "locator": v.locator,
         "text": v.text,
-        "message": {"vi": v.message.get("vi", ""), "en": v.message.get("en", "")},
-        "expected": v.expected,
-        "actual": v.actual,
-        "evidence": v.evidence,
-        "fix": v.fix,
-        "steps": v.steps,
+        "message": both(v.message),
+        "expected": plain(v.expected),
+        "actual": plain(v.actual),
+        "evidence": [_evidence(e) for e in v.evidence],
+        "fix": plain(v.fix),
+        "steps": [both(m) for m in v.trace],
         "parameters": v.parameters,
     }
 
@@ -50,24 +156,25 @@ def report(program: Program, evaluation: Evaluation, setup_name: str) -> dict[st
     ``proposed`` counts those of drafts, which are information only.
     """
     verdicts = sorted(evaluation.verdicts, key=lambda v: (_ORDER[v.status.value], v.document, v.id))
-    return {
+    data: dict[str, Any] = {
         "as_of": evaluation.as_of.isoformat(),
         "setup": setup_name,
         "documents": [program.documents[d].number or d for d in evaluation.documents],
-        "findings": [finding(program, v) for v in verdicts],
+        "findings": [_finding(program, v) for v in verdicts],
         "summary": _counts([v for v in verdicts if v.binding]),
         "proposed": _counts([v for v in verdicts if not v.binding]),
     }
+    return data
 
 
-def exit_code(evaluation: Evaluation) -> int:
-    """0 when no binding rule is violated, 1 otherwise (a draft's findings never fail a check)."""
-    return 1 if evaluation.violated else 0
+def exit_code(evaluation: Evaluation | list[Verdict]) -> int:
+    """0 when no binding rule is violated, 1 otherwise (a draft's findings never fail a check).
+
+    The one exit-code rule of check and explain (given the verdicts explained)."""
+    verdicts = evaluation.verdicts if isinstance(evaluation, Evaluation) else evaluation
+    return 1 if any(v.status.value == "violated" and v.binding for v in verdicts) else 0
 
 
 def today_in_vietnam() -> date:
     """Today's date in Asia/Ho_Chi_Minh, the default as-of date."""
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    return datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
+    return datetime.now(TIMEZONE).date()

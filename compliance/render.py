@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
+from typing import Any, cast
 
 from rich.console import Console
 from rich.markup import escape
 
-__all__ = ["render_check", "render_explanation", "LABELS"]
+from compliance.catalogue import Lang, entries, format_value, name, word
+
+__all__ = ["render_check", "render_explanation", "role_label", "LABELS"]
 
 LABELS = {
     "vi": {
@@ -31,6 +34,11 @@ LABELS = {
         "notes": "Ghi chú",
         "source": "Mã nguồn",
         "none": "(không có)",
+        "actual_short": "thực tế",
+        "unknown_value": "chưa rõ",
+        "severity_error": "lỗi",
+        "severity_warning": "cảnh báo",
+        "severity_info": "thông tin",
         "proposed_section": "Đề xuất của dự thảo, chưa ban hành: chỉ để tham khảo, không ảnh hưởng kết quả kiểm tra",
     },
     "en": {
@@ -54,50 +62,47 @@ LABELS = {
         "notes": "Notes",
         "source": "Source",
         "none": "(none)",
+        "actual_short": "actual",
+        "unknown_value": "unknown",
+        "severity_error": "error",
+        "severity_warning": "warning",
+        "severity_info": "info",
         "proposed_section": "Proposals of drafts, not enacted: for information only, they do not affect the result",
     },
-}
-# The engine's evidence roles, as a Vietnamese reader says them (English keeps the role name).
-ROLE_LABELS_VI = {
-    "counted": "được tính",
-    "uncertain": "chưa rõ",
-    "holder": "giữ vai trò",
-    "offends": "không đạt",
-    "missing": "thiếu",
-    "decides": "quyết định",
-    "on_time": "đúng hạn",
-    "late": "trễ hạn",
-    "early": "sớm hơn kỳ",
-    "wrong_recipient": "sai nơi nhận",
-    "wrong_period": "sai kỳ",
-    "affected": "bị ảnh hưởng",
-    "event": "sự kiện",
 }
 
 
 def role_label(role: str, lang: str) -> str:
-    """An evidence role in the reader's language."""
-    return ROLE_LABELS_VI.get(role, role) if lang == "vi" else role.replace("_", " ")
+    """An evidence role in the reader's language (the catalogue's ``role`` entries)."""
+    return word(f"role.{role}", cast(Lang, lang)) if f"role.{role}" in entries() else role.replace("_", " ")
+
+
+def _shown(value: Any, lang: str) -> str:
+    """A JSON value of a finding as the reader reads it: a {vi, en} text in their language."""
+    if isinstance(value, dict) and set(value) == {"vi", "en"}:
+        return str(value[lang])
+    if isinstance(value, bool):
+        return word("value.yes" if value else "value.no", cast(Lang, lang))
+    if isinstance(value, (list, tuple)):
+        return ", ".join(name(str(v)) for v in value)
+    return name(str(value))
 
 
 _STYLE = {"violated": "bold red", "unknown": "yellow", "satisfied": "green", "not_applicable": "dim"}
 
 
 def _evidence_line(item: dict[str, Any], lang: str = "vi") -> str:
-    parts = [str(item.get("record", ""))]
+    parts = [name(str(item.get("record", "")))]
     if item.get("label"):
-        parts.append(str(item["label"]))
+        parts.append(name(str(item["label"])))
     if item.get("role"):
         parts.append(f"[{role_label(item['role'], lang)}]")
-    detail = item.get("detail_en") if lang == "en" else None
-    if detail or item.get("detail"):
-        parts.append(str(detail or item["detail"]))
+    if item.get("detail"):
+        parts.append(_shown(item["detail"], lang))
     if item.get("actual"):
-        parts.append(f"({'thực tế' if lang == 'vi' else 'actual'}: {item['actual']})")
+        parts.append(f"({LABELS[lang]['actual_short']}: {_shown(item['actual'], lang)})")
     if "value" in item:
-        value = item["value"]
-        shown = ("true" if value else "false") if isinstance(value, bool) else (", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value))
-        parts.append(f"= {shown}")
+        parts.append(f"= {_shown(item['value'], lang) if item['value'] is not None else LABELS[lang]['unknown_value']}")
     return " ".join(parts)
 
 
@@ -105,9 +110,9 @@ def render_check(console: Console, report: dict[str, Any], centre_name: str, lan
     """The check report as text; ``verbose`` adds satisfied and not-applicable findings, ``steps``
     the derivation of every violated or unknown finding (what `quyche explain` shows for one)."""
     t = LABELS[lang]
-    console.print(f"[bold]{t['centre']}:[/bold] {escape(centre_name)}")
-    console.print(f"[bold]{t['as_of']}:[/bold] {report['as_of']}")
-    console.print(f"[bold]{t['documents']}:[/bold] {escape(', '.join(report['documents'])) or t['none']}")
+    console.print(f"[bold]{t['centre']}:[/bold] {escape(name(centre_name))}")
+    console.print(f"[bold]{t['as_of']}:[/bold] {format_value(date.fromisoformat(report['as_of']), cast(Lang, lang))}")
+    console.print(f"[bold]{t['documents']}:[/bold] {escape(', '.join(name(d) for d in report['documents'])) or t['none']}")
     console.print()
     header = False
     for f in sorted(report["findings"], key=lambda f: not f["binding"]):  # proposals after the law in force
@@ -119,16 +124,16 @@ def render_check(console: Console, report: dict[str, Any], centre_name: str, lan
             console.print(f"[bold magenta]── {t['proposed_section']} ──[/]")
             console.print()
         tag = t[status] if f["binding"] else f"{t['proposed']} {t[status]}"
-        where = " ".join(x for x in (escape(f["document"]) and f"[bold]{escape(f['document'])}[/bold]", escape(f["locator"] or "")) if x)
-        console.print(f"[{_STYLE[status]}]{tag}[/] {where} — {escape(f['rule'])} ({f['severity']})")
+        where = " ".join(x for x in (escape(f["document"]) and f"[bold]{escape(name(f['document']))}[/bold]", escape(name(f["locator"] or ""))) if x)
+        console.print(f"[{_STYLE[status]}]{tag}[/] {where} — {escape(name(f['rule']))} ({t['severity_' + f['severity']]})")
         console.print(f"  {escape(f['message'][lang])}")
         if f.get("text"):
-            console.print(f"  [dim]{t['text']}:[/dim] [italic]“{escape(f['text'])}”[/italic]")
+            console.print(f"  [dim]{t['text']}:[/dim] [italic]“{escape(name(f['text']))}”[/italic]")
         if status == "violated":
             if f.get("expected"):
-                console.print(f"  [dim]{t['expected']}:[/dim] {escape(str(f['expected']))}")
+                console.print(f"  [dim]{t['expected']}:[/dim] {escape(_shown(f['expected'], lang))}")
             if f.get("actual"):
-                console.print(f"  [dim]{t['actual']}:[/dim] {escape(str(f['actual']))}")
+                console.print(f"  [dim]{t['actual']}:[/dim] {escape(_shown(f['actual'], lang))}")
             for item in f["evidence"][:8]:
                 console.print(f"    • {escape(_evidence_line(item, lang))}")
             if len(f["evidence"]) > 8:
@@ -138,7 +143,7 @@ def render_check(console: Console, report: dict[str, Any], centre_name: str, lan
         if steps and status in ("violated", "unknown") and f.get("steps"):
             console.print(f"  [dim]{t['steps']}:[/dim]")
             for i, step in enumerate(f["steps"], 1):
-                console.print(f"    {i}. {escape(step.get(lang) or step.get('en', ''))}")
+                console.print(f"    {i}. {escape(step[lang])}")
         console.print()
     summary = report["summary"]
     console.print(
@@ -153,37 +158,36 @@ def render_check(console: Console, report: dict[str, Any], centre_name: str, lan
 
 
 def render_explanation(console: Console, exp: dict[str, Any], lang: str) -> None:
+    """One rule's explanation (compliance.explanation's JSON shape) as text."""
     t = LABELS[lang]
     doc = exp["document"]
     console.print(
-        f"[bold]{t['rule']}:[/bold] {escape(exp['rule'])} — [{_STYLE[exp['status']]}]{t[exp['status']]}[/]" + ("" if exp["binding"] else f" [{t['proposed']}]")
+        f"[bold]{t['rule']}:[/bold] {escape(name(exp['rule']))} — [{_STYLE[exp['status']]}]{t[exp['status']]}[/]"
+        + ("" if exp["binding"] else f" [{t['proposed']}]")
     )
     if exp.get("summary"):
-        console.print(f"  {escape(exp['summary'])}")
+        console.print(f"  {escape(exp['summary'][lang])}")
     console.print(
-        f"[bold]{escape(doc['number'] or doc['id'])}[/bold] {escape(exp['locator'] or '')}" + (f" — {escape(doc['title'])}" if doc.get("title") else "")
+        f"[bold]{escape(name(doc['number'] or doc['id']))}[/bold] {escape(name(exp['locator'] or ''))}"
+        + (f" — {escape(name(doc['title']))}" if doc.get("title") else "")
     )
     if exp.get("text"):
-        console.print(f"  [dim]{t['text']}:[/dim] [italic]“{escape(exp['text'])}”[/italic]")
+        console.print(f"  [dim]{t['text']}:[/dim] [italic]“{escape(name(exp['text']))}”[/italic]")
     if exp.get("source"):
-        console.print(f"  [dim]{t['source']}:[/dim] {escape(exp['source'])}")
+        console.print(f"  [dim]{t['source']}:[/dim] {escape(name(exp['source']))}")
     console.print(f"[bold]{t['steps']}:[/bold]")
     for i, step in enumerate(exp["steps"], 1):
-        console.print(f"  {i}. {escape(step)}")
-    if exp["parameters"]:
-        console.print(f"[bold]{t['parameters']}:[/bold]")
-        for p in exp["parameters"]:
-            console.print(f"  • {escape(p['title'] or p['parameter'])} = {p['value']} (từ/from {p['from']}, {escape(p['source'])})")
+        console.print(f"  {i}. {escape(step[lang])}")
     if exp["evidence"]:
         console.print(f"[bold]{t['evidence']}:[/bold]")
         for item in exp["evidence"]:
             console.print(f"  • {escape(_evidence_line(item, lang))}")
     if exp.get("expected"):
-        console.print(f"[bold]{t['expected']}:[/bold] {escape(str(exp['expected']))}")
+        console.print(f"[bold]{t['expected']}:[/bold] {escape(_shown(exp['expected'], lang))}")
     if exp.get("actual"):
-        console.print(f"[bold]{t['actual']}:[/bold] {escape(str(exp['actual']))}")
-    console.print(f"→ {escape(exp['message'])}")
+        console.print(f"[bold]{t['actual']}:[/bold] {escape(_shown(exp['actual'], lang))}")
+    console.print(f"→ {escape(exp['message'][lang])}")
     if exp.get("fix"):
-        console.print(f"[bold]{t['fix']}:[/bold] {escape(exp['fix'])}")
+        console.print(f"[bold]{t['fix']}:[/bold] {escape(exp['fix'][lang])}")
     for note in exp.get("notes", []):
-        console.print(f"[dim]{t['notes']}: {escape(note)}[/dim]")
+        console.print(f"[dim]{t['notes']}: {escape(name(note))}[/dim]")

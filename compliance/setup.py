@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from compliance.conventions import read_as
 from compliance.units import units_today
 from engine import Vocabulary, nfc
+from engine.facts import LABEL, PATHS, REF
 
 __all__ = [
     "Allowance",
@@ -190,22 +191,25 @@ def to_facts(setup: Setup) -> dict[str, Any]:
     operator = centre.pop("operator", None)
     centre["operator"] = operator["name"] if operator else None
     centre["operator_duties"] = operator["duties"] if operator else None
-    facts: dict[str, Any] = {"centre": centre}
+    facts: dict[str, Any] = {
+        "centre": centre,
+        PATHS: {"centre.operator": "centre.operator.name", "centre.operator_duties": "centre.operator.duties", "members": "teams"},
+    }
     if setup.staff is not None:
         facts["staff"] = []
         for i, person in enumerate(setup.staff):
             row = _plain(person)
-            row["_ref"] = f"staff[{i}]"
-            row["_label"] = _label(person)
+            row[REF] = f"staff[{i}]"
+            row[LABEL] = _label(person)
             if row.get("allowances") is None:
                 row.pop("allowances")
             facts["staff"].append(row)
     for name in ("funding", "reports", "components"):
         items = getattr(setup, name)
         if items is not None:
-            facts[name] = [dict(_plain(item), _ref=f"{name}[{i}]") for i, item in enumerate(items)]
+            facts[name] = [dict(_plain(item), **{REF: f"{name}[{i}]"}) for i, item in enumerate(items)]
     if setup.meetings is not None:
-        facts["meetings"] = [dict(_plain(m), filed=m.held, _ref=f"meetings[{i}]") for i, m in enumerate(setup.meetings)]
+        facts["meetings"] = [dict(_plain(m), filed=m.held, **{REF: f"meetings[{i}]"}) for i, m in enumerate(setup.meetings)]
     if setup.teams is not None:
         members = []
         for t, team in enumerate(setup.teams):
@@ -213,8 +217,7 @@ def to_facts(setup: Setup) -> dict[str, Any]:
                 row = dict(
                     _plain(member),
                     team=team.name,
-                    _ref=f"teams[{t}].members[{m}]",
-                    _label=f"{team.name}: {member.position}",
+                    **{REF: f"teams[{t}].members[{m}]", LABEL: f"{team.name}: {member.position}"},
                     # "Tổ trưởng Tổ 1": the role as the law names it, so `role … held by` works per team.
                     role=[member.team_role, f"{member.team_role} {team.name}"],
                 )

@@ -31,10 +31,10 @@ from pathlib import Path
 from typing import Any
 
 from compliance.setup import Setup
+from compliance.wording import describe_cardinality, describe_deadline
 from engine import UNKNOWN, Program, ast, build_graph, to_mermaid
 from engine.claims import ClaimResult, evaluate_claims
-from engine.constraints import describe_expr
-from engine.schedule import describe_deadline
+from engine.printer import format_expr
 
 __all__ = [
     "Page",
@@ -370,7 +370,7 @@ def describe_condition(expr: ast.Expr | None, lang: str = "vi", program: Program
     if isinstance(expr, ast.SumExpr):
         what, tail = _collection(expr.collection, lang), _where(expr.where, lang, program)
         return f"tổng {_field(expr.field, lang)} của các {what}{tail}" if vi else f"the total {_field(expr.field, lang)} of the {what}{tail}"
-    return describe_expr(expr)
+    return format_expr(expr, human=True)
 
 
 def _counted(expr: ast.Compare, lang: str, program: Program | None) -> str | None:
@@ -392,7 +392,7 @@ def _counted(expr: ast.Compare, lang: str, program: Program | None) -> str | Non
 
 
 def _card(card: ast.Cardinality, lang: str) -> str:
-    return card.describe("vi" if lang == "vi" else "en")
+    return describe_cardinality(card, "vi" if lang == "vi" else "en")
 
 
 def describe_constraint(c: ast.Constraint, lang: str = "vi", program: Program | None = None) -> str:
@@ -424,7 +424,7 @@ def describe_constraint(c: ast.Constraint, lang: str = "vi", program: Program | 
             if vi
             else f"Among the {what}{where}, each of these {_field(c.field, lang)} must appear: {items}."
         )
-    return describe_expr(getattr(c, "expr", None))  # pragma: no cover - every constraint kind is above
+    return format_expr(getattr(c, "expr", None), human=True)  # pragma: no cover - every constraint kind is above
 
 
 # ---------------------------------------------------------------- the program, organised for pages

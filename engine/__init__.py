@@ -4,17 +4,35 @@ The engine knows nothing of YAML, the command line or HTML: it takes regulation 
 plain facts (mappings and lists) and returns verdicts with their evidence.
 """
 
+from engine import phrase
 from engine.ast import Document, Module, Rule
 from engine.claims import ClaimResult, evaluate_claims
 from engine.diagnostics import CODES, Diagnostic, RegulationError
 from engine.evaluate import UNKNOWN, Context, Evaluation, Status, Verdict, doc_in_force, evaluate
 from engine.explain import explain
+from engine.facts import LABEL, PATHS, REF, record_ref, source_path
 from engine.graph import build_graph, to_dot, to_graphml, to_json, to_mermaid
-from engine.parser import parse_file, parse_text
+from engine.message import Arg, Message, Money, msg
+from engine.parser import grammar_path, parse_file, parse_text
 from engine.program import Program, Vocabulary, build_program, load_program
+from engine.schedule import TIMEZONE, Occurrence, occurrences
 from engine.text import nfc, same_text, text_key
 
 __all__ = [
+    "Arg",
+    "LABEL",
+    "Message",
+    "Money",
+    "Occurrence",
+    "PATHS",
+    "REF",
+    "TIMEZONE",
+    "grammar_path",
+    "msg",
+    "occurrences",
+    "phrase",
+    "record_ref",
+    "source_path",
     "CODES",
     "ClaimResult",
     "Context",

@@ -11,10 +11,10 @@
 
 from __future__ import annotations
 
-from engine import ast
-from engine.constraints import describe_expr
-from engine.logic import Context, show_value, truth
-from engine.verdict import Status, Verdict
+from engine import ast, phrase
+from engine.logic import Context, truth
+from engine.message import Message, msg
+from engine.verdict import UNKNOWN, Status, Verdict, status_word
 
 __all__ = ["doubt_applicability", "excluded_claim", "no_document_applies"]
 
@@ -24,12 +24,9 @@ def doubt_applicability(verdicts: list[Verdict], doc: ast.Document) -> None:
     for v in verdicts:
         if v.status is Status.VIOLATED:
             v.status = Status.UNKNOWN
-            reason = {
-                "vi": f"chưa đủ dữ kiện để biết {doc.label} có áp dụng cho Trung tâm không, nên chưa thể kết luận vi phạm",
-                "en": f"the setup lacks the facts to tell whether {doc.label} applies to this centre, so this is not a violation yet",
-            }
-            v.message = {lang: f"{v.message.get(lang, '')} — {reason[lang]}" for lang in ("vi", "en")}
-            v.steps.append(reason)
+            v.message = msg("applicability.doubt", outcome=v.message, document=doc.label)
+            v.trace.append(msg("applicability.doubt_step", document=doc.label))
+            v.trace.append(msg("trace.outcome", status=status_word(Status.UNKNOWN)))
 
 
 def _excluding(ctx: Context, condition: ast.Expr) -> list[ast.Expr]:
@@ -38,15 +35,19 @@ def _excluding(ctx: Context, condition: ast.Expr) -> list[ast.Expr]:
     return [item for item in items if truth(ctx.value(item)) is False]
 
 
+def _facts(ctx: Context, expr: ast.Expr) -> tuple[Message, ...]:
+    """What the setup gives for each field the condition reads: "tỉnh = Vĩnh Long"."""
+    paths = dict.fromkeys(p for p in ast.walk(expr) if isinstance(p, ast.Path))
+    return tuple(
+        msg("check.fact", field=phrase.field(str(p)), value=phrase.value(None if (x := ctx.value(p)) is UNKNOWN else x)) for p in paths
+    )
+
+
 def excluded_claim(ctx: Context, doc: ast.Document) -> Verdict:
     """The setup claims ``doc`` governs it, but ``doc``'s scope excludes the centre."""
     assert doc.applies is not None
     parts = _excluding(ctx, doc.applies.condition) or [doc.applies.condition]
-    facts = "; ".join(
-        f"[{describe_expr(p)}]: "
-        + ", ".join(f"{describe_expr(path)} = {show_value(ctx.value(path))}" for path in dict.fromkeys(ast.walk(p)) if isinstance(path, ast.Path))
-        for p in parts
-    )
+    facts = msg("check.facts", facts=tuple(msg("applicability.excluded_part", condition=phrase.condition(p), facts=_facts(ctx, p)) for p in parts))
     prov = doc.applies.provenance
     return Verdict(
         id=f"{doc.id}.applicability",
@@ -57,23 +58,21 @@ def excluded_claim(ctx: Context, doc: ast.Document) -> Verdict:
         text=prov.text if prov else None,
         severity="error",
         binding=doc.status != "draft",
-        message={
-            "vi": f"Thiết lập ghi {doc.label} trong governing_documents, nhưng văn bản này không áp dụng cho Trung tâm: {facts}",
-            "en": f"The setup lists {doc.label} among its governing_documents, but it does not apply to this centre: {facts}",
-        },
-        expected=describe_expr(doc.applies.condition),
+        message=msg("applicability.excluded", document=doc.label, facts=facts),
+        expected=phrase.condition(doc.applies.condition),
         actual=facts,
-        fix={
-            "vi": f"Bỏ {doc.label} khỏi governing_documents, hoặc sửa thông tin về địa bàn, cấp của Trung tâm nếu ghi sai.",
-            "en": f"Remove {doc.label} from governing_documents, or correct the centre's place or level if it is wrong.",
-        },
+        fix=msg("applicability.excluded_fix", document=doc.label),
+        trace=[msg("trace.outcome", status=status_word(Status.VIOLATED))],
     )
 
 
 def no_document_applies(ctx: Context) -> Verdict:
     """No encoded document governs this centre on this date: say so, never a silent clean pass."""
     centre = ctx.centre()
-    where = ", ".join(f"{k} = {show_value(centre.get(k))}" for k in ("province", "jurisdiction", "level"))
+    facts = msg(
+        "check.facts",
+        facts=tuple(msg("check.fact", field=phrase.field(f"centre.{k}"), value=phrase.value(centre.get(k))) for k in ("province", "jurisdiction", "level")),
+    )
     return Verdict(
         id="quyche.no_document_applies",
         kind="applicability",
@@ -82,11 +81,6 @@ def no_document_applies(ctx: Context) -> Verdict:
         locator=None,
         text=None,
         severity="warning",
-        message={
-            "vi": (
-                f"Không văn bản nào trong bộ quy định áp dụng cho Trung tâm này vào ngày {ctx.when:%d/%m/%Y} ({where}): "
-                "quyche chưa kiểm tra được gì, đây không phải kết quả đạt"
-            ),
-            "en": f"No regulation in the rule set applies to this centre as of {ctx.when.isoformat()} ({where}): nothing was checked, this is not a pass",
-        },
+        message=msg("applicability.no_document", date=ctx.when, facts=facts),
+        trace=[msg("trace.outcome", status=status_word(Status.UNKNOWN))],
     )

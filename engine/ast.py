@@ -6,6 +6,7 @@ The parser (engine.parser) builds these frozen dataclasses from Lark's parse tre
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -40,6 +41,7 @@ __all__ = [
     "AllOf",
     "That",
     "Constraint",
+    "OVER_RECORDS",
     "Link",
     "Pilot",
     "Applicability",
@@ -217,7 +219,7 @@ class SumExpr:
     collection: str
     field: str
     where: Expr | None = None
-    span: Span | None = field(default=None, compare=False)
+    span: Span | None = dataclasses.field(default=None, compare=False)
 
 
 Expr = Union[Literal, ListExpr, Path, Compare, InList, Contains, StartsWith, And, Or, Not, Arith, CountExpr, SumExpr]
@@ -234,21 +236,6 @@ class Cardinality:
 
     def admits(self, n: int) -> bool:
         return (self.low is None or n >= self.low) and (self.high is None or n <= self.high)
-
-    def describe(self, lang: str = "en") -> str:
-        if lang == "vi":
-            return {
-                "exactly": f"đúng {self.low}",
-                "at_least": f"ít nhất {self.low}",
-                "at_most": f"nhiều nhất {self.high}",
-                "between": f"từ {self.low} đến {self.high}",
-            }[self.kind]
-        return {
-            "exactly": f"exactly {self.low}",
-            "at_least": f"at least {self.low}",
-            "at_most": f"at most {self.high}",
-            "between": f"between {self.low} and {self.high}",
-        }[self.kind]
 
 
 @dataclass(frozen=True)
@@ -297,7 +284,7 @@ class AllOf:
     field: str
     collection: str
     where: Expr | None
-    span: Span | None = field(default=None, compare=False)
+    span: Span | None = dataclasses.field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -307,6 +294,9 @@ class That:
 
 
 Constraint = Union[Count, Every, NoneOf, RoleHeld, AllOf, That]
+# The constraints that range over a collection's records (all but ``that``): analyses that need
+# "which collection" read this one tuple, so a new constraint kind is added here, not in each.
+OVER_RECORDS = (Count, Every, NoneOf, RoleHeld, AllOf)
 
 
 # ---------------------------------------------------------------- statements

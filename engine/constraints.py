@@ -1,7 +1,8 @@
 """Constraints → results: count, every, no, role held by, all of, that — with their evidence.
 
 A count is decided only if every possible value of the records whose match is unknown gives
-the same verdict; otherwise it is unknown. Each result names the records that decided it.
+the same verdict; otherwise it is unknown. Each result names the records that decided it, and
+says what was required and what was found as catalogue messages (engine.phrase builds them).
 """
 
 from __future__ import annotations
@@ -10,24 +11,29 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from engine import ast
-from engine.logic import Context, record_ref, show_value, truth
+from engine import ast, phrase
+from engine.facts import record_ref, source_path
+from engine.logic import Context, truth
+from engine.message import Message, msg
 from engine.names import match_name
-from engine.printer import format_expr
 from engine.text import text_key
 from engine.verdict import UNKNOWN, Status, combine
 
-__all__ = ["check_constraint", "describe_expr"]
+__all__ = ["ConstraintResult", "check_constraint"]
+
+Rows = list[tuple[int, Mapping[str, Any]]]
 
 
 @dataclass
-class _Result:
+class ConstraintResult:
+    """One constraint over the facts: its status, what it required, what was found, and the phrase
+    that says both (the trace's event and the verdict message's reason)."""
+
     status: Status
-    expected: str
-    actual: str
+    expected: Message
+    actual: Message
     evidence: list[dict[str, Any]]
-    vi: str
-    en: str
+    phrase: Message
 
 
 def _card_status(card: ast.Cardinality, low: int, high: int) -> Status:
@@ -39,14 +45,19 @@ def _card_status(card: ast.Cardinality, low: int, high: int) -> Status:
     return Status.UNKNOWN
 
 
-def _missing(collection: str) -> _Result:
-    return _Result(Status.UNKNOWN, "", "?", [], f"thiết lập không cung cấp danh sách '{collection}'", f"the setup gives no '{collection}' list")
+def _missing(collection: str) -> ConstraintResult:
+    missing = msg("check.no_list", collection=phrase.field(collection))
+    return ConstraintResult(Status.UNKNOWN, msg("check.list_needed", collection=phrase.field(collection)), msg("value.unknown"), [], missing)
 
 
-def _classify(
-    ctx: Context, collection: str, where: ast.Expr | None, items: list[Mapping[str, Any]]
-) -> tuple[list[tuple[int, Mapping[str, Any]]], list[tuple[int, Mapping[str, Any]]]]:
-    matched, uncertain = [], []
+def _counted(n: int, uncertain: int) -> Message:
+    """ "3", or "3 (+1 chưa rõ)" when records whose match is unknown could change it."""
+    return msg("check.count_uncertain", n=n, uncertain=uncertain) if uncertain else msg("check.count", n=n)
+
+
+def _classify(ctx: Context, collection: str, where: ast.Expr | None, items: list[Mapping[str, Any]]) -> tuple[Rows, Rows]:
+    matched: Rows = []
+    uncertain: Rows = []
     for i, record in enumerate(items):
         t = truth(ctx.value(where, record))
         if t is True:
@@ -56,20 +67,20 @@ def _classify(
     return matched, uncertain
 
 
-def _evidence(rows: list[tuple[int, Mapping[str, Any]]], collection: str, role: str, detail: str = "") -> list[dict[str, Any]]:
+def _evidence(rows: Rows, collection: str, role: str, detail: Message | None = None) -> list[dict[str, Any]]:
     out = []
     for i, record in rows:
         item = record_ref(record, collection, i)
         item["role"] = role
-        if detail:
+        if detail is not None:
             item["detail"] = detail
         out.append(item)
     return out
 
 
-def _record_values(ctx: Context, condition: ast.Expr | None, record: Mapping[str, Any]) -> str:
+def _record_values(ctx: Context, condition: ast.Expr | None, record: Mapping[str, Any]) -> Message | None:
     """What a record actually has for each thing the condition compares, e.g. "employment = hợp đồng"."""
-    shown: dict[str, str] = {}
+    shown: dict[ast.Expr, Message] = {}
 
     def visit(node: ast.Expr | None) -> None:
         if isinstance(node, (ast.And, ast.Or)):
@@ -80,54 +91,60 @@ def _record_values(ctx: Context, condition: ast.Expr | None, record: Mapping[str
         elif isinstance(node, (ast.Compare, ast.InList, ast.Contains, ast.StartsWith)):
             operand = {ast.Compare: "left", ast.InList: "item", ast.Contains: "container", ast.StartsWith: "text"}[type(node)]
             value = getattr(node, operand)
-            shown.setdefault(describe_expr(value), show_value(ctx.value(value, record)))
+            shown.setdefault(value, _fact(phrase.condition(value), ctx.value(value, record)))
 
     visit(condition)
-    return "; ".join(f"{k} = {v}" for k, v in shown.items())
+    return msg("check.facts", facts=tuple(shown.values())) if shown else None
 
 
-def _with_values(ctx: Context, condition: ast.Expr | None, rows: list[tuple[int, Mapping[str, Any]]], items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _fact(what: Message, value: Any) -> Message:
+    """ "vị trí = Phó Giám đốc": one fact the condition read, with the value the setup gives."""
+    return msg("check.fact", field=what, value=phrase.value(None if value is UNKNOWN else value))
+
+
+def _with_values(ctx: Context, condition: ast.Expr | None, rows: Rows, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for (_, record), item in zip(rows, items, strict=True):
         actual = _record_values(ctx, condition, record)
-        if actual:
+        if actual is not None:
             item["actual"] = actual
     return items
 
 
-def check_constraint(ctx: Context, c: ast.Constraint) -> _Result:
+def check_constraint(ctx: Context, c: ast.Constraint) -> ConstraintResult:
     if isinstance(c, ast.That):
         t = truth(ctx.value(c.expr))
         status = {True: Status.SATISFIED, False: Status.VIOLATED, None: Status.UNKNOWN}[t]
         facts = _facts_of(ctx, c.expr)
-        actual = "; ".join(f"{k} = {v}" for k, v in facts) or "?"
-        return _Result(
+        cond = phrase.condition(c.expr)
+        actual = msg("check.facts", facts=tuple(_fact(phrase.field(k), v) for k, v in facts)) if facts else msg("value.unknown")
+        return ConstraintResult(
             status,
-            describe_expr(c.expr),
+            cond,
             actual,
-            [{"record": f"centre.{k}" if not k.startswith("centre") else k, "value": v, "role": "decides"} for k, v in facts],
-            f"điều kiện {describe_expr(c.expr)}: thực tế {actual}",
-            f"condition {describe_expr(c.expr)}: actual {actual}",
+            [{"record": source_path(ctx.facts, k if k.startswith("centre") else f"centre.{k}"), "value": v, "role": "decides"} for k, v in facts],
+            msg("check.that", condition=cond, actual=actual),
         )
     items = ctx.collection(c.collection)
     if items is UNKNOWN:
         return _missing(c.collection)
+    collection = phrase.field(c.collection)
     if isinstance(c, ast.Count) and c.per:
         return _count_per(ctx, c, items)
     if isinstance(c, ast.Count):
         matched, uncertain = _classify(ctx, c.collection, c.where, items)
         status = _card_status(c.cardinality, len(matched), len(matched) + len(uncertain))
-        actual = str(len(matched)) + (f" (+{len(uncertain)} ?)" if uncertain else "")
-        what = describe_expr(c.where) if c.where else c.collection
-        return _Result(
+        actual = _counted(len(matched), len(uncertain))
+        expected = _how_many(c.cardinality, collection, c.where)
+        return ConstraintResult(
             status,
-            c.cardinality.describe(),
+            expected,
             actual,
             _evidence(matched, c.collection, "counted") + _evidence(uncertain, c.collection, "uncertain"),
-            f"cần {c.cardinality.describe('vi')} {c.collection} thỏa [{what}]; thiết lập có {actual}",
-            f"needs {c.cardinality.describe()} {c.collection} with [{what}]; the setup has {actual}",
+            msg("check.needs", expected=expected, actual=actual),
         )
     if isinstance(c, ast.RoleHeld):
-        holders, uncertain_holders = [], []
+        holders: Rows = []
+        uncertain_holders: Rows = []
         for i, record in enumerate(items):
             role = record.get("role")
             if role is None:
@@ -135,7 +152,8 @@ def check_constraint(ctx: Context, c: ast.Constraint) -> _Result:
             elif _contains_role(role, c.role):
                 holders.append((i, record))
         count_status = _card_status(c.cardinality, len(holders), len(holders) + len(uncertain_holders))
-        offenders, unsure = [], []
+        offenders: Rows = []
+        unsure: Rows = []
         for i, record in holders:
             t = truth(ctx.value(c.where, record))
             if t is False:
@@ -144,19 +162,19 @@ def check_constraint(ctx: Context, c: ast.Constraint) -> _Result:
                 unsure.append((i, record))
         filter_status = Status.VIOLATED if offenders else (Status.UNKNOWN if unsure else Status.SATISFIED)
         status = combine([count_status, filter_status])
-        cond = describe_expr(c.where) if c.where else ""
-        actual = f"{len(holders)}" + (f" (+{len(uncertain_holders)} ?)" if uncertain_holders else "")
-        if offenders:
-            actual += f"; {len(offenders)} not meeting the condition"
-        return _Result(
+        role_condition = phrase.condition(c.where) if c.where else None
+        counted = _counted(len(holders), len(uncertain_holders))
+        actual = msg("check.holders_offending", holders=counted, offending=len(offenders)) if offenders else counted
+        card = phrase.cardinality(c.cardinality)
+        expected = msg("check.role_where", card=card, role=c.role, condition=role_condition) if role_condition else msg("check.role", card=card, role=c.role)
+        return ConstraintResult(
             status,
-            f"{c.cardinality.describe()} holder(s) of '{c.role}'" + (f" with [{cond}]" if cond else ""),
+            expected,
             actual,
             _evidence(holders, c.collection, "holder")
-            + _with_values(ctx, c.where, offenders, _evidence(offenders, c.collection, "offends", cond))
+            + _with_values(ctx, c.where, offenders, _evidence(offenders, c.collection, "offends", role_condition))
             + _evidence(unsure + uncertain_holders, c.collection, "uncertain"),
-            f"vai trò '{c.role}' cần {c.cardinality.describe('vi')} người" + (f" thỏa [{cond}]" if cond else "") + f"; thiết lập có {actual}",
-            f"role '{c.role}' needs {c.cardinality.describe()} holder(s)" + (f" with [{cond}]" if cond else "") + f"; the setup has {actual}",
+            msg("check.needs", expected=expected, actual=actual),
         )
     if isinstance(c, ast.Every):
         matched, uncertain = _classify(ctx, c.collection, c.where, items)
@@ -168,28 +186,28 @@ def check_constraint(ctx: Context, c: ast.Constraint) -> _Result:
             elif t is None:
                 unsure.append((i, record))
         status = Status.VIOLATED if offenders else (Status.UNKNOWN if unsure else Status.SATISFIED)
-        cond = describe_expr(c.condition)
-        scope = f" [{describe_expr(c.where)}]" if c.where else ""
-        actual = f"{len(offenders)} of {len(matched)} not meeting it" if matched else "no records"
-        return _Result(
+        cond = phrase.condition(c.condition)
+        scope = msg("check.scope_where", collection=collection, where=phrase.condition(c.where)) if c.where else collection
+        expected = msg("check.every", scope=scope, condition=cond)
+        actual = msg("check.offending_of", offending=len(offenders), total=len(matched)) if matched else msg("check.no_records")
+        return ConstraintResult(
             status,
-            f"every {c.collection}{scope}: {cond}",
+            expected,
             actual,
             _with_values(ctx, c.condition, offenders, _evidence(offenders, c.collection, "offends", cond)) + _evidence(unsure, c.collection, "uncertain"),
-            f"mọi {c.collection}{scope} phải thỏa [{cond}]; {len(offenders)} không đạt",
-            f"every {c.collection}{scope} must satisfy [{cond}]; {len(offenders)} do not",
+            msg("check.needs", expected=expected, actual=actual),
         )
     if isinstance(c, ast.NoneOf):
         matched, uncertain = _classify(ctx, c.collection, c.where, items)
         status = Status.VIOLATED if matched else (Status.UNKNOWN if uncertain else Status.SATISFIED)
-        what = describe_expr(c.where) if c.where else c.collection
-        return _Result(
+        expected = msg("check.none_of", scope=msg("check.scope_where", collection=collection, where=phrase.condition(c.where)) if c.where else collection)
+        actual = _counted(len(matched), len(uncertain))
+        return ConstraintResult(
             status,
-            f"no {c.collection} with [{what}]",
-            str(len(matched)),
+            expected,
+            actual,
             _evidence(matched, c.collection, "offends") + _evidence(uncertain, c.collection, "uncertain"),
-            f"không được có {c.collection} thỏa [{what}]; thiết lập có {len(matched)}",
-            f"no {c.collection} may have [{what}]; the setup has {len(matched)}",
+            msg("check.needs", expected=expected, actual=actual),
         )
     if isinstance(c, ast.AllOf):
         matched, uncertain = _classify(ctx, c.collection, c.where, items)
@@ -202,18 +220,27 @@ def check_constraint(ctx: Context, c: ast.Constraint) -> _Result:
             status = Status.UNKNOWN
         else:
             status = Status.VIOLATED
-        return _Result(
+        expected = msg("check.all_of", field=phrase.field(c.field), values=tuple(c.values))
+        actual = msg("check.missing_values", n=len(missing), field=phrase.field(c.field), values=tuple(missing)) if missing else msg("check.complete")
+        return ConstraintResult(
             status,
-            f"{c.field}: " + "; ".join(c.values),
-            "missing: " + "; ".join(missing) if missing else "complete",
-            [{"record": c.collection, "role": "missing", "detail": v} for v in missing] + _evidence(uncertain, c.collection, "uncertain"),
-            f"thiếu {len(missing)} {c.field}: " + "; ".join(missing) if missing else "đủ các thành phần",
-            f"{len(missing)} {c.field} missing: " + "; ".join(missing) if missing else "all present",
+            expected,
+            actual,
+            [{"record": source_path(ctx.facts, c.collection), "role": "missing", "detail": msg("check.missing_value", value=v)} for v in missing]
+            + _evidence(uncertain, c.collection, "uncertain"),
+            actual,
         )
     raise TypeError(f"unknown constraint {c!r}")  # pragma: no cover
 
 
-def _count_per(ctx: Context, c: ast.Count, items: list[Mapping[str, Any]]) -> _Result:
+def _how_many(card: ast.Cardinality, collection: Message, where: ast.Expr | None) -> Message:
+    """ "đúng 1 nhân sự có vị trí bắt đầu bằng “Giám đốc”"."""
+    if where is None:
+        return msg("check.how_many", card=phrase.cardinality(card), collection=collection)
+    return msg("check.how_many_where", card=phrase.cardinality(card), collection=collection, where=phrase.condition(where))
+
+
+def _count_per(ctx: Context, c: ast.Count, items: list[Mapping[str, Any]]) -> ConstraintResult:
     """``count … per FIELD``: the cardinality holds within each group of records sharing FIELD's value.
 
     The groups are the values FIELD takes in the whole collection (so a shift with none of the
@@ -225,13 +252,13 @@ def _count_per(ctx: Context, c: ast.Count, items: list[Mapping[str, Any]]) -> _R
     matched, uncertain = _classify(ctx, c.collection, c.where, items)
 
     def key(value: Any) -> Any:
-        return text_key(value) if isinstance(value, str) else show_value(value)
+        return text_key(value) if isinstance(value, str) else repr(value)
 
-    shown: dict[Any, str] = {}
+    shown: dict[Any, Any] = {}
     for record in items:
         if record.get(per) is not None:
-            shown.setdefault(key(record[per]), show_value(record[per]))
-    counted: dict[Any, list[tuple[int, Mapping[str, Any]]]] = {k: [] for k in shown}
+            shown.setdefault(key(record[per]), record[per])
+    counted: dict[Any, Rows] = {k: [] for k in shown}
     doubt: dict[Any, int] = {k: 0 for k in shown}
     floating = 0  # records that could be in any group
     for i, record in matched:
@@ -245,27 +272,22 @@ def _count_per(ctx: Context, c: ast.Count, items: list[Mapping[str, Any]]) -> _R
         else:
             doubt[key(record[per])] += 1
     statuses: list[Status] = []
-    parts: list[str] = []
+    parts: list[Message] = []
     evidence: list[dict[str, Any]] = []
-    for k in sorted(shown, key=lambda k: (len(shown[k]), shown[k])):
+    per_field = phrase.field(per)
+    for k in sorted(shown, key=lambda k: (len(str(shown[k])), str(shown[k]))):
         n, extra = len(counted[k]), doubt[k] + floating
         status = _card_status(c.cardinality, n, n + extra)
         statuses.append(status)
-        parts.append(f"{per} {shown[k]}: {n}" + (f" (+{extra} ?)" if extra else ""))
+        group = _fact(per_field, shown[k])
+        parts.append(msg("check.group_count", group=group, count=_counted(n, extra)))
         if status is not Status.SATISFIED:
-            evidence.extend(_evidence(counted[k], c.collection, "counted", f"{per} = {shown[k]}"))
+            evidence.extend(_evidence(counted[k], c.collection, "counted", group))
     evidence.extend(_evidence(uncertain, c.collection, "uncertain"))
     status = combine(statuses) if statuses else (Status.UNKNOWN if floating else Status.SATISFIED)
-    actual = "; ".join(parts) or (f"0 (+{floating} ?)" if floating else "0")
-    what = describe_expr(c.where) if c.where else c.collection
-    return _Result(
-        status,
-        f"{c.cardinality.describe()} per {per}",
-        actual,
-        evidence,
-        f"cần {c.cardinality.describe('vi')} {c.collection} thỏa [{what}] mỗi {per}; thiết lập có {actual}",
-        f"needs {c.cardinality.describe()} {c.collection} with [{what}] per {per}; the setup has {actual}",
-    )
+    actual = msg("check.groups", groups=tuple(parts)) if parts else _counted(0, floating)
+    expected = msg("check.per", count=_how_many(c.cardinality, phrase.field(c.collection), c.where), per=per_field)
+    return ConstraintResult(status, expected, actual, evidence, msg("check.needs", expected=expected, actual=actual))
 
 
 def _contains_role(role: Any, wanted: str) -> bool:
@@ -273,11 +295,11 @@ def _contains_role(role: Any, wanted: str) -> bool:
     return any(text_key(str(r)) == text_key(wanted) for r in roles)
 
 
-def _facts_of(ctx: Context, expr: ast.Expr) -> list[tuple[str, str]]:
-    out = [(str(n), show_value(ctx.value(n))) for n in ast.walk(expr) if isinstance(n, ast.Path)]
-    return list(dict.fromkeys(out))  # a fact named twice in the condition is shown once
-
-
-def describe_expr(expr: ast.Expr | None) -> str:
-    """The expression as DSL text, numbers written the Vietnamese way: what a reviewer reads."""
-    return format_expr(expr, human=True)
+def _facts_of(ctx: Context, expr: ast.Expr) -> list[tuple[str, Any]]:
+    """Each fact the condition reads, once, with the value the setup gives (None: not given)."""
+    out: dict[str, Any] = {}
+    for n in ast.walk(expr):
+        if isinstance(n, ast.Path):
+            value = ctx.value(n)
+            out.setdefault(str(n), None if value is UNKNOWN else value)
+    return list(out.items())

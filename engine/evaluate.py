@@ -9,40 +9,31 @@ records that decided it, the parameter values used, and the steps of its derivat
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
-from typing import Any
+from functools import lru_cache
 
-from engine import ast
+from engine import ast, phrase
 from engine.applicability import doubt_applicability, excluded_claim, no_document_applies
-from engine.constraints import check_constraint, describe_expr
-from engine.logic import Context, show_value, truth
+from engine.constraints import check_constraint
+from engine.logic import Context, truth
+from engine.message import Message, msg
 from engine.obligations import is_extended, obligation_verdict, obligation_window
 from engine.program import Program
 from engine.reorganisation import reorganisation_verdicts
 from engine.text import text_key
-from engine.verdict import UNKNOWN, Evaluation, Facts, Status, Verdict, combine, mark_not_applicable, mark_proposed, mark_unknown, new_verdict, summaries
+from engine.verdict import UNKNOWN, Evaluation, Facts, Status, Verdict, combine, finish, mark_not_applicable, mark_unknown, new_verdict, status_word, summary_of
 
 __all__ = ["Status", "Verdict", "Evaluation", "evaluate", "UNKNOWN", "doc_in_force", "obligation_window", "Context"]
 
 
-def doc_in_force(doc: ast.Document, when: date) -> tuple[bool, dict[str, str] | None]:
-    """Whether ``doc`` is in force on ``when``; if not, why (vi/en)."""
+def doc_in_force(doc: ast.Document, when: date) -> tuple[bool, Message | None]:
+    """Whether ``doc`` is in force on ``when``; if not, why."""
     if doc.signed is not None and when < doc.signed:
-        return False, {
-            "vi": f"văn bản {doc.label} chưa được ký ban hành vào ngày {when:%d/%m/%Y} (ký ngày {doc.signed:%d/%m/%Y})",
-            "en": f"{doc.label} had not been signed on {when.isoformat()} (signed {doc.signed.isoformat()})",
-        }
+        return False, msg("applicability.not_signed", document=doc.label, when=when, signed=doc.signed)
     start = doc.effective or doc.signed
     if start is not None and when < start:
-        return False, {
-            "vi": f"văn bản {doc.label} chưa có hiệu lực vào ngày {when:%d/%m/%Y} (hiệu lực từ {start:%d/%m/%Y})",
-            "en": f"{doc.label} is not in force on {when.isoformat()} (in force from {start.isoformat()})",
-        }
+        return False, msg("applicability.not_in_force", document=doc.label, when=when, start=start)
     if doc.status == "temporary" and doc.pilot and doc.pilot.until and when > doc.pilot.until:
-        return False, {
-            "vi": f"quy chế tạm thời {doc.label} chỉ áp dụng đến hết {doc.pilot.until:%d/%m/%Y}",
-            "en": f"temporary regulation {doc.label} applied only until {doc.pilot.until.isoformat()}",
-        }
+        return False, msg("applicability.pilot_over", document=doc.label, until=doc.pilot.until)
     return True, None
 
 
@@ -60,79 +51,66 @@ def _governing(ctx: Context, doc: ast.Document) -> bool:
     return text_key(doc.id) in keys or (doc.number is not None and text_key(doc.number) in keys)
 
 
-def _rule_verdict(ctx: Context, rule: ast.Rule, doc: ast.Document, gate: dict[str, str] | None, overridden_by: str | None) -> Verdict:
+def _rule_verdict(ctx: Context, rule: ast.Rule, doc: ast.Document, gate: Message | None, overridden_by: str | None) -> Verdict:
     v = new_verdict(rule, doc, "rule")
-    summary = summaries(rule)
+    summary = summary_of(rule)
     if gate is not None:
         return mark_not_applicable(v, gate, summary)
     if overridden_by is not None:
-        return mark_not_applicable(v, {"vi": f"được thay thế bởi quy định {overridden_by}", "en": f"overridden by {overridden_by}"}, summary)
-    ctx.params_used, ctx.name_notes = {}, {}
+        return mark_not_applicable(v, msg("trace.overridden", by=overridden_by), summary)
+    ctx.take_events()
+    ctx.name_notes = {}
     if rule.when is not None:
         applies = truth(ctx.value(rule.when))
-        v.steps.append(
-            {
-                "vi": f"điều kiện áp dụng [{describe_expr(rule.when)}]: {show_value(applies)}",
-                "en": f"applicability [{describe_expr(rule.when)}]: {show_value(applies)}",
-            }
-        )
+        condition = phrase.condition(rule.when)
+        v.trace.append(msg("trace.condition", condition=condition, holds=_truth_word(applies)))
         if applies is False:
-            return mark_not_applicable(
-                v, {"vi": f"điều kiện [{describe_expr(rule.when)}] không thỏa", "en": f"condition [{describe_expr(rule.when)}] does not hold"}, summary
-            )
+            return mark_not_applicable(v, msg("applicability.condition_fails", condition=condition), summary)
         if applies is None:
-            return mark_unknown(
-                v, {"vi": "chưa đủ dữ kiện để biết quy định có áp dụng không", "en": "the setup lacks the facts to tell whether this applies"}, summary
-            )
+            return mark_unknown(v, msg("applicability.condition_unknown"), summary)
     results = [check_constraint(ctx, c) for c in rule.requires]
     v.status = combine([r.status for r in results])
     deciding = [r for r in results if r.status is v.status] or results
-    v.expected = "; ".join(r.expected for r in results if r.expected)
-    v.actual = "; ".join(r.actual for r in results)
+    v.expected = msg("check.clauses", items=tuple(r.expected for r in results))
+    v.actual = msg("check.clauses", items=tuple(r.actual for r in results))
     for r in results:
         v.evidence.extend(r.evidence)
-        v.steps.append({"vi": f"{r.vi} → {r.status.value}", "en": f"{r.en} → {r.status.value}"})
-    v.parameters = list(ctx.params_used.values())
-    v.steps.extend(_parameter_steps(ctx, rule))
-    lead_vi = {"satisfied": "Đạt", "violated": "Vi phạm", "unknown": "Chưa đủ dữ kiện"}[v.status.value]
-    lead_en = {"satisfied": "Satisfied", "violated": "Violated", "unknown": "Unknown"}[v.status.value]
-    v.message = {"vi": f"{lead_vi}: {summary[0]} ({'; '.join(r.vi for r in deciding)})", "en": f"{lead_en}: {summary[1]} ({'; '.join(r.en for r in deciding)})"}
-    if v.status is Status.VIOLATED and ctx.name_notes:  # say when a name fails only because it is another unit's (engine.names)
-        v.message = {lang: f"{text}. " + "; ".join(n[lang] for n in ctx.name_notes.values()) for lang, text in v.message.items()}
-    mark_proposed(v)
-    return v
+        v.trace.append(msg("trace.constraint", phrase=r.phrase, status=status_word(r.status)))
+    v.trace.extend(ctx.take_events())
+    v.trace.extend(_parameter_steps(ctx, rule))
+    ctx.take_events()
+    v.message = msg("check.outcome", status=status_word(v.status), summary=summary, reasons=tuple(r.phrase for r in deciding))
+    if v.status is Status.VIOLATED and ctx.name_notes:  # a name that fails only because it is another unit's (engine.names)
+        v.message = msg("check.outcome_noted", outcome=v.message, notes=tuple(ctx.name_notes.values()))
+    return finish(v)
 
 
-def _parameter_steps(ctx: Context, rule: ast.Rule) -> list[dict[str, str]]:
-    """Each computation on dated parameters alone, resolved for the date: "1,5 * luong_co_so = 3.510.000"."""
-    found: list[ast.Arith] = []
+def _truth_word(value: bool | None) -> Message:
+    return msg({True: "value.true", False: "value.false", None: "value.unknown"}[value])
 
-    def walk(node: Any) -> None:
-        if isinstance(node, ast.Arith):
-            paths = list(paths_in(node))
-            if paths and all(p.parts[0] in ctx.program.parameters for p in paths):
-                found.append(node)
-                return
-        if isinstance(node, tuple):
-            for item in node:
-                walk(item)
-        elif hasattr(node, "__dataclass_fields__"):
-            for name in node.__dataclass_fields__:
-                if name != "span":
-                    walk(getattr(node, name))
 
-    walk((rule.requires, rule.when))
-    steps: list[dict[str, str]] = []
-    for node in dict.fromkeys(found):
-        text = f"{describe_expr(node)} = {show_value(ctx.value(node))}"
-        used = [ctx.params_used[p.parts[0]] for p in paths_in(node) if p.parts[0] in ctx.params_used]
-        basis = "; ".join(f"{u['parameter']} = {show_value(Decimal(u['value']))} từ {u['from']}, {u['source']}" for u in used)
-        basis_en = "; ".join(f"{u['parameter']} = {show_value(Decimal(u['value']))} from {u['from']}, {u['source']}" for u in used)
-        steps.append({"vi": f"{text} (ngày {ctx.when:%d/%m/%Y}: {basis})", "en": f"{text} (as of {ctx.when.isoformat()}: {basis_en})"})
+def _parameter_steps(ctx: Context, rule: ast.Rule) -> list[Message]:
+    """Each computation on dated parameters alone, resolved for the date: "1,5 × lương cơ sở = 3.510.000"."""
+    steps: list[Message] = []
+    for node in _parameter_computations(rule, frozenset(ctx.program.parameters)):
+        result = ctx.value(node)
+        steps.append(msg("trace.computed", expression=phrase.condition(node), value=phrase.value(None if result is UNKNOWN else result), as_of=ctx.when))
     return steps
 
 
-def paths_in(node: Any) -> list[ast.Path]:
+@lru_cache(maxsize=4096)
+def _parameter_computations(rule: ast.Rule, parameters: frozenset[str]) -> tuple[ast.Arith, ...]:
+    """The outermost arithmetic of ``rule`` on parameters alone (static: computed once per rule)."""
+    found = [
+        node
+        for node in ast.walk((rule.requires, rule.when))
+        if isinstance(node, ast.Arith) and (paths := paths_in(node)) and all(p.parts[0] in parameters for p in paths)
+    ]
+    inner = {id(n) for outer in found for n in ast.walk(outer) if n is not outer}
+    return tuple(dict.fromkeys(n for n in found if id(n) not in inner))
+
+
+def paths_in(node: object) -> list[ast.Path]:
     return [n for n in ast.walk(node) if isinstance(n, ast.Path)]
 
 
@@ -151,88 +129,52 @@ def _pilot_verdict(ctx: Context, doc: ast.Document) -> Verdict:
     )
     until = doc.pilot.until
     if until is None:
-        v.status = Status.UNKNOWN
         v.severity = "warning"
-        v.expected = "an end date for the pilot"
-        v.actual = "none stated"
-        v.message = {
-            "vi": f"Quy chế {doc.label} chỉ áp dụng trong thời gian thử nghiệm nhưng không nêu ngày kết thúc",
-            "en": f"{doc.label} applies only during the pilot but states no end date",
-        }
-        v.fix = {"vi": "Đề nghị cơ quan ban hành xác định thời hạn thử nghiệm.", "en": "Ask the issuer to fix the pilot's end date."}
-        return v
-    v.expected = f"pilot ends {until.isoformat()}"
+        v.expected = msg("pilot.end_needed")
+        v.actual = msg("pilot.no_end")
+        v.message = msg("pilot.no_end_message", document=doc.label)
+        v.fix = msg("pilot.fix_end")
+        return finish(v)
+    v.expected = msg("pilot.ends", until=until)
+    v.trace.append(msg("trace.pilot", until=until, as_of=ctx.when))
     if ctx.when <= until:
         v.status = Status.SATISFIED
-        v.actual = f"as of {ctx.when.isoformat()}: pilot running"
-        v.message = {
-            "vi": f"Đạt: thời gian thí điểm theo {doc.label} kéo dài đến hết {until:%d/%m/%Y}",
-            "en": f"Satisfied: the pilot under {doc.label} runs until {until.isoformat()}",
-        }
-        return v
+        v.actual = msg("pilot.running", as_of=ctx.when)
+        v.message = msg("pilot.running_message", document=doc.label, until=until)
+        return finish(v)
     centre = ctx.centre()
     extensions = [str(x) for x in centre.get("pilot_extensions") or []]
-    extended = any(text_key(doc.id) == text_key(x) or (doc.number and text_key(doc.number) in text_key(x)) for x in extensions)
     operating = centre.get("operating")
-    v.actual = f"as of {ctx.when.isoformat()}: operating = {show_value(operating if operating is not None else UNKNOWN)}"
-    if extended:
+    v.actual = msg("pilot.operating", as_of=ctx.when, operating=phrase.value(operating))
+    if is_extended(doc, centre):
         v.status = Status.SATISFIED
         v.evidence.append({"record": "centre.pilot_extensions", "role": "decides", "value": extensions})
-        v.message = {
-            "vi": f"Đạt: thí điểm theo {doc.label} đã hết hạn {until:%d/%m/%Y} nhưng có văn bản gia hạn",
-            "en": f"Satisfied: the pilot under {doc.label} ended {until.isoformat()} but an extension is recorded",
-        }
+        v.message = msg("pilot.extended_message", document=doc.label, until=until)
     elif operating is False:
         v.status = Status.SATISFIED
         v.evidence.append({"record": "centre.operating", "role": "decides", "value": False})
-        v.message = {
-            "vi": f"Đạt: thí điểm kết thúc {until:%d/%m/%Y} và Trung tâm không còn hoạt động theo văn bản này",
-            "en": f"Satisfied: the pilot ended {until.isoformat()} and the centre no longer operates under it",
-        }
+        v.message = msg("pilot.stopped_message", document=doc.label, until=until)
     elif operating is True:
         v.status = Status.VIOLATED
         v.evidence.append({"record": "centre.operating", "role": "decides", "value": True})
-        v.message = {
-            "vi": f"Vi phạm: thời gian thí điểm theo {doc.label} ({prov.locator}) đã kết thúc ngày {until:%d/%m/%Y}; "
-            "Trung tâm vẫn hoạt động mà không có văn bản gia hạn",
-            "en": f"Violated: the pilot under {doc.label} ({prov.locator}) ended on {until.isoformat()}; the centre still operates with no extension recorded",
-        }
-        v.fix = {
-            "vi": "Trình cấp có thẩm quyền đánh giá, quyết định gia hạn hoặc chuyển sang mô hình chính thức.",
-            "en": "Have the competent body evaluate the pilot and extend it or make the centre permanent.",
-        }
+        v.message = msg("pilot.overrun_message", document=doc.label, locator=str(prov.locator), until=until)
+        v.fix = msg("pilot.fix_overrun")
     else:
-        v.status = Status.UNKNOWN
-        v.message = {
-            "vi": f"Thí điểm theo {doc.label} đã kết thúc ngày {until:%d/%m/%Y}; thiết lập không cho biết Trung tâm còn hoạt động không",
-            "en": f"The pilot under {doc.label} ended on {until.isoformat()}; the setup does not say whether the centre still operates",
-        }
-    v.steps.append(
-        {
-            "vi": f"thí điểm đến hết {until:%d/%m/%Y}; ngày đánh giá {ctx.when:%d/%m/%Y}",
-            "en": f"pilot until {until.isoformat()}; evaluated as of {ctx.when.isoformat()}",
-        }
-    )
-    return v
+        v.message = msg("pilot.unknown_message", document=doc.label, until=until)
+    return finish(v)
 
 
-def _why_it_applies(ctx: Context, doc: ast.Document) -> dict[str, str]:
-    """The first step of every derivation: the document is in force, and it governs this centre."""
+def _why_it_applies(ctx: Context, doc: ast.Document) -> Message:
+    """The first event of every derivation: the document is in force, and it governs this centre."""
     start = doc.effective or doc.signed
-    since_vi = f" từ {start:%d/%m/%Y}" if start else ""
-    since_en = f" since {start.isoformat()}" if start else ""
     if doc.applies is not None:
-        cond = describe_expr(doc.applies.condition)
-        where = f" ({doc.applies.provenance.locator})" if doc.applies.provenance else ""
-        facts = "; ".join(f"{p} = {show_value(ctx.value(p))}" for p in dict.fromkeys(paths_in(doc.applies.condition)))
-        return {
-            "vi": f"{doc.label} có hiệu lực{since_vi}; áp dụng cho Trung tâm{where}: [{cond}] đúng vì {facts}",
-            "en": f"{doc.label} in force{since_en}; applies to this centre{where}: [{cond}] holds as {facts}",
-        }
-    return {
-        "vi": f"{doc.label} có hiệu lực{since_vi}; Trung tâm ghi văn bản này trong governing_documents",
-        "en": f"{doc.label} in force{since_en}; the setup lists it among its governing_documents",
-    }
+        where = str(doc.applies.provenance.locator) if doc.applies.provenance else ""
+        facts = tuple(
+            msg("check.fact", field=phrase.field(str(p)), value=phrase.value(None if (x := ctx.value(p)) is UNKNOWN else x))
+            for p in dict.fromkeys(paths_in(doc.applies.condition))
+        )
+        return msg("trace.document_applies", document=doc.label, since=start, where=where, condition=phrase.condition(doc.applies.condition), facts=facts)
+    return msg("trace.document_listed", document=doc.label, since=start)
 
 
 def evaluate(program: Program, facts: Facts, as_of: date) -> Evaluation:
@@ -241,7 +183,7 @@ def evaluate(program: Program, facts: Facts, as_of: date) -> Evaluation:
     verdicts: list[Verdict] = []
     applied: list[str] = []
     active_rules: dict[str, bool] = {}
-    gates: dict[str, dict[str, str] | None] = {}
+    gates: dict[str, Message | None] = {}
     doubtful: set[str] = set()  # documents whose applicability is unknown
     for doc in sorted(program.documents.values(), key=lambda d: d.id):
         applies = _applies(ctx, doc)
@@ -276,11 +218,9 @@ def evaluate(program: Program, facts: Facts, as_of: date) -> Evaluation:
                     text=doc.applies.provenance.text if doc.applies and doc.applies.provenance else None,
                     severity="warning",
                     binding=doc.status != "draft",
-                    message={
-                        "vi": f"Chưa đủ dữ kiện để biết {doc.label} có áp dụng cho Trung tâm không",
-                        "en": f"The setup lacks the facts to tell whether {doc.label} applies to this centre",
-                    },
-                    expected=describe_expr(doc.applies.condition) if doc.applies else None,
+                    message=msg("applicability.unknown", document=doc.label),
+                    expected=phrase.condition(doc.applies.condition) if doc.applies else None,
+                    trace=[msg("trace.outcome", status=status_word(Status.UNKNOWN))],
                 )
             )
         gates[doc.id] = gate
@@ -304,7 +244,7 @@ def evaluate(program: Program, facts: Facts, as_of: date) -> Evaluation:
         if gate is None:  # every derivation starts from why the document governs this centre on this date
             why = _why_it_applies(ctx, doc)
             for v in verdicts[first:]:
-                v.steps.insert(0, why)
+                v.trace.insert(0, why)
         start = doc.effective or doc.signed
         if doc.pilot is not None and (start is None or as_of >= start):
             verdicts.append(_pilot_verdict(ctx, doc))

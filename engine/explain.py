@@ -1,7 +1,7 @@
 """Verdict + Program → explanation: the derivation from the setup's facts to the verdict.
 
-An explanation is plain data (title, provenance, steps, evidence, parameters, fix) so that
-the CLI, the JSON report and the docs site can each render it their own way.
+An explanation is plain data (provenance, the trace of events, evidence, parameters, fix), its
+texts catalogue messages, so that the CLI, the JSON report and the site each say it their way.
 """
 
 from __future__ import annotations
@@ -9,24 +9,21 @@ from __future__ import annotations
 from typing import Any
 
 from engine.program import Program
-from engine.verdict import Verdict
+from engine.verdict import Verdict, own_words
 
 __all__ = ["explain"]
 
 
-def explain(program: Program, verdict: Verdict, lang: str = "vi") -> dict[str, Any]:
-    """Everything a reader needs to follow ``verdict``: the law, the facts, and each step."""
+def explain(program: Program, verdict: Verdict) -> dict[str, Any]:
+    """Everything a reader needs to follow ``verdict``: the law, the facts, and each event."""
     doc = program.documents.get(verdict.document)
     item = program.rules.get(verdict.id) or program.obligations.get(verdict.id)
-    summary = None
-    if item is not None:
-        summary = (item.summary or item.summary_en) if lang == "vi" else (item.summary_en or item.summary)
     return {
         "rule": verdict.id,
         "kind": verdict.kind,
         "status": verdict.status.value,
         "binding": verdict.binding,
-        "summary": summary,
+        "summary": own_words(item.summary, item.summary_en) if item is not None else None,
         "document": {
             "id": verdict.document,
             "number": doc.number if doc else None,
@@ -37,12 +34,12 @@ def explain(program: Program, verdict: Verdict, lang: str = "vi") -> dict[str, A
         "locator": verdict.locator,
         "text": verdict.text,
         "source": f"{item.span.file}:{item.span.line}" if item is not None and item.span else None,
-        "message": verdict.message.get(lang, ""),
+        "message": verdict.message,
         "expected": verdict.expected,
         "actual": verdict.actual,
-        "steps": [step.get(lang, step.get("en", "")) for step in verdict.steps],
+        "trace": list(verdict.trace),
         "evidence": verdict.evidence,
         "parameters": verdict.parameters,
-        "fix": verdict.fix.get(lang) if verdict.fix else None,
+        "fix": verdict.fix,
         "notes": list(item.notes) if item is not None else [],
     }

@@ -25,7 +25,7 @@ __all__ = ["build_graph", "to_json", "to_dot", "to_mermaid", "to_graphml"]
 def _collections(node: Any, out: set[str]) -> set[str]:
     """The concepts a statement ranges over: collections, roles, centre fields."""
     for n in ast.walk(node):
-        if isinstance(n, (ast.Count, ast.Every, ast.NoneOf, ast.RoleHeld, ast.AllOf, ast.CountExpr, ast.SumExpr)):
+        if isinstance(n, (*ast.OVER_RECORDS, ast.CountExpr, ast.SumExpr)):
             out.add(n.collection)
         if isinstance(n, ast.RoleHeld):
             out.add(f"role:{n.role}")
@@ -59,7 +59,7 @@ def build_graph(program: Program) -> nx.MultiDiGraph:
             pilot_until=doc.pilot.until.isoformat() if doc.pilot and doc.pilot.until else "",
         )
         for number, title in doc.articles:
-            g.add_node(f"article:{doc.id}:{number}", kind="article", label=f"Điều {number}", title=title)
+            g.add_node(f"article:{doc.id}:{number}", kind="article", label=f"{number}. {title}" if title else str(number), number=number, title=title)
             g.add_edge(f"doc:{doc.id}", f"article:{doc.id}:{number}", relation="contains")
     for doc in program.documents.values():
         for link in doc.links:
@@ -69,9 +69,15 @@ def build_graph(program: Program) -> nx.MultiDiGraph:
                 attrs["text"] = link.provenance.text
             g.add_edge(f"doc:{doc.id}", f"doc:{link.target}", **attrs)
         if doc.applies is not None:
-            g.add_node("concept:centre", kind="concept", label="Trung tâm IOC")
+            g.add_node("concept:centre", kind="concept", label="IOC")
             g.add_edge(f"doc:{doc.id}", "concept:centre", relation="applies_to", condition=_describe(doc.applies.condition))
-    for kind, table in (("rule", program.rules), ("obligation", program.obligations), ("claim", program.claims), ("gap", program.gaps)):
+    tables: tuple[tuple[str, dict[str, Any]], ...] = (
+        ("rule", program.rules),
+        ("obligation", program.obligations),
+        ("claim", program.claims),
+        ("gap", program.gaps),
+    )
+    for kind, table in tables:
         for item in sorted(table.values(), key=lambda x: x.id):
             node = f"{kind}:{item.id}"
             g.add_node(node, kind=kind, label=item.id, document=item.document, locator=str(item.locator) if item.locator else "", text=item.text or "")
@@ -106,12 +112,12 @@ def build_graph(program: Program) -> nx.MultiDiGraph:
                 for name in item.to + item.cc:
                     g.add_node(f"body:{name}", kind="body", label=name)
                     g.add_edge(node, f"body:{name}", relation="reports_to", copy=name in item.cc)
-    for param in sorted(program.parameters.values(), key=lambda p: p.id):
+    for parameter in sorted(program.parameters.values(), key=lambda p: p.id):
         g.add_node(
-            f"param:{param.id}",
+            f"param:{parameter.id}",
             kind="parameter",
-            label=param.title or param.id,
-            values=json.dumps([{"from": v.start.isoformat(), "value": str(v.value), "source": v.source} for v in param.values], ensure_ascii=False),
+            label=parameter.title or parameter.id,
+            values=json.dumps([{"from": v.start.isoformat(), "value": str(v.value), "source": v.source} for v in parameter.values], ensure_ascii=False),
         )
     for event in sorted(program.events.values(), key=lambda e: e.id):
         g.add_node(f"event:{event.id}", kind="event", label=event.title or event.id, on=event.on.isoformat() if event.on else "", source=event.source or "")

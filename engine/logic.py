@@ -13,12 +13,13 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from engine import ast, names
+from engine.message import Message, msg
 from engine.program import Program
 from engine.reorganisation import Reorganisation
 from engine.text import text_key
 from engine.verdict import UNKNOWN, Facts
 
-__all__ = ["Context", "all3", "any3", "truth", "as_number", "show_value", "record_ref"]
+__all__ = ["Context", "all3", "any3", "truth", "as_number"]
 
 
 def all3(values: Sequence[bool | None]) -> bool | None:
@@ -58,20 +59,6 @@ def as_number(value: Any) -> Decimal | None:
     return None
 
 
-def show_value(value: Any) -> str:
-    if value is UNKNOWN or value is None:
-        return "?"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Decimal):
-        if value == value.to_integral_value():
-            return f"{int(value):,}".replace(",", ".")
-        return format(value.normalize(), "f").replace(".", ",")
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(show_value(v) for v in value) + "]"
-    return str(value)
-
-
 class Context:
     def __init__(self, program: Program, facts: Facts, when: date) -> None:
         self.program = program
@@ -79,10 +66,36 @@ class Context:
         self.when = when
         # What had ceased by ``when`` (regulations/events): recipients, reporters, the centre's unit.
         self.reorganisation = Reorganisation(list(program.events.values()), when)
-        self.params_used: dict[str, dict[str, Any]] = {}
         # The centre's own unit: what a rule's generic "thành phố" means (engine.names).
         self.own_unit = names.own_unit(self.centre().get("jurisdiction"), self.centre().get("unit_type"))
-        self.name_notes: dict[str, dict[str, str]] = {}  # names that failed only because they are another unit's (per rule)
+        # Names that failed only because they are another unit's, for the rule under way.
+        self.name_notes: dict[str, Message] = {}
+        # The events of the decision under way: parameter resolutions land here, and the
+        # evaluator moves them into the verdict's trace (see take_events).
+        self.events: list[Message] = []
+
+    def take_events(self) -> list[Message]:
+        """The events recorded since the last call, in order; the recorder starts afresh."""
+        events, self.events = self.events, []
+        return events
+
+    @property
+    def params_used(self) -> dict[str, dict[str, Any]]:
+        """The parameters resolved since the last take_events, as plain data (for claim reviews)."""
+        out: dict[str, dict[str, Any]] = {}
+        for event in self.events:
+            if event.key == "trace.parameter":
+                a = event.as_dict()
+                since, as_of = a["since"], a["as_of"]
+                out[str(a["parameter"])] = {
+                    "parameter": a["parameter"],
+                    "title": a["title"] or None,
+                    "value": str(a["value"]),
+                    "from": since.isoformat() if isinstance(since, date) else since,
+                    "source": a["source"],
+                    "as_of": as_of.isoformat() if isinstance(as_of, date) else as_of,
+                }
+        return out
 
     def centre(self) -> Mapping[str, Any]:
         centre = self.facts.get("centre")
@@ -167,14 +180,9 @@ class Context:
             if value is None:
                 return UNKNOWN
             param = self.program.parameters[head]
-            self.params_used[head] = {
-                "parameter": head,
-                "title": param.title,
-                "value": str(value.value),
-                "from": value.start.isoformat(),
-                "source": value.source,
-                "as_of": self.when.isoformat(),
-            }
+            self.events.append(
+                msg("trace.parameter", parameter=head, title=param.title or "", value=value.value, since=value.start, source=value.source, as_of=self.when)
+            )
             current = value.value
         else:
             return UNKNOWN
@@ -192,10 +200,7 @@ class Context:
         found = names.match_name(wanted, str(given), self.own_unit, prefix=prefix, agency=at)
         if found is False and names.mismatch(wanted, str(given), self.own_unit, at) == "unit":
             own = " ".join(str(self.centre().get(k) or "") for k in ("unit_type", "jurisdiction")).strip()
-            self.name_notes[str(given)] = {
-                "vi": f"“{given}” thuộc đơn vị hành chính khác: quy định chỉ “{wanted}” của chính Trung tâm ({own})",
-                "en": f"“{given}” belongs to another administrative unit: the rule means “{wanted}” of the centre's own unit ({own})",
-            }
+            self.name_notes[str(given)] = msg("applicability.other_unit", given=str(given), wanted=wanted, own=own)
         return found
 
     def _compare(self, op: str, left: Any, right: Any, agency: Any = None) -> bool | None:
@@ -241,11 +246,4 @@ class Context:
 
 
 def _order(op: str, a: Any, b: Any) -> bool:
-    return {"=": a == b, "!=": a != b, "<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[op]
-
-
-def record_ref(record: Mapping[str, Any], collection: str, index: int) -> dict[str, Any]:
-    out = {"record": record.get("record_ref", f"{collection}[{index}]")}
-    if record.get("_label"):
-        out["label"] = record["_label"]
-    return out
+    return bool({"=": a == b, "!=": a != b, "<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[op])

@@ -32,6 +32,14 @@ class Message:
 
     key: str
     args: tuple[tuple[str, Arg], ...] = field(default=())
+    # The catalogue memoises rendering by message: the hash of a tree of messages is computed
+    # on first use and kept (evaluation, the hot path, never pays for it).
+    _hash: int | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __hash__(self) -> int:
+        if self._hash is None:
+            object.__setattr__(self, "_hash", hash((self.key, self.args)))
+        return self._hash  # type: ignore[return-value]
 
     def arg(self, name: str) -> Arg:
         for k, v in self.args:

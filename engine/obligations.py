@@ -12,13 +12,14 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from engine import ast
-from engine.constraints import describe_expr
-from engine.logic import Context, record_ref, truth
+from engine import ast, phrase
+from engine.facts import record_ref
+from engine.logic import Context, truth
+from engine.message import Message, msg
 from engine.reorganisation import normalise_name
-from engine.schedule import describe_deadline, describe_due, is_on_time, local, occurrences, period_label
+from engine.schedule import is_on_time, local, occurrences, period_label
 from engine.text import text_key
-from engine.verdict import UNKNOWN, Status, Verdict, combine, mark_not_applicable, mark_proposed, mark_unknown, new_verdict, summaries
+from engine.verdict import UNKNOWN, Status, Verdict, combine, finish, mark_not_applicable, mark_unknown, new_verdict, status_word, summary_of
 
 __all__ = ["obligation_verdict", "obligation_window", "as_local_date", "is_extended"]
 
@@ -65,26 +66,23 @@ def obligation_window(doc: ast.Document, centre: Mapping[str, Any]) -> tuple[dat
     return (max(starts) if starts else None), end
 
 
-def obligation_verdict(ctx: Context, ob: ast.Obligation, doc: ast.Document, gate: dict[str, str] | None) -> Verdict:
+def obligation_verdict(ctx: Context, ob: ast.Obligation, doc: ast.Document, gate: Message | None) -> Verdict:
     v = new_verdict(ob, doc, "obligation")
-    summary = summaries(ob)
+    summary = summary_of(ob)
     if gate is not None:
         return mark_not_applicable(v, gate, summary)
     if ob.when is not None:
         applies = truth(ctx.value(ob.when))
         if applies is False:
-            return mark_not_applicable(
-                v, {"vi": f"điều kiện [{describe_expr(ob.when)}] không thỏa", "en": f"condition [{describe_expr(ob.when)}] does not hold"}, summary
-            )
-    v.expected = "; ".join(describe_deadline(d, "en") for d in ob.deadlines)
+            return mark_not_applicable(v, msg("applicability.condition_fails", condition=phrase.condition(ob.when)), summary)
+    deadlines = tuple(phrase.deadline(d) for d in ob.deadlines)
+    v.expected = msg("obligation.deadlines", deadlines=deadlines)
     if all(d.kind == "unstated" for d in ob.deadlines):
         v.severity = "info" if v.binding else v.severity
-        return mark_unknown(
-            v, {"vi": "văn bản không nêu thời hạn, không thể kiểm tra đúng hạn", "en": "the text states no deadline, so timeliness cannot be checked"}, summary
-        )
+        return mark_unknown(v, msg("obligation.no_deadline"), summary)
     log = ctx.collection(ob.record)
     if log is UNKNOWN:
-        return mark_unknown(v, {"vi": f"thiết lập không có nhật ký '{ob.record}'", "en": f"the setup gives no '{ob.record}' log"}, summary)
+        return mark_unknown(v, msg("obligation.no_log", log=phrase.field(ob.record)), summary)
     centre = ctx.centre()
     short = ob.id.split(".", 1)[1] if "." in ob.id else ob.id
     mine = [(i, r) for i, r in enumerate(log) if text_key(str(r.get("obligation", ""))) in (text_key(ob.id), text_key(short))]
@@ -94,25 +92,13 @@ def obligation_verdict(ctx: Context, ob: ast.Obligation, doc: ast.Document, gate
     start = max(starts) if starts else ctx.when
     end = min(ctx.when, doc_end) if doc_end else ctx.when
     records_end = _day(until) if until else None
+    v.trace.append(msg("trace.window", start=start, end=end, deadlines=deadlines))
     if doc_end is not None and doc_end < ctx.when:
-        v.steps.append(
-            {
-                "vi": f"thí điểm kết thúc ngày {doc_end:%d/%m/%Y} và không có văn bản gia hạn: các kỳ đến hạn sau đó "
-                "không được kiểm tra (xem kết luận về thời gian thí điểm)",
-                "en": f"the pilot ended on {doc_end.isoformat()} with no extension recorded: periods due after it are not checked (see the pilot finding)",
-            }
-        )
+        v.trace.append(msg("trace.pilot_unchecked", end=doc_end))
     reporter = ctx.reorganisation.lookup(ob.by, centre) if ob.by else None
     groups, field_name = _groups(ctx, ob)
     if groups is None:
-        return mark_unknown(
-            v,
-            {
-                "vi": f"nghĩa vụ của từng {field_name}, nhưng thiết lập không cho biết các {field_name}",
-                "en": f"the duty falls on each {field_name}, but the setup does not say which there are",
-            },
-            summary,
-        )
+        return mark_unknown(v, msg("obligation.groups_unknown", field=phrase.field(field_name)), summary)
     statuses: list[Status] = []
     for group in groups:
         first_new = len(v.evidence)
@@ -123,47 +109,31 @@ def obligation_verdict(ctx: Context, ob: ast.Obligation, doc: ast.Document, gate
         for deadline in ob.deadlines:
             for occ in occurrences(deadline, start, end):
                 expected_periods.add(occ.period)
-                due_vi, due_en = describe_due(occ, "vi"), describe_due(occ, "en")
+                due = phrase.due(occ)
                 due_iso = occ.due.isoformat(timespec="minutes") if occ.timed else occ.due_date.isoformat()
                 rows = sorted(((i, r, as_local_date(r.get("filed"))) for i, r in by_period.get(occ.period, [])), key=lambda row: _instant(row[2]))
                 # As of the date asked, a filing made after it had not happened yet.
                 known = [row for row in rows if row[2] is None or _day(row[2]) <= ctx.when]
                 if not known:
-                    later_vi = f" (gửi sau ngày đánh giá: {_day(rows[0][2]).isoformat()})" if rows else ""
-                    later_en = f" (filed after the as-of date: {_day(rows[0][2]).isoformat()})" if rows else ""
-                    excuse: tuple[str, str] | None = None
+                    later = rows[0][2] if rows else None
+                    excuse: Message | None = None
                     if records_end is not None and occ.due_date > records_end:
-                        excuse = (
-                            f"nhật ký của thiết lập chỉ đầy đủ đến ngày {records_end:%d/%m/%Y}",
-                            f"the setup's logs are complete only until {records_end.isoformat()}",
-                        )
+                        excuse = msg("obligation.logs_end", end=records_end)
                     elif reporter is not None and occ.due_date >= reporter.ceased.on:
-                        excuse = (
-                            f"cơ quan báo cáo ({ob.by}) không còn từ ngày {reporter.ceased.on:%d/%m/%Y} ({reporter.ceased.source})",
-                            f"the reporting body ({ob.by}) ceased on {reporter.ceased.on.isoformat()} ({reporter.ceased.source})",
-                        )
+                        excuse = msg("obligation.reporter_ceased", body=ob.by or "", on=reporter.ceased.on, source=reporter.ceased.source)
                     if excuse is not None:
                         statuses.append(Status.UNKNOWN)
-                        v.evidence.append(
-                            {
-                                "record": f"{ob.record}:{occ.period}",
-                                "role": "uncertain",
-                                "due": due_iso,
-                                "detail": f"kỳ {occ.period}: không có bản ghi, hạn {due_vi}; {excuse[0]}",
-                                "detail_en": f"period {occ.period}: no record, due {due_en}; {excuse[1]}",
-                            }
-                        )
+                        detail = msg("obligation.no_record_excused", period=occ.period, due=due, excuse=excuse)
+                        role = "uncertain"
                     else:
                         statuses.append(Status.VIOLATED)
-                        v.evidence.append(
-                            {
-                                "record": f"{ob.record}:{occ.period}",
-                                "role": "missing",
-                                "due": due_iso,
-                                "detail": f"thiếu kỳ {occ.period}, hạn {due_vi}{later_vi}",
-                                "detail_en": f"missing for {occ.period}, due {due_en}{later_en}",
-                            }
+                        detail = (
+                            msg("obligation.missing_filed_later", period=occ.period, due=due, filed=_day(later))
+                            if later is not None
+                            else msg("obligation.missing", period=occ.period, due=due)
                         )
+                        role = "missing"
+                    v.evidence.append({"record": f"{ob.record}:{occ.period}", "role": role, "due": due_iso, "detail": detail})
                     continue
                 i, record, filed = known[0]
                 if filed is None:
@@ -173,8 +143,7 @@ def obligation_verdict(ctx: Context, ob: ast.Obligation, doc: ast.Document, gate
                             **record_ref(record, ob.record, i),
                             "role": "uncertain",
                             "due": due_iso,
-                            "detail": f"kỳ {occ.period}: không rõ ngày gửi, hạn {due_vi}",
-                            "detail_en": f"period {occ.period}: filing date not given, due {due_en}",
+                            "detail": msg("obligation.no_filing_date", period=occ.period, due=due),
                         }
                     )
                     continue
@@ -191,39 +160,26 @@ def obligation_verdict(ctx: Context, ob: ast.Obligation, doc: ast.Document, gate
                     Status.VIOLATED: ("early" if early else "late") if on_time is False else "wrong_recipient",
                 }[status]
                 shown = filed.isoformat(sep=" ", timespec="minutes") if isinstance(filed, datetime) else filed.isoformat()
-                detail_vi = f"kỳ {occ.period}: gửi {shown}, hạn {due_vi}"
-                detail_en = f"period {occ.period}: filed {shown}, due {due_en}"
+                remarks: list[Message] = []
                 if on_time is None:
-                    detail_vi += "; không rõ giờ gửi"
-                    detail_en += "; the time of filing is not given"
+                    remarks.append(msg("obligation.time_not_given"))
                 if missing_to:
-                    detail_vi += "; thiếu nơi nhận: " + ", ".join(vi for vi, _ in missing_to)
-                    detail_en += "; missing recipients: " + ", ".join(en for _, en in missing_to)
-                if notes:
-                    detail_vi += "; " + "; ".join(vi for vi, _ in notes)
-                    detail_en += "; " + "; ".join(en for _, en in notes)
-                v.evidence.append(
-                    {**record_ref(record, ob.record, i), "role": role, "due": due_iso, "filed": shown, "detail": detail_vi, "detail_en": detail_en}
-                )
-        for period, rows in sorted(by_period.items()):
+                    remarks.append(msg("obligation.missing_recipients", recipients=tuple(missing_to)))
+                remarks.extend(notes)
+                detail = msg("obligation.filed", period=occ.period, filed=filed, due=due)
+                if remarks:
+                    detail = msg("obligation.remarks", detail=detail, remarks=tuple(remarks))
+                v.evidence.append({**record_ref(record, ob.record, i), "role": role, "due": due_iso, "filed": shown, "detail": detail})
+        for period, period_rows in sorted(by_period.items()):
             if period in expected_periods or any(_period_matches_shape(d, period, period_label) for d in ob.deadlines):
                 continue  # a period of the right shape outside the window checked is not an error
             statuses.append(Status.VIOLATED)
-            for i, record in rows:
-                v.evidence.append(
-                    {
-                        **record_ref(record, ob.record, i),
-                        "role": "wrong_period",
-                        "detail": f"kỳ '{period}' không khớp chu kỳ của nghĩa vụ",
-                        "detail_en": f"period '{period}' does not match the schedule",
-                    }
-                )
+            for i, record in period_rows:
+                v.evidence.append({**record_ref(record, ob.record, i), "role": "wrong_period", "detail": msg("obligation.wrong_period", period=period)})
         if group is not None:  # say whose report each line is about
             for e in v.evidence[first_new:]:
                 e["group"] = group
-                e["detail"] = f"{group}: {e['detail']}"
-                if "detail_en" in e:
-                    e["detail_en"] = f"{group}: {e['detail_en']}"
+                e["detail"] = msg("obligation.group_detail", group=group, detail=e["detail"])
                 if e["record"].startswith(f"{ob.record}:"):
                     e["record"] = f"{ob.record}:{group}:{e['record'].split(':', 1)[1]}"
     v.status = combine(statuses) if statuses else Status.SATISFIED
@@ -236,32 +192,15 @@ def obligation_verdict(ctx: Context, ob: ast.Obligation, doc: ast.Document, gate
             ("uncertain", ("uncertain",)),
         )
     }
-    v.actual = f"{len(statuses)} periods due: {counts['missing']} missing, {counts['late']} late, {counts['wrong']} wrong, {counts['uncertain']} uncertain"
-    deadlines_vi = "; ".join(describe_deadline(d, "vi") for d in ob.deadlines)
-    deadlines_en = "; ".join(describe_deadline(d, "en") for d in ob.deadlines)
-    v.steps.insert(
-        0,
-        {
-            "vi": f"kỳ kiểm tra từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}; hạn: {deadlines_vi}",
-            "en": f"checked from {start.isoformat()} to {end.isoformat()}; deadline: {deadlines_en}",
-        },
-    )
+    v.actual = msg("obligation.counts", due=len(statuses), **counts)
     for e in v.evidence:
-        v.steps.append({"vi": e["detail"], "en": e.get("detail_en", e["detail"])})
-    lead_vi = {"satisfied": "Đạt", "violated": "Vi phạm", "unknown": "Chưa đủ dữ kiện"}[v.status.value]
-    lead_en = {"satisfied": "Satisfied", "violated": "Violated", "unknown": "Unknown"}[v.status.value]
+        v.trace.append(msg("trace.occurrence", role=msg(f"role.{e['role']}"), detail=e["detail"]))
     first = next((e for e in v.evidence if e["role"] in ("missing", "late", "early", "wrong_recipient")), None)
-    tail_vi = tail_en = ""
+    tally = msg("obligation.tally_uncertain" if counts["uncertain"] else "obligation.tally", **counts)
     if first is not None:
-        tail_vi, tail_en = f"; đầu tiên: {first['detail']}", f"; first: {first.get('detail_en', first['detail'])}"
-    unsure = counts["uncertain"]
-    unsure_vi, unsure_en = (f", chưa rõ {unsure}", f", {unsure} uncertain") if unsure else ("", "")
-    v.message = {
-        "vi": f"{lead_vi}: {summary[0]} (thiếu {counts['missing']}, trễ {counts['late']}, sai {counts['wrong']}{unsure_vi}{tail_vi})",
-        "en": f"{lead_en}: {summary[1]} ({counts['missing']} missing, {counts['late']} late, {counts['wrong']} wrong{unsure_en}{tail_en})",
-    }
-    mark_proposed(v)
-    return v
+        tally = msg("obligation.tally_first", tally=tally, first=first["detail"])
+    v.message = msg("check.outcome", status=status_word(v.status), summary=summary, reasons=(tally,))
+    return finish(v)
 
 
 def _groups(ctx: Context, ob: ast.Obligation) -> tuple[list[str | None] | None, str]:
@@ -298,7 +237,7 @@ def _period_matches_shape(deadline: ast.Deadline, period: str, label: Any) -> bo
     return period in labels
 
 
-def _recipient_gaps(ctx: Context, ob: ast.Obligation, record: Mapping[str, Any], filed_on: date) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+def _recipient_gaps(ctx: Context, ob: ast.Obligation, record: Mapping[str, Any], filed_on: date) -> tuple[list[Message], list[Message]]:
     """Recipients the law names that the record does not show, and notes on the reorganisation.
 
     A report sent to the successor of a recipient that had ceased by the filing date counts as
@@ -314,30 +253,20 @@ def _recipient_gaps(ctx: Context, ob: ast.Obligation, record: Mapping[str, Any],
         wanted = normalise_name(name)
         return any(k and (f" {wanted} " in f" {k} " or f" {k} " in f" {wanted} ") for k in keys)
 
-    missing: list[tuple[str, str]] = []  # (vi, en)
-    notes: list[tuple[str, str]] = []  # (vi, en)
+    missing: list[Message] = []
+    notes: list[Message] = []
     for name in ob.to + ob.cc:
         if reached(name):
             continue
         match = ctx.reorganisation.lookup(name, ctx.centre(), on=filed_on)
         if match is None:
-            missing.append((name, name))
+            missing.append(msg("obligation.recipient", name=name))
             continue
         ceased = match.ceased
         if ceased.successor is None:
-            notes.append(
-                (
-                    f"{name} không còn từ {ceased.on:%d/%m/%Y}, chưa rõ nơi nhận thay thế ({ceased.source})",
-                    f"{name} ceased on {ceased.on.isoformat()}, successor unknown ({ceased.source})",
-                )
-            )
+            notes.append(msg("obligation.recipient_ceased", name=name, on=ceased.on, source=ceased.source))
         elif reached(ceased.successor):
-            notes.append(
-                (
-                    f"gửi {ceased.successor} thay cho {name} ({ceased.on:%d/%m/%Y}, {ceased.source})",
-                    f"sent to {ceased.successor}, successor of {name} ({ceased.on.isoformat()}, {ceased.source})",
-                )
-            )
+            notes.append(msg("obligation.sent_to_successor", name=name, successor=ceased.successor, on=ceased.on, source=ceased.source))
         else:
-            missing.append((f"{name} (nay là {ceased.successor})", f"{name} (now {ceased.successor})"))
+            missing.append(msg("obligation.recipient_now", name=name, successor=ceased.successor))
     return missing, notes

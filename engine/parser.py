@@ -7,6 +7,7 @@ build time rather than a surprise at parse time.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from datetime import date, time
 from decimal import Decimal
@@ -96,7 +97,7 @@ def _syntax_error(err: UnexpectedInput, text: str, file: str) -> Diagnostic:
         got = "the end of the file" if err.token.type == "$END" else f"{err.token.value!r}"
         message = f"unexpected {got}; expected {_describe_expected(set(err.expected))}"
     elif isinstance(err, UnexpectedCharacters):
-        message = f"unexpected character {text[err.pos_in_stream]!r}"
+        message = f"unexpected character {text[err.pos_in_stream or 0]!r}"
         if err.allowed:
             message += f"; expected {_describe_expected(set(err.allowed))}"
     elif isinstance(err, UnexpectedEOF):
@@ -137,7 +138,7 @@ def _date(token: Token) -> date:
 
 
 @v_args(meta=True)
-class _ToAst(Transformer):
+class _ToAst(Transformer[Token, Any]):
     """Lark tree → AST nodes; statements become (kind, fields) pairs assembled by ``_build``."""
 
     def __init__(self, file: str) -> None:
@@ -168,7 +169,7 @@ class _ToAst(Transformer):
     def path(self, meta: Any, children: list[Token]) -> ast.Path:
         return ast.Path(tuple(nfc(str(c)) for c in children), _span(meta, self.file))
 
-    def list(self, meta: Any, children: list[Any]) -> ast.ListExpr:
+    def list_expr(self, meta: Any, children: list[Any]) -> ast.ListExpr:
         return ast.ListExpr(tuple(c for c in children if c is not None), _span(meta, self.file))
 
     def compare(self, meta: Any, children: list[Any]) -> ast.Compare:
@@ -242,7 +243,8 @@ class _ToAst(Transformer):
     def _where(children: list[Any]) -> ast.Expr | None:
         for child in children:
             if isinstance(child, tuple) and child and child[0] == "where":
-                return child[1]
+                found: ast.Expr = child[1]
+                return found
         return None
 
     def per(self, meta: Any, c: list[Token]) -> tuple[str, str]:
@@ -343,7 +345,7 @@ class _ToAst(Transformer):
     def doc_effective(self, meta: Any, c: list[Any]) -> tuple[str, Any]:
         return ("effective", (_date(c[0]), c[1] if len(c) > 1 else None))
 
-    def pilot_until(self, meta: Any, c: list[Token]) -> date:
+    def pilot_until(self, meta: Any, c: list[Token]) -> dt.date:
         return _date(c[0])
 
     def pilot_unstated(self, meta: Any, c: list[Token]) -> None:
@@ -707,7 +709,7 @@ def parse_text(text: str, file: str = "<string>") -> ast.Module:
     """Parse DSL ``text`` into a :class:`engine.ast.Module`; raise RegulationError on any error."""
     text = nfc(text)
     try:
-        tree: Tree = _parser().parse(text)
+        tree: Tree[Token] = _parser().parse(text)
     except UnexpectedInput as err:
         raise RegulationError([_syntax_error(err, text, file)]) from None
     try:
@@ -716,8 +718,9 @@ def parse_text(text: str, file: str = "<string>") -> ast.Module:
         inner = err.orig_exc
         if isinstance(inner, _InvalidError):
             token = inner.token
-            line = getattr(token, "line", None) or getattr(err.obj, "meta", None) and err.obj.meta.line or 0
-            column = getattr(token, "column", None) or getattr(err.obj, "meta", None) and err.obj.meta.column or 0
+            meta = getattr(err.obj, "meta", None)
+            line = getattr(token, "line", None) or (meta.line if meta is not None else 0)
+            column = getattr(token, "column", None) or (meta.column if meta is not None else 0)
             raise RegulationError([Diagnostic("Q015", str(inner), file=file, line=line, column=column)]) from None
         raise
     return _build(file, statements)

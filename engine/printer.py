@@ -107,7 +107,8 @@ def _card(card: ast.Cardinality) -> str:
 
 def format_constraint(c: ast.Constraint, human: bool = False) -> str:
     """A ``require`` line's constraint as DSL text."""
-    where = f" where {format_expr(c.where, human)}" if getattr(c, "where", None) is not None else ""
+    condition = None if isinstance(c, ast.That) else c.where
+    where = f" where {format_expr(condition, human)}" if condition is not None else ""
     if isinstance(c, ast.Count):
         per = f" per {c.per}" if c.per else ""
         return f"count {c.collection}{where}{per} is {_card(c.cardinality)}"

@@ -9,11 +9,12 @@ reported together.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path as FsPath
+from typing import Any
 
 from engine import ast
 from engine.diagnostics import Diagnostic, RegulationError
@@ -75,7 +76,7 @@ class Program:
         return current
 
 
-def _where(span: ast.Span | None) -> dict[str, object]:
+def _where(span: ast.Span | None) -> dict[str, Any]:
     if span is None:
         return {}
     return {"file": span.file, "line": span.line, "column": span.column}
@@ -100,7 +101,7 @@ def _numbers_in(node: object) -> Iterator[tuple[Decimal, ast.Span | None]]:
         if isinstance(n, ast.Literal) and isinstance(n.value, Decimal):
             yield n.value, n.span
         elif isinstance(n, ast.Cardinality):
-            for bound in sorted({n.low, n.high} - {None}):
+            for bound in sorted(b for b in {n.low, n.high} if b is not None):
                 yield Decimal(bound), None
 
 
@@ -115,7 +116,7 @@ def _paths(node: object, inside: str | None = None) -> Iterator[tuple[ast.Path, 
     """Every path with the collection it is evaluated against (None: centre or parameter)."""
     if isinstance(node, ast.Path):
         yield node, inside
-    elif isinstance(node, (ast.Count, ast.Every, ast.NoneOf, ast.RoleHeld, ast.AllOf)):
+    elif isinstance(node, ast.OVER_RECORDS):
         for name in node.__dataclass_fields__:
             if name not in ("span", "collection"):
                 yield from _paths(getattr(node, name), node.collection)
@@ -133,7 +134,7 @@ def _paths(node: object, inside: str | None = None) -> Iterator[tuple[ast.Path, 
 def _collections(node: object) -> Iterator[tuple[str, ast.Span | None, bool]]:
     """Collections a constraint or expression ranges over; True when nested (count(...))."""
     for n in ast.walk(node):
-        if isinstance(n, (ast.Count, ast.Every, ast.NoneOf, ast.RoleHeld, ast.AllOf)):
+        if isinstance(n, ast.OVER_RECORDS):
             yield n.collection, n.span, False
         elif isinstance(n, (ast.CountExpr, ast.SumExpr)):
             yield n.collection, n.span, True
@@ -146,7 +147,7 @@ class _Checker:
         self.errors: list[Diagnostic] = []
 
     def error(self, code: str, message: str, span: ast.Span | None, hint: str | None = None) -> None:
-        self.errors.append(Diagnostic(code, message, hint=hint, **_where(span)))  # type: ignore[arg-type]
+        self.errors.append(Diagnostic(code, message, hint=hint, **_where(span)))
 
     def run(self) -> None:
         known_docs = set(self.p.documents)
@@ -172,7 +173,7 @@ class _Checker:
                         "Q012",
                         f"{kind} {item.id} has no {missing}: no rule without provenance",
                         item.span,
-                        hint='add: at "Điều N khoản M" and text "…verbatim…"',
+                        hint='add: at "<locator>" and text "<the provision, verbatim>"',
                     )
         for rule in self.p.rules.values():
             if not rule.requires:
@@ -289,7 +290,7 @@ def build_program(modules: Iterable[ast.Module], vocabulary: Vocabulary | None =
     program = Program(modules=list(modules))
     duplicates: list[Diagnostic] = []
     for module in program.modules:
-        for table, items in (
+        tables: tuple[tuple[dict[str, Any], Sequence[Any]], ...] = (
             (program.documents, module.documents),
             (program.rules, module.rules),
             (program.obligations, module.obligations),
@@ -297,13 +298,14 @@ def build_program(modules: Iterable[ast.Module], vocabulary: Vocabulary | None =
             (program.gaps, module.gaps),
             (program.parameters, module.parameters),
             (program.events, module.events),
-        ):
+        )
+        for table, items in tables:
             for item in items:
                 if item.id in table:
-                    first = table[item.id].span  # type: ignore[attr-defined]
-                    duplicates.append(Diagnostic("Q010", f"duplicate identifier {item.id!r} (first declared at {first})", **_where(item.span)))  # type: ignore[arg-type]
+                    first = table[item.id].span
+                    duplicates.append(Diagnostic("Q010", f"duplicate identifier {item.id!r} (first declared at {first})", **_where(item.span)))
                 else:
-                    table[item.id] = item  # type: ignore[index]
+                    table[item.id] = item
     checker = _Checker(program, vocabulary)
     checker.run()
     errors = duplicates + checker.errors

@@ -28,7 +28,10 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from engine import ast
+from engine.facts import LABEL, REF
+from engine.message import Message, msg
 from engine.names import key as _name_key
+from engine.verdict import own_words
 
 if TYPE_CHECKING:  # pragma: no cover
     from engine.program import Program
@@ -89,30 +92,29 @@ class Ceased:
     def key(self) -> tuple[date, str, int]:
         return (self.on, self.event, self.index)
 
-    def what(self, lang: str = "vi") -> str:
+    def what(self) -> Message:
         """The subject with its kind and province: "thành phố Cao Lãnh (tỉnh Đồng Tháp)"."""
         c = self.change
         if c.subject == "province":
-            return f"tỉnh {c.name}" if lang == "vi" else f"the province of {c.name}"
+            return msg("reorganisation.province", name=c.name)
         if c.subject == "level":
-            return f"chính quyền {c.name}" if lang == "vi" else f"the local-government level {c.name}"
+            return msg("reorganisation.level", name=c.name)
         if c.within:
-            return f"{c.name} (tỉnh {c.within})" if lang == "vi" else f"{c.name} ({c.within} province)"
-        return c.name
+            return msg("reorganisation.within", name=c.name, province=c.within)
+        return msg("reorganisation.name", name=c.name)
 
-    def outcome(self, lang: str = "vi") -> str:
-        """What happened, in words, with the successor or the plain statement that it is unknown."""
+    def outcome(self) -> Message:
+        """What happened, with the successor or the plain statement that it is unknown."""
         c = self.change
-        vi = lang == "vi"
         if c.outcome == "merged_into":
-            return f"hợp nhất vào {c.successor}" if vi else f"merged into {c.successor}"
+            return msg("reorganisation.merged_into", successor=c.successor or "")
         if c.outcome == "replaced_by":
-            return f"được thay thế bởi {c.successor}" if vi else f"replaced by {c.successor}"
+            return msg("reorganisation.replaced_by", successor=c.successor or "")
         if c.outcome == "reorganised":
-            return "được sắp xếp lại; nguồn không nêu cơ quan kế thừa (chưa rõ)" if vi else "reorganised; the sources name no successor (unknown)"
+            return msg("reorganisation.reorganised")
         if c.subject == "level":
-            return "kết thúc hoạt động" if vi else "ended"
-        return "không còn; nguồn không ghi nhận đơn vị kế thừa (chưa rõ)" if vi else "ceased; the sources record no successor (unknown)"
+            return msg("reorganisation.ended")
+        return msg("reorganisation.ceased")
 
 
 @dataclass(frozen=True)
@@ -263,7 +265,7 @@ class _Group:
 def _references(facts: Mapping[str, Any], obligations: Iterable[tuple[ast.Obligation, ast.Document]]) -> list[tuple[str, dict[str, Any]]]:
     """Every name in the setup and in the applicable obligations that could have ceased."""
     out: list[tuple[str, dict[str, Any]]] = []
-    centre = facts.get("centre") if isinstance(facts.get("centre"), Mapping) else {}
+    centre: Mapping[str, Any] = facts["centre"] if isinstance(facts.get("centre"), Mapping) else {}
     for name in ("host_agency", "owner", "managed_by", "directed_by", "seal"):
         value = centre.get(name)
         if isinstance(value, str) and value:
@@ -275,7 +277,7 @@ def _references(facts: Mapping[str, Any], obligations: Iterable[tuple[ast.Obliga
             out.append(
                 (
                     str(person["agency"]),
-                    {"record": person.get("_ref", f"staff[{i}]"), "label": person.get("_label"), "role": "affected", "value": str(person["agency"])},
+                    {"record": person.get(REF, f"staff[{i}]"), "label": person.get(LABEL), "role": "affected", "value": str(person["agency"])},
                 )
             )
     for i, member in enumerate(facts.get("members") or []):
@@ -283,13 +285,13 @@ def _references(facts: Mapping[str, Any], obligations: Iterable[tuple[ast.Obliga
             out.append(
                 (
                     str(member["position"]),
-                    {"record": member.get("_ref", f"members[{i}]"), "label": member.get("_label"), "role": "affected", "value": str(member["position"])},
+                    {"record": member.get(REF, f"members[{i}]"), "label": member.get(LABEL), "role": "affected", "value": str(member["position"])},
                 )
             )
     for i, component in enumerate(facts.get("components") or []):
         if not isinstance(component, Mapping):
             continue
-        ref = component.get("_ref", f"components[{i}]")
+        ref = component.get(REF, f"components[{i}]")
         if component.get("lead_agency"):
             out.append((str(component["lead_agency"]), {"record": f"{ref}.lead_agency", "role": "affected", "value": str(component["lead_agency"])}))
         for j, other in enumerate(component.get("cooperating") or []):
@@ -305,7 +307,7 @@ def _references(facts: Mapping[str, Any], obligations: Iterable[tuple[ast.Obliga
                             "record": f"obligation:{ob.id}",
                             "role": f"recipient_{role}" if role != "by" else "reporter",
                             "value": name,
-                            "detail": f"{where} ({role})",
+                            "detail": msg("reorganisation.where", where=where),
                             "document": doc.label,
                             "obligation": ob.id.split(".", 1)[-1],
                         },
@@ -359,7 +361,7 @@ def reorganisation_verdicts(reorg: Reorganisation, program: Program, facts: Mapp
 
     if not reorg:
         return []
-    centre = facts.get("centre") if isinstance(facts.get("centre"), Mapping) else {}
+    centre: Mapping[str, Any] = facts["centre"] if isinstance(facts.get("centre"), Mapping) else {}
     groups: dict[tuple[date, str, int], _Group] = {}
 
     def group(ceased: Ceased) -> _Group:
@@ -379,9 +381,9 @@ def reorganisation_verdicts(reorg: Reorganisation, program: Program, facts: Mapp
         g.refs.append({"record": "centre.province", "role": "affected", "value": centre.get("province")})
     obligations = [(ob, program.documents[ob.document]) for ob in sorted(program.obligations.values(), key=lambda o: o.id) if ob.document in documents]
     for name, ref in _references(facts, obligations):
-        match = reorg.lookup(name, centre)
-        if match is not None:
-            group(match.ceased).refs.append(dict(ref, how=match.how))
+        found = reorg.lookup(name, centre)
+        if found is not None:
+            group(found.ceased).refs.append(dict(ref, how=found.how))
 
     verdicts: list[Verdict] = []
     for key in sorted(groups):
@@ -393,82 +395,61 @@ def reorganisation_verdicts(reorg: Reorganisation, program: Program, facts: Mapp
 def _verdict(g: _Group, reorg: Reorganisation, facts: Mapping[str, Any], centre: Mapping[str, Any], status_type: Any, verdict_type: Any) -> Verdict:
     c = g.ceased
     known = c.successor is not None
-    on_vi, on_en = f"{c.on:%d/%m/%Y}", c.on.isoformat()
-    what_vi, what_en = c.what("vi"), c.what("en")
+    what, outcome = c.what(), c.outcome()
     recipients = [r for r in g.refs if str(r.get("role", "")).startswith("recipient")]
     reporters = [r for r in g.refs if r.get("role") == "reporter"]
     others = [r for r in g.refs if r not in recipients and r not in reporters and r.get("record") not in ("centre.jurisdiction", "centre.province")]
-    vi = [f"Từ ngày {on_vi}, {what_vi} {c.outcome('vi')} (căn cứ: {c.source})."]
-    en = [f"From {on_en}, {what_en} {c.outcome('en')} (basis: {c.source})."]
+    sentences: list[Message] = [msg("reorganisation.happened", on=c.on, what=what, outcome=outcome, source=c.source)]
     if g.absorbed:
-        vi = [
-            f"Từ ngày {on_vi}, tỉnh {c.change.name} hợp nhất vào tỉnh {c.successor} (căn cứ: {c.source}); "
-            f"tỉnh {c.successor} của Trung tâm tiếp tục tồn tại với địa giới mở rộng."
-        ]
-        en = [f"From {on_en}, {c.change.name} province merged into {c.successor} (basis: {c.source}); the centre's province {c.successor} continues, enlarged."]
+        sentences = [msg("reorganisation.province_absorbed", on=c.on, province=c.change.name, successor=c.successor or "", source=c.source)]
     elif g.own and c.change.subject in ("unit", "level"):
         unit = f"{centre.get('unit_type') or ''} {centre.get('jurisdiction')}".strip()
-        vi = [
-            f"Từ ngày {on_vi}, {unit} không còn là đơn vị hành chính (căn cứ: {c.source}"
-            + (f" — {c.title}" if c.title else "")
-            + "). Các cơ quan của đơn vị này mà Trung tâm trực thuộc hoặc "
-            "dựa vào không còn; nguồn của quyche không ghi nhận đơn vị kế thừa (chưa rõ). "
-            "Các quy định vẫn được đánh giá như văn bản đã ban hành."
-        ]
-        en = [
-            f"From {on_en}, {unit} no longer exists as an administrative unit (basis: {c.source}"
-            + (f" — {c.title_en or c.title}" if (c.title_en or c.title) else "")
-            + "). The bodies of that unit "
-            "which the centre belongs to or relies on no longer exist; quyche's sources record no successor "
-            "(unknown). The regulations are still evaluated as enacted."
+        title = own_words(c.title, c.title_en or c.title)
+        sentences = [
+            msg("reorganisation.own_unit_titled", on=c.on, unit=unit, source=c.source, title=title)
+            if title is not None
+            else msg("reorganisation.own_unit", on=c.on, unit=unit, source=c.source)
         ]
         merged = [m.ceased.successor for m in reorg.centre_province(centre) if m.how == "province_name"]
         names, source = _today_names(facts, centre, [*[m for m in merged if m], str(centre.get("province") or "")])
         if names:
-            vi.append(f"Đơn vị hành chính hiện nay cùng tên ({source}): {', '.join(names)} — chỉ để tham khảo, không phải đơn vị kế thừa.")
-            en.append(f"Today's units of the same name ({source}): {', '.join(names)} — for information, not a successor.")
+            sentences.append(msg("reorganisation.same_name_today", source=source or "", names=tuple(names)))
     elif g.own and c.change.subject == "province":
         exists = _province_today(facts, c.successor)
         if exists is True:
-            vi.append(f"Tỉnh {c.successor} là một trong các tỉnh, thành phố hiện nay.")
-            en.append(f"{c.successor} is one of today's provinces.")
+            sentences.append(msg("reorganisation.province_exists", province=c.successor or ""))
         elif exists is False:
-            vi.append(f"Lưu ý: {c.successor} không có trong danh sách tỉnh, thành phố hiện nay.")
-            en.append(f"Note: {c.successor} is not among today's provinces.")
+            sentences.append(msg("reorganisation.province_missing", province=c.successor or ""))
     if recipients:
         where = _listing(recipients)
         if c.change.subject == "province" and known:
-            vi.append(f"Nơi nhận của tỉnh {c.change.name} ({where}) nay là cơ quan tương ứng của tỉnh {c.successor}.")
-            en.append(f"Recipients of {c.change.name} province ({where}) are now the corresponding bodies of {c.successor}.")
+            sentences.append(msg("reorganisation.province_recipients", province=c.change.name, where=where, successor=c.successor or ""))
         elif known:
-            vi.append(f"Báo cáo gửi {where} nay gửi {c.successor}.")
-            en.append(f"Reports addressed to {where} now go to {c.successor}.")
+            sentences.append(msg("reorganisation.recipients_moved", where=where, successor=c.successor or ""))
         else:
-            vi.append(f"Nơi nhận báo cáo ({where}) không còn; chưa rõ báo cáo nay gửi cơ quan nào.")
-            en.append(f"A recipient of reports ({where}) no longer exists; who receives them now is unknown.")
+            sentences.append(msg("reorganisation.recipients_gone", where=where))
     if reporters:
-        where = _listing(reporters)
-        vi.append(f"Cơ quan có nghĩa vụ báo cáo ({where}) không còn: các kỳ đến hạn từ ngày {on_vi} không bị tính là thiếu.")
-        en.append(f"The body that must report ({where}) no longer exists: periods due from {on_en} are not counted as missing.")
+        sentences.append(msg("reorganisation.reporter_gone", where=_listing(reporters), on=c.on))
     if others:
         by_value: dict[str, list[str]] = {}
         for r in others:
             by_value.setdefault(str(r["value"]), []).append(str(r["record"]))
         listed = "; ".join(f"{value} ({', '.join(records)})" for value, records in sorted(by_value.items()))
-        vi.append(f"Thiết lập còn ghi: {listed}.")
-        en.append(f"The setup still names: {listed}.")
+        sentences.append(msg("reorganisation.setup_still_names", listed=listed))
     severity = "info" if (known and not g.own) or g.absorbed else "warning"
-    if known:
-        fix = {"vi": f"Cập nhật thiết lập và nơi nhận theo {c.successor}.", "en": f"Update the setup and the recipients to {c.successor}."}
-    else:
-        fix = {
-            "vi": "Xác định cơ quan, đơn vị kế thừa theo văn bản sắp xếp và cập nhật thiết lập.",
-            "en": "Find the successor named by the reorganisation instruments and update the setup.",
-        }
+    fix: Message | None = msg("reorganisation.fix_known", successor=c.successor) if known else msg("reorganisation.fix_unknown")
     if g.absorbed:
         fix = None
-    evidence = [{"record": f"event:{c.event}", "role": "event", "date": on_en, "source": c.source, "detail": c.title or c.event}] + g.refs
-    return verdict_type(
+    evidence = [
+        {
+            "record": f"event:{c.event}",
+            "role": "event",
+            "date": c.on.isoformat(),
+            "source": c.source,
+            "detail": own_words(c.title, c.title_en or c.title) or msg("text.own", vi=c.event, en=c.event),
+        }
+    ] + g.refs
+    return verdict_type(  # type: ignore[no-any-return]
         id=f"reorganisation.{c.event}.{_slug(c.change.name)}",
         kind="reorganisation",
         document=c.source,
@@ -477,16 +458,12 @@ def _verdict(g: _Group, reorg: Reorganisation, facts: Mapping[str, Any], centre:
         text=None,
         severity=severity,
         binding=True,
-        message={"vi": " ".join(vi), "en": " ".join(en)},
-        expected=f"{c.change.name} exists",
-        actual=f"{c.outcome('en')} on {on_en} ({c.source})",
+        message=msg("reorganisation.sentences", sentences=tuple(sentences)),
+        expected=msg("reorganisation.exists", name=c.change.name),
+        actual=msg("reorganisation.outcome_on", outcome=outcome, on=c.on, source=c.source),
         evidence=evidence,
         fix=fix,
-        steps=[
-            {
-                "vi": f"sự kiện {c.event} ngày {on_vi} ({c.source}): {what_vi} {c.outcome('vi')}",
-                "en": f"event {c.event} on {on_en} ({c.source}): {what_en} {c.outcome('en')}",
-            }
-        ]
-        + [{"vi": f"{r['record']}: {r['value']}", "en": f"{r['record']}: {r['value']}"} for r in g.refs],
+        trace=[msg("trace.event", event=c.event, on=c.on, source=c.source, what=what, outcome=outcome)]
+        + [msg("trace.record", record=str(r["record"]), value=str(r["value"])) for r in g.refs]
+        + [msg("trace.outcome", status=msg("status.unknown"))],
     )

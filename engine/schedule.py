@@ -1,4 +1,4 @@
-"""Deadlines → dated occurrences: which report is due when, in the law's own words.
+"""Deadlines → dated occurrences: which report is due when (engine.phrase says it in words).
 
 "trước ngày 25" (before the 25th) makes the 25th itself late; "chậm nhất ngày 25" (no later
 than the 25th) makes it on time. "trước 08h00 thứ hai" has a time of day. Recurrences are
@@ -24,12 +24,9 @@ from dateutil.rrule import MONTHLY, WEEKLY, rrule
 
 from engine.ast import Deadline
 
-__all__ = ["Occurrence", "occurrences", "period_label", "is_on_time", "describe_deadline", "describe_due", "last_day_on_time", "local", "TIMEZONE"]
+__all__ = ["Occurrence", "occurrences", "period_label", "is_on_time", "last_day_on_time", "local", "TIMEZONE"]
 
 TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
-
-_WEEKDAYS_VI = ["thứ hai", "thứ ba", "thứ tư", "thứ năm", "thứ sáu", "thứ bảy", "Chủ nhật"]
-_WEEKDAYS_EN = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
 @dataclass(frozen=True)
@@ -147,9 +144,9 @@ def occurrences(deadline: Deadline, start: date, end: date) -> list[Occurrence]:
     elif deadline.kind == "month":
         month = deadline.months[0]
         for year in range(start.year, end.year + 1):
-            last = date(year, month, calendar.monthrange(year, month)[1])
-            if start <= last <= end:
-                out.append(Occurrence(str(year), date(year, 1, 1), datetime.combine(last, time()), True, window_start=date(year, month, 1)))
+            month_end = date(year, month, calendar.monthrange(year, month)[1])
+            if start <= month_end <= end:
+                out.append(Occurrence(str(year), date(year, 1, 1), datetime.combine(month_end, time()), True, window_start=date(year, month, 1)))
     elif deadline.kind == "every" and deadline.unit == "week":
         # "hằng tuần", no day stated: once per ISO week (Monday to Sunday), on time any day of it.
         monday = start - timedelta(days=start.weekday())
@@ -164,9 +161,9 @@ def occurrences(deadline: Deadline, start: date, end: date) -> list[Occurrence]:
             first = period_start.date()
             next_month = first.month + interval
             next_start = date(first.year + (next_month - 1) // 12, (next_month - 1) % 12 + 1, 1)
-            last = next_start - timedelta(days=1)
-            if start <= last <= end:
-                out.append(Occurrence(period_label(deadline, first), first, datetime.combine(last, time()), True, window_start=first, stated=False))
+            period_end = next_start - timedelta(days=1)
+            if start <= period_end <= end:
+                out.append(Occurrence(period_label(deadline, first), first, datetime.combine(period_end, time()), True, window_start=first, stated=False))
     return out
 
 
@@ -204,59 +201,3 @@ def last_day_on_time(occurrence: Occurrence) -> date:
     if occurrence.timed or occurrence.inclusive:
         return occurrence.due_date
     return occurrence.due_date - timedelta(days=1)
-
-
-def describe_due(occurrence: Occurrence, lang: str = "vi") -> str:
-    """One occurrence's deadline in the law's words, with its date: "trước ngày 25/05/2024"."""
-    vi = lang == "vi"
-    due = occurrence.due
-    if not occurrence.stated:
-        return (
-            f"trong kỳ, chậm nhất cuối kỳ {due:%d/%m/%Y} (văn bản không nêu ngày)"
-            if vi
-            else f"within the period, by its end {due.date().isoformat()} (the text states no day)"
-        )
-    if occurrence.window_start is not None:
-        return (
-            f"trong tháng {due.month}/{due.year}"
-            if vi
-            else f"during {due.year}-{due.month:02d} ({occurrence.window_start.isoformat()} to {due.date().isoformat()})"
-        )
-    if occurrence.timed:
-        name = (_WEEKDAYS_VI if vi else _WEEKDAYS_EN)[due.weekday()]
-        word = ("chậm nhất" if vi else "no later than") if occurrence.inclusive else ("trước" if vi else "before")
-        return f"{word} {due:%H:%M} {name} {due:%d/%m/%Y}" if vi else f"{word} {due:%H:%M} {name} {due.date().isoformat()}"
-    if occurrence.inclusive:
-        return f"chậm nhất ngày {due:%d/%m/%Y}" if vi else f"no later than {due.date().isoformat()}"
-    return f"trước ngày {due:%d/%m/%Y} (ngày {due.day} là trễ hạn)" if vi else f"before {due.date().isoformat()} (that day itself is late)"
-
-
-def describe_deadline(deadline: Deadline, lang: str = "vi") -> str:
-    """The deadline in words, as a reader of the law would say it."""
-    vi = lang == "vi"
-    strict = {"before": "trước" if vi else "before", "no_later": "chậm nhất" if vi else "no later than"}.get(deadline.strict or "", "")
-    if deadline.kind == "day":
-        if deadline.quarter_end:
-            return f"{strict} ngày {deadline.day} của tháng cuối quý" if vi else f"{strict} day {deadline.day} of the last month of each quarter"
-        if len(deadline.months) == 12:
-            return f"{strict} ngày {deadline.day} hằng tháng" if vi else f"{strict} day {deadline.day} of each month"
-        if len(deadline.months) == 1:
-            return (
-                f"{strict} ngày {deadline.day} tháng {deadline.months[0]} hằng năm"
-                if vi
-                else f"{strict} day {deadline.day} of month {deadline.months[0]} each year"
-            )
-        months = ", ".join(str(m) for m in deadline.months)
-        return f"{strict} ngày {deadline.day} của tháng {months} hằng năm" if vi else f"{strict} day {deadline.day} of month(s) {months} each year"
-    if deadline.kind == "weekday":
-        assert deadline.weekday is not None
-        name = (_WEEKDAYS_VI if vi else _WEEKDAYS_EN)[deadline.weekday]
-        at = f" {deadline.at.strftime('%H:%M')}" if deadline.at else ""
-        return f"{strict}{at} {name} hằng tuần" if vi else f"{strict} {name}{at} each week"
-    if deadline.kind == "month":
-        return f"trong tháng {deadline.months[0]} hằng năm" if vi else f"during month {deadline.months[0]} each year"
-    if deadline.kind == "every" and deadline.unit == "week":
-        return "hằng tuần (văn bản không nêu ngày cụ thể)" if vi else "every week (the text states no day)"
-    if deadline.kind == "every":
-        return f"định kỳ {deadline.interval} tháng (văn bản không nêu ngày cụ thể)" if vi else f"every {deadline.interval} months (the text states no day)"
-    return "văn bản không nêu thời hạn" if vi else "the text states no deadline"

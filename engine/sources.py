@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from engine import ast
 from engine.diagnostics import Diagnostic
@@ -79,5 +80,5 @@ def verify_sources(program: Program, seeds: Path) -> tuple[list[Diagnostic], int
     return problems, checked
 
 
-def _where(span: ast.Span | None) -> dict[str, object]:
+def _where(span: ast.Span | None) -> dict[str, Any]:
     return {"file": span.file, "line": span.line, "column": span.column} if span else {}

@@ -1,8 +1,10 @@
-"""Verdicts: the four statuses, the verdict of one rule with its evidence, and how verdicts combine.
+"""Verdicts: the four statuses, the verdict of one rule with its evidence and trace, and how verdicts combine.
 
 A status is ``satisfied``, ``violated``, ``not_applicable`` or ``unknown`` (the setup lacks the
 facts to decide: never reported as passed). A draft's verdicts are proposals: not binding,
-severity info, and their messages say so.
+severity info, and their messages say so. Every text a verdict carries is a
+:class:`engine.message.Message` (a catalogue key and its arguments); its ``trace`` is the list of
+events that decided it (applicability, constraints, parameters, occurrences, overrides, outcome).
 """
 
 from __future__ import annotations
@@ -14,8 +16,24 @@ from enum import Enum
 from typing import Any
 
 from engine import ast
+from engine.message import Message, msg
 
-__all__ = ["Status", "UNKNOWN", "Facts", "Verdict", "Evaluation", "new_verdict", "summaries", "mark_not_applicable", "mark_proposed", "mark_unknown", "combine"]
+__all__ = [
+    "Status",
+    "UNKNOWN",
+    "Facts",
+    "Verdict",
+    "Evaluation",
+    "new_verdict",
+    "own_words",
+    "summary_of",
+    "status_word",
+    "mark_not_applicable",
+    "mark_proposed",
+    "mark_unknown",
+    "combine",
+    "finish",
+]
 
 
 class Status(str, Enum):
@@ -46,20 +64,39 @@ Facts = Mapping[str, Any]
 @dataclass
 class Verdict:
     id: str
-    kind: str  # rule | obligation | pilot
+    kind: str  # rule | obligation | pilot | applicability | reorganisation
     document: str
     status: Status
     locator: str | None
     text: str | None
     severity: str = "error"
     binding: bool = True
-    message: dict[str, str] = field(default_factory=dict)
-    expected: str | None = None
-    actual: str | None = None
+    message: Message = field(default_factory=lambda: msg("check.none"))
+    expected: Message | None = None
+    actual: Message | None = None
     evidence: list[dict[str, Any]] = field(default_factory=list)
-    fix: dict[str, str] | None = None
-    steps: list[dict[str, str]] = field(default_factory=list)
-    parameters: list[dict[str, Any]] = field(default_factory=list)
+    fix: Message | None = None
+    trace: list[Message] = field(default_factory=list)
+
+    @property
+    def parameters(self) -> list[dict[str, Any]]:
+        """The dated parameters the decision used, read off the trace (one entry per parameter)."""
+        seen: dict[str, dict[str, Any]] = {}
+        for event in self.trace:
+            if event.key == "trace.parameter":
+                a = event.as_dict()
+                seen.setdefault(
+                    str(a["parameter"]),
+                    {
+                        "parameter": a["parameter"],
+                        "title": a["title"] or None,
+                        "value": str(a["value"]),
+                        "from": a["since"].isoformat() if isinstance(a["since"], date) else a["since"],
+                        "source": a["source"],
+                        "as_of": a["as_of"].isoformat() if isinstance(a["as_of"], date) else a["as_of"],
+                    },
+                )
+        return list(seen.values())
 
 
 @dataclass
@@ -79,11 +116,23 @@ class Evaluation:
         return any(v.status is Status.VIOLATED and v.binding for v in self.verdicts)
 
 
+def own_words(vi: str | None, en: str | None) -> Message | None:
+    """A text the rule's author wrote in each language (a summary, a fix): quoted as written."""
+    if not vi and not en:
+        return None
+    return msg("text.own", vi=vi or en or "", en=en or vi or "")
+
+
+def summary_of(item: ast.Rule | ast.Obligation) -> Message:
+    return own_words(item.summary, item.summary_en) or msg("text.own", vi=item.id, en=item.id)
+
+
+def status_word(status: Status) -> Message:
+    return msg(f"status.{status.value}")
+
+
 def new_verdict(item: ast.Rule | ast.Obligation, doc: ast.Document, kind: str) -> Verdict:
     binding = doc.status != "draft"
-    fix = None
-    if item.fix or item.fix_en:
-        fix = {"vi": item.fix or item.fix_en or "", "en": item.fix_en or item.fix or ""}
     return Verdict(
         id=item.id,
         kind=kind,
@@ -93,35 +142,35 @@ def new_verdict(item: ast.Rule | ast.Obligation, doc: ast.Document, kind: str) -
         text=item.text,
         severity=item.severity if binding else "info",
         binding=binding,
-        fix=fix,
+        fix=own_words(item.fix, item.fix_en),
     )
 
 
-def summaries(item: ast.Rule | ast.Obligation) -> tuple[str, str]:
-    vi = item.summary or item.summary_en or item.id
-    en = item.summary_en or item.summary or item.id
-    return vi, en
-
-
-def mark_not_applicable(v: Verdict, reason: dict[str, str], summary: tuple[str, str]) -> Verdict:
-    v.status = Status.NOT_APPLICABLE
-    v.message = {"vi": f"{summary[0]} — không áp dụng: {reason['vi']}", "en": f"{summary[1]} — not applicable: {reason['en']}"}
-    v.steps.append({"vi": reason["vi"], "en": reason["en"]})
+def finish(v: Verdict) -> Verdict:
+    """The last event of every trace is the outcome; a draft's message says it is a proposal."""
+    v.trace.append(msg("trace.outcome", status=status_word(v.status)))
     mark_proposed(v)
     return v
 
 
-def mark_unknown(v: Verdict, reason: dict[str, str], summary: tuple[str, str]) -> Verdict:
+def mark_not_applicable(v: Verdict, reason: Message, summary: Message) -> Verdict:
+    v.status = Status.NOT_APPLICABLE
+    v.message = msg("check.not_applicable", summary=summary, reason=reason)
+    v.trace.append(reason)
+    return finish(v)
+
+
+def mark_unknown(v: Verdict, reason: Message, summary: Message) -> Verdict:
     """The setup lacks the facts to decide: say which, never report it as passed."""
     v.status = Status.UNKNOWN
-    v.message = {"vi": f"{summary[0]} — {reason['vi']}", "en": f"{summary[1]} — {reason['en']}"}
-    mark_proposed(v)
-    return v
+    v.message = msg("check.undecided", summary=summary, reason=reason)
+    v.trace.append(reason)
+    return finish(v)
 
 
 def mark_proposed(v: Verdict) -> None:
     if not v.binding:
-        v.message = {"vi": "[Đề xuất, chưa ban hành] " + v.message["vi"], "en": "[Proposed, not enacted] " + v.message["en"]}
+        v.message = msg("check.proposed", inner=v.message)
 
 
 def combine(statuses: Sequence[Status]) -> Status:

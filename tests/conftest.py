@@ -45,3 +45,13 @@ def verdict(evaluation: Evaluation, rule_id: str) -> Verdict:
     found = [v for v in evaluation.verdicts if v.id == rule_id or v.id.split(".", 1)[-1] == rule_id]
     assert len(found) == 1, f"{rule_id}: {[v.id for v in evaluation.verdicts]}"
     return found[0]
+
+
+def said(message: object, lang: str = "vi") -> str:
+    """An engine message as the reader reads it in ``lang`` ("" for none)."""
+    from compliance.catalogue import text
+    from engine.message import Message
+
+    if message is None:
+        return ""
+    return text(message, lang) if isinstance(message, Message) else str(message)  # type: ignore[arg-type]

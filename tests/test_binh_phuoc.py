@@ -21,9 +21,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from compliance import bundled_program, parse_setup, to_facts
+from compliance.wording import describe_deadline
 from engine import Status, evaluate, parse_text
-from engine.schedule import describe_deadline, is_on_time, occurrences
-from tests.conftest import EXAMPLES, check_json, run_cli
+from engine.schedule import is_on_time, occurrences
+from tests.conftest import EXAMPLES, check_json, run_cli, said
 
 BP = EXAMPLES / "binh-phuoc"
 BASE = yaml.safe_load((BP / "provincial-ioc.yaml").read_text(encoding="utf-8"))
@@ -103,7 +104,7 @@ def test_a_missing_member_violates_the_team_list(team: str) -> None:
     v = _verdicts(_changed(lambda d: _team(d, team).pop(2)))
     verdict = v[f"{QD}.to_{n}_thanh_vien"]
     assert verdict.status is Status.VIOLATED
-    assert missing in verdict.actual
+    assert missing in said(verdict.actual, "en")
     assert v[f"{QD}.to_{n}_to_truong"].status is Status.SATISFIED  # only the list rule notices
 
 
@@ -157,7 +158,7 @@ def test_the_decision_applies_to_the_provincial_centre_only() -> None:
     # The provincial setup moved to another province still lists QĐ 2936: one finding at Điều 1 naming the fact.
     other = {k: v for k, v in _verdicts(_changed(lambda d: d["centre"].update(province="Đồng Tháp"))).items() if k.startswith(QD + ".")}
     assert list(other) == [f"{QD}.applicability"]
-    assert other[f"{QD}.applicability"].status is Status.VIOLATED and "Đồng Tháp" in other[f"{QD}.applicability"].message["en"]
+    assert other[f"{QD}.applicability"].status is Status.VIOLATED and "Đồng Tháp" in said(other[f"{QD}.applicability"].message, "en")
 
 
 def test_positions_match_whatever_the_tone_mark_placement() -> None:
@@ -279,7 +280,7 @@ def test_per_shift_caps_in_each_outcome() -> None:
     assert _verdicts(BASE)[rule].status is Status.SATISFIED
     moved = _changed(lambda d: d["staff"][4].update(shift=1))  # a fifth officer on shift 1
     v = _verdicts(moved)[rule]
-    assert v.status is Status.VIOLATED and "shift 1: 5" in v.actual and "shift 2: 3" in v.actual
+    assert v.status is Status.VIOLATED and "shift = 1: 5" in said(v.actual, "en") and "shift = 2: 3" in said(v.actual, "en")
     unsure = _changed(lambda d: d["staff"][4].pop("shift"))  # could be on any shift
     assert _verdicts(unsure)[rule].status is Status.UNKNOWN
     planning_at_centre = _changed(lambda d: d["staff"][-1].update(works_at_centre=True))
@@ -403,8 +404,8 @@ def test_every_draft_verdict_is_information_only() -> None:
     assert len(draft) == 10
     for x in draft:
         assert x.binding is False and x.severity == "info"
-        assert x.message["vi"].startswith("[Đề xuất, chưa ban hành] ")
-        assert x.message["en"].startswith("[Proposed, not enacted] ")
+        assert said(x.message, "vi").startswith("[Đề xuất, chưa ban hành] ")
+        assert said(x.message, "en").startswith("[Proposed, not enacted] ")
 
 
 def test_a_draft_violation_never_fails_a_check(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ import yaml
 
 from compliance import bundled_program, parse_setup, to_facts
 from engine import Status, Verdict, evaluate
-from tests.conftest import EXAMPLES, check_json
+from tests.conftest import EXAMPLES, check_json, said
 
 BASE = yaml.safe_load((EXAMPLES / "binh-thuan" / "binh-thuan.yaml").read_text(encoding="utf-8"))
 DAY = date(2024, 12, 31)
@@ -98,7 +98,7 @@ def test_each_rule_is_violated_by_its_own_change(rule: str) -> None:
     verdicts = _verdicts(data)
     violated = {k.split(".", 1)[1] for k, v in verdicts.items() if v.status is Status.VIOLATED}
     assert violated == {rule}
-    assert verdicts[f"{DOC}.{rule}"].locator and verdicts[f"{DOC}.{rule}"].message["en"]
+    assert verdicts[f"{DOC}.{rule}"].locator and said(verdicts[f"{DOC}.{rule}"].message, "en")
 
 
 @pytest.mark.parametrize("rule", sorted([*VIOLATIONS, "bao_cao_so_tttt"]))
@@ -111,7 +111,7 @@ def test_each_rule_is_unknown_without_facts(rule: str) -> None:
 def test_each_rule_is_not_applicable_before_the_decision(rule: str) -> None:
     verdicts = _verdicts(BASE, date(2024, 5, 22))
     assert verdicts[f"{DOC}.{rule}"].status is Status.NOT_APPLICABLE
-    assert "23/05/2024" in verdicts[f"{DOC}.{rule}"].message["vi"]
+    assert "23/05/2024" in said(verdicts[f"{DOC}.{rule}"].message, "vi")
     assert PILOT not in verdicts  # the pilot has not started either
 
 
@@ -120,7 +120,7 @@ def test_regulation_applies_to_the_provincial_centre_of_binh_thuan_only() -> Non
     district["centre"].update(level="district", jurisdiction="Phan Thiết")
     # Still listed in governing_documents: one finding at the scope article, naming the excluding fact.
     assert [(k, v.status) for k, v in _verdicts(district).items()] == [("qd1089_2024.applicability", Status.VIOLATED)]
-    assert "district" in _verdicts(district)["qd1089_2024.applicability"].message["en"]
+    assert "district" in said(_verdicts(district)["qd1089_2024.applicability"].message, "en")
     elsewhere = copy.deepcopy(BASE)
     elsewhere["centre"]["province"] = "Bình Phước"
     assert list(_verdicts(elsewhere)) == ["qd1089_2024.applicability"]
@@ -132,7 +132,7 @@ def test_pilot_without_end_date_is_a_warning_never_a_pass() -> None:
     for when in (DAY, date(2025, 2, 28)):  # no end date, however long it runs
         pilot = _verdicts(BASE, when)[PILOT]
         assert pilot.status is Status.UNKNOWN and pilot.severity == "warning"
-        assert "no end date" in pilot.message["en"] and pilot.fix
+        assert "no end date" in said(pilot.message, "en") and pilot.fix
 
 
 def test_a_rule_is_unknown_when_only_its_own_fact_is_missing() -> None:
@@ -149,7 +149,7 @@ def test_missing_component_is_named() -> None:
     data = copy.deepcopy(BASE)
     VIOLATIONS["thanh_phan"](data)
     verdict = _verdicts(data)[f"{DOC}.thanh_phan"]
-    assert [e["detail"] for e in verdict.evidence if e["role"] == "missing"] == ["Hệ thống giám sát thông tin trên môi trường mạng"]
+    assert [said(e["detail"], "vi") for e in verdict.evidence if e["role"] == "missing"] == ["thiếu “Hệ thống giám sát thông tin trên môi trường mạng”"]
 
 
 def test_violations_example_breaks_exactly_what_its_header_says() -> None:

@@ -126,6 +126,8 @@ def test_schema_is_json_schema_of_setups() -> None:
 
 def test_explain_starts_from_why_the_document_applies() -> None:
     code, out, _ = run_cli("explain", str(VIOLATIONS), "giam_doc", "--as-of", "2024-06-30", "--format", "json")
-    steps = json.loads(out)["steps"]
+    data = json.loads(out)
+    steps = [step["vi"] for step in data["steps"]]
     assert code == 1 and steps[0].startswith("953/QĐ-UBND-HC có hiệu lực từ 18/09/2023")
-    assert "centre.jurisdiction = Cao Lãnh" in steps[0]
+    assert "địa bàn = Cao Lãnh" in steps[0]
+    assert data["trace"][0]["event"] == "trace.document_applies" and data["trace"][-1]["event"] == "trace.outcome"

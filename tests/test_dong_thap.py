@@ -16,7 +16,7 @@ import yaml
 
 from compliance import parse_setup, to_facts
 from engine import Status, evaluate
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, said
 
 BASE = yaml.safe_load((EXAMPLES / "dong-thap" / "cao-lanh.yaml").read_text(encoding="utf-8"))
 DAY = date(2024, 6, 30)
@@ -125,7 +125,7 @@ def test_each_rule_is_violated_by_its_own_change(rule: str) -> None:
     violated = {k.split(".", 1)[1] for k, v in verdicts.items() if v.status is Status.VIOLATED}
     assert rule in violated
     target = verdicts[f"{DOC}.{rule}"]
-    assert target.locator and target.text and target.message["vi"] and target.message["en"]
+    assert target.locator and target.text and said(target.message, "vi") and said(target.message, "en")
 
 
 @pytest.mark.parametrize("rule", sorted(set(VIOLATIONS) - {"ten_goi"}))  # a centre always has a name (required): Điều 3 is never unknown
@@ -138,7 +138,7 @@ def test_each_rule_is_unknown_without_facts(rule: str) -> None:
 def test_each_rule_is_not_applicable_before_the_decision(rule: str) -> None:
     verdict = _verdicts(BASE, date(2023, 9, 17))[f"{DOC}.{rule}"]
     assert verdict.status is Status.NOT_APPLICABLE
-    assert "18/09/2023" in verdict.message["vi"]
+    assert "18/09/2023" in said(verdict.message, "vi")
 
 
 def test_document_does_not_apply_to_other_cities() -> None:
@@ -148,7 +148,7 @@ def test_document_does_not_apply_to_other_cities() -> None:
     verdicts = _verdicts(data)
     assert list(verdicts) == [f"{DOC}.applicability"]
     claim = verdicts[f"{DOC}.applicability"]
-    assert claim.status is Status.VIOLATED and claim.locator == "Điều 2" and "Long Xuyên" in claim.message["vi"]
+    assert claim.status is Status.VIOLATED and claim.locator == "Điều 2" and "Long Xuyên" in said(claim.message, "vi")
     data["centre"]["governing_documents"] = []
     assert _verdicts(data) == {}
 
@@ -165,7 +165,7 @@ def test_tone_marks_and_case_do_not_matter() -> None:
 def test_pilot_outcomes() -> None:
     assert _verdicts(BASE, date(2025, 12, 31))[f"{DOC}.pilot"].status is Status.SATISFIED
     ended = _verdicts(BASE, date(2026, 1, 15))[f"{DOC}.pilot"]
-    assert ended.status is Status.VIOLATED and "31/12/2025" in ended.message["vi"] and ended.locator == "Điều 10"
+    assert ended.status is Status.VIOLATED and "31/12/2025" in said(ended.message, "vi") and ended.locator == "Điều 10"
     extended = copy.deepcopy(BASE)
     extended["centre"]["pilot_extensions"] = ["953/QĐ-UBND-HC"]
     assert _verdicts(extended, date(2026, 1, 15))[f"{DOC}.pilot"].status is Status.SATISFIED
@@ -188,7 +188,7 @@ def test_semiannual_report_deadline_is_inclusive_and_missing_reports_name_the_du
     no_copy = copy.deepcopy(BASE)
     no_copy["reports"][1]["cc"] = ["Sở Nội vụ"]
     verdict = _verdicts(no_copy)[f"{DOC}.bao_cao_6_thang"]
-    assert verdict.status is Status.VIOLATED and "Sở Tài chính" in verdict.evidence[-1]["detail"]
+    assert verdict.status is Status.VIOLATED and "Sở Tài chính" in said(verdict.evidence[-1]["detail"], "vi")
 
 
 def test_premises_must_be_the_city_hall_itself_not_near_it() -> None:

@@ -7,7 +7,8 @@ Regenerate after an intended change with:
 
     QUYCHE_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_golden.py
 
-then read `git diff tests/golden` before committing.
+then read `git diff tests/golden` before committing: the run that rewrites a file fails, so
+no change is accepted unseen.
 """
 
 from __future__ import annotations
@@ -42,8 +43,11 @@ def test_report_matches_its_golden_output(path: Path, when: str, lang: str) -> N
     assert not err
     golden = _golden_path(path, when, lang)
     if UPDATE:
+        before = golden.read_text(encoding="utf-8") if golden.exists() else None
         golden.parent.mkdir(exist_ok=True)
         golden.write_text(out, encoding="utf-8")
+        if before != out:  # a regenerated golden file fails the run that wrote it: review the diff first
+            pytest.fail(f"{golden.name} regenerated: review `git diff tests/golden`, then run again without QUYCHE_UPDATE_GOLDEN")
     assert golden.exists(), f"no golden output yet: run QUYCHE_UPDATE_GOLDEN=1 pytest {Path(__file__).name}"
     assert out == golden.read_text(encoding="utf-8"), f"{golden.name} differs: review, then regenerate"
 

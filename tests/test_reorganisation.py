@@ -13,7 +13,7 @@ from compliance import load_setup, to_facts
 from compliance.units import current_province, event_problems, namesakes, province_names
 from engine import Program, Status, build_program, evaluate, parse_text
 from engine.reorganisation import Reorganisation, normalise_name
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES, ROOT, said
 
 EVENTS_FILE = ROOT / "regulations" / "events" / "reorganisation-2025.quy"
 TODAY = date(2026, 11, 23)
@@ -141,26 +141,26 @@ def test_cao_lanh_findings_as_of_each_date(program: Program) -> None:
     spring = _findings(program, setup, date(2025, 4, 1))
     assert set(spring) == {"reorganisation.sap_xep_so_2025.so_thong_tin_va_truyen_thong", "reorganisation.sap_xep_so_2025.cong_an_huyen"}
     tttt = spring["reorganisation.sap_xep_so_2025.so_thong_tin_va_truyen_thong"]
-    assert tttt.severity == "info" and "now go to Sở Khoa học và Công nghệ" in tttt.message["en"]
+    assert tttt.severity == "info" and "now go to Sở Khoa học và Công nghệ" in said(tttt.message, "en")
     police = spring["reorganisation.sap_xep_so_2025.cong_an_huyen"]
-    assert police.severity == "warning" and "unknown" in police.message["en"]
+    assert police.severity == "warning" and "unknown" in said(police.message, "en")
     assert [e["record"] for e in police.evidence if e["role"] == "affected"] == ["staff[4]"]
     today = _findings(program, setup, TODAY)
     unit = today["reorganisation.ket_thuc_cap_huyen_2025.thanh_pho_cao_lanh"]
     assert unit.document == "Nghị quyết 203/2025/QH15" and unit.status is Status.UNKNOWN
-    assert "UBND thành phố" in unit.message["en"]  # the reporting body of Điều 11 ceased with the city
+    assert "UBND thành phố" in said(unit.message, "en")  # the reporting body of Điều 11 ceased with the city
     assert all(v.status is Status.UNKNOWN for v in today.values())
 
 
 def test_loc_ninh_today(program: Program) -> None:
     found = _findings(program, EXAMPLES / "loc-ninh" / "loc-ninh.yaml", TODAY)
     unit = found["reorganisation.ket_thuc_cap_huyen_2025.huyen_loc_ninh"]
-    assert "huyện Lộc Ninh" in unit.message["vi"] and "UBND huyện" in unit.message["en"]
-    assert "who receives them now is unknown" in unit.message["en"]
+    assert "huyện Lộc Ninh" in said(unit.message, "vi") and "UBND huyện" in said(unit.message, "en")
+    assert "who receives them now is unknown" in said(unit.message, "en")
     # today's namesake in the province Bình Phước merged into comes first, as information only
-    assert "Xã Lộc Ninh (Đồng Nai), Xã Lộc Ninh (Tây Ninh)" in unit.message["en"]
+    assert "Xã Lộc Ninh (Đồng Nai), Xã Lộc Ninh (Tây Ninh)" in said(unit.message, "en")
     province = found["reorganisation.sap_nhap_tinh_2025.binh_phuoc"]
-    assert "merged into Đồng Nai" in province.message["en"] and "Đồng Nai is one of today's provinces" in province.message["en"]
+    assert "merged into Đồng Nai" in said(province.message, "en") and "Đồng Nai is one of today's provinces" in said(province.message, "en")
     assert province.severity == "warning"
     assert "reorganisation.sap_xep_so_2025.cong_an_huyen" in found
 
@@ -189,7 +189,7 @@ def test_a_report_sent_to_the_successor_counts_once_the_merger_happened() -> Non
     old, new = ["UBND huyện", "Sở Thông tin và Truyền thông"], ["UBND huyện", "Sở Khoa học và Công nghệ"]
     v = _inline([_month(2, old), _month(3, new), _month(4, old), _month(5, new)], date(2025, 5, 31))
     assert v.status is Status.SATISFIED, v.evidence
-    assert "successor of Sở Thông tin và Truyền thông" in v.evidence[1]["detail_en"]
+    assert "successor of Sở Thông tin và Truyền thông" in said(v.evidence[1]["detail"], "en")
     # before the merger, Sở Khoa học và Công nghệ was not the recipient the law named
     v = _inline([_month(2, new)], date(2025, 2, 28))
     assert v.status is Status.VIOLATED and v.evidence[0]["role"] == "wrong_recipient"
@@ -202,14 +202,14 @@ def test_after_the_district_level_ended_missing_reports_are_not_blamed_on_the_ce
     assert v.status is Status.UNKNOWN
     roles = [(e["role"], e["due"]) for e in v.evidence if e["role"] != "on_time"]
     assert roles == [("uncertain", f"2025-{m:02d}-25") for m in range(7, 13)]
-    assert "ceased on 2025-07-01" in v.evidence[-1]["detail_en"]
+    assert "ceased on 1 July 2025" in said(v.evidence[-1]["detail"], "en")
 
 
 def test_a_recipient_that_ceased_with_no_known_successor_is_not_required() -> None:
     program = build_program([parse_text(INLINE.replace('by "Văn phòng HĐND và UBND huyện"\n', "")), parse_text(EVENTS_FILE.read_text(encoding="utf-8"))])
     facts = {"centre": dict(LOC_NINH, records_since=date(2025, 8, 1)), "reports": [_month(8, ["Sở Khoa học và Công nghệ"])]}
     v = next(v for v in evaluate(program, facts, date(2025, 8, 31)).verdicts if v.id == "d.thang")
-    assert v.status is Status.SATISFIED and "UBND huyện ceased on 2025-07-01, successor unknown" in v.evidence[0]["detail_en"]
+    assert v.status is Status.SATISFIED and "UBND huyện ceased on 1 July 2025, successor unknown" in said(v.evidence[0]["detail"], "en")
 
 
 # ---------------------------------------------------------------- property

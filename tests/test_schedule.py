@@ -8,9 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from compliance.wording import describe_due
 from engine import parse_text
 from engine.ast import Deadline
-from engine.schedule import describe_due, is_on_time, last_day_on_time, occurrences, period_label
+from engine.schedule import is_on_time, last_day_on_time, occurrences, period_label
 
 
 def _deadline(dsl: str) -> Deadline:
@@ -106,7 +107,7 @@ def test_during_november_is_a_window() -> None:
     assert is_on_time(occ, date(2024, 11, 30)) is True
     assert is_on_time(occ, date(2024, 10, 31)) is False  # held before the month: not "during"
     assert is_on_time(occ, date(2024, 12, 1)) is False
-    assert describe_due(occ, "vi") == "trong tháng 11/2024"
+    assert describe_due(occ, "vi") == "từ 01/11/2024 đến 30/11/2024"
 
 
 def test_every_six_months_accepts_any_day_in_the_half_year() -> None:
@@ -129,7 +130,7 @@ def test_describe_due_keeps_the_laws_words() -> None:
     assert describe_due(_one(MONTHLY_BEFORE, date(2024, 5, 25)), "vi").startswith("trước ngày 25/05/2024")
     assert describe_due(_one(MONTHLY_NO_LATER, date(2024, 5, 25)), "vi") == "chậm nhất ngày 25/05/2024"
     assert describe_due(_one(WEEKLY, date(2024, 6, 3)), "vi") == "trước 08:00 thứ hai 03/06/2024"
-    assert describe_due(_one(WEEKLY, date(2024, 6, 3)), "en") == "before 08:00 Monday 2024-06-03"
+    assert describe_due(_one(WEEKLY, date(2024, 6, 3)), "en") == "before 08:00 on Monday 3 June 2024"
 
 
 # ---------------------------------------------------------------- properties

@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import string
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal, cast
 
 from engine.message import Arg, Message, Money, msg
 
-__all__ = ["LANGS", "Lang", "both", "entries", "format_value", "text", "word"]
+__all__ = ["LANGS", "Lang", "NAME_CLOSE", "NAME_OPEN", "both", "entries", "format_value", "kept_terms", "marking_names", "name", "text", "word"]
 
 Lang = Literal["vi", "en"]
 LANGS: tuple[Lang, ...] = ("vi", "en")
@@ -49,23 +51,94 @@ def _collect(prefix: str, table: Mapping[str, object], out: dict[str, dict[Lang,
             _collect(f"{prefix}.{name}", cast(Mapping[str, object], value), out)
 
 
+# Names and quoted law pass through untranslated. The leak test renders with them marked (Unicode
+# isolates, invisible to a reader) so that it can tell them from the catalogue's own words.
+NAME_OPEN, NAME_CLOSE = "\u2068", "\u2069"
+_marking: ContextVar[bool] = ContextVar("quyche_marking_names", default=False)
+
+
+@contextmanager
+def marking_names() -> Iterator[None]:
+    """Within this block every name or quotation in rendered text is wrapped in NAME_OPEN/NAME_CLOSE."""
+    token = _marking.set(True)
+    try:
+        yield
+    finally:
+        _marking.reset(token)
+
+
+def name(value: str) -> str:
+    """A name or a quotation as rendered: untouched (marked for the leak test when it asks)."""
+    return f"{NAME_OPEN}{value}{NAME_CLOSE}" if _marking.get() and value else value
+
+
+@cache
+def kept_terms() -> tuple[str, ...]:
+    """The Vietnamese terms English output keeps (glossary.toml), longest first."""
+    data = tomllib.loads(resources.files(__name__).joinpath("glossary.toml").read_text(encoding="utf-8"))
+    return tuple(sorted((str(t) for t in data["kept"]), key=len, reverse=True))
+
+
+def _mark_kept(value: str) -> str:
+    """An author's text with its “quotations” and glossary terms marked as names (for the leak test)."""
+    import re
+
+    terms = "|".join(re.escape(t) for t in kept_terms())
+    return re.sub(f"“[^”]*”|{terms}", lambda m: name(m.group(0)), value)
+
+
 def _template(key: str, lang: Lang) -> str:
     try:
         return entries()[key][lang]
     except KeyError:
+        if key.startswith("field."):  # a field no label names yet: its own identifier, as data
+            return name(key.removeprefix("field."))
         raise KeyError(f"catalogue has no entry {key!r}") from None
 
 
-class _Fields(dict[str, str]):
-    def __missing__(self, name: str) -> str:
-        raise KeyError(f"missing argument {name!r}")
+class _Formatter(string.Formatter):
+    """``{items}`` formats a value for the reader; ``{items:; }`` joins a tuple with "; " instead of
+    the language's list words (sentences, clauses)."""
+
+    def __init__(self, lang: Lang) -> None:
+        self.lang = lang
+
+    def get_value(self, key: int | str, args: object, kwargs: Mapping[str, Arg]) -> Arg:
+        try:
+            return kwargs[str(key)]
+        except KeyError:
+            raise KeyError(f"missing argument {key!r}") from None
+
+    def format_field(self, value: Arg, format_spec: str) -> str:
+        if format_spec == "or" and isinstance(value, tuple):
+            from babel.lists import format_list
+
+            return format_list([format_value(v, self.lang) for v in value], style="or", locale=self.lang)
+        if format_spec and isinstance(value, tuple):
+            return format_spec.join(format_value(v, self.lang) for v in value)
+        return format_value(value, self.lang)
 
 
 def text(message: Message, lang: Lang) -> str:
     """The message in ``lang``, its arguments formatted for that reader."""
+    try:
+        return _text(message, lang, _marking.get())
+    except TypeError:  # an argument that cannot be hashed (a list passed as data): render it directly
+        return _render(message, lang)
+
+
+@lru_cache(maxsize=65536)
+def _text(message: Message, lang: Lang, marking: bool) -> str:
+    # Messages are frozen data: the same message reads the same (memoised; ``marking`` is the
+    # leak test's mode, part of the key so the two renderings never mix).
+    return _render(message, lang)
+
+
+def _render(message: Message, lang: Lang) -> str:
+    if message.key == "text.own":  # the author's own words: only its quotations and kept terms are names
+        return _mark_kept(str(message.arg(lang))) if _marking.get() else str(message.arg(lang))
     template = _template(message.key, lang)
-    fields = _Fields({name: format_value(value, lang) for name, value in message.args})
-    return string.Formatter().vformat(template, (), fields)
+    return _Formatter(lang).vformat(template, (), dict(message.args))
 
 
 def both(message: Message) -> dict[str, str]:
@@ -100,4 +173,4 @@ def format_value(value: Arg, lang: Lang) -> str:
         return format_date(value, "dd/MM/yyyy" if lang == "vi" else "d MMMM yyyy", locale=lang)
     if isinstance(value, tuple):
         return format_list([format_value(v, lang) for v in value], locale=lang) if value else word("value.none", lang)
-    return value
+    return name(value)
