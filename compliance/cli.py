@@ -22,7 +22,7 @@ from rich.text import Text
 from compliance import terminal
 from compliance.catalogue import text
 from compliance.findings import exit_code, report, today_in_vietnam
-from compliance.loading import SetupError, load_setup
+from compliance.loading import EARLIEST, LATEST, SetupError, load_setup
 from compliance.regulations import bundled_program, load_regulations
 from compliance.render import render_check, render_explanation
 from compliance.setup import Setup, to_facts
@@ -114,12 +114,6 @@ def _setup(path: Path) -> Setup:
         return load_setup(path)
     except SetupError as err:
         fail(_say("invalid_setup") + "\n" + err.render(_lang().value))
-
-
-# The dates quyche can speak about: from the founding of the Democratic Republic of Viet Nam to the
-# end of this century. Deadlines are computed up to the as-of date, so the range also bounds the work.
-EARLIEST = date(1945, 9, 2)
-LATEST = date(2100, 12, 31)
 
 
 def _as_of(value: Optional[str]) -> date:

@@ -20,6 +20,7 @@ import types
 import typing
 from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,15 @@ from compliance.catalogue import Lang, text
 from compliance.setup import Setup
 from engine.message import Message, msg
 
-__all__ = ["Limits", "Problem", "SetupError", "load_setup", "parse_setup", "read_yaml"]
+__all__ = ["EARLIEST", "LATEST", "Limits", "Problem", "SetupError", "decode", "load_setup", "parse_setup", "read_yaml"]
+
+# The dates quyche speaks about: from the founding of the Democratic Republic of Viet Nam to the
+# end of this century. A date outside is a typo (0202-06-30, 9999-12-31), and near the calendar's
+# edges time-zone arithmetic overflows; deadlines are computed up to the as-of date, so the range
+# also bounds the work.
+EARLIEST = date(1945, 9, 2)
+LATEST = date(2100, 12, 31)
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -121,7 +130,7 @@ _MERGE = "tag:yaml.org,2002:merge"
 
 
 class _Loader(yaml.CSafeLoader):
-    """Safe loader that reports unconstructable values and duplicate keys instead of raising."""
+    """Safe loader that reports unconstructable values, dates out of range and duplicate keys instead of raising."""
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
@@ -143,6 +152,14 @@ class _Loader(yaml.CSafeLoader):
         self.constructed_objects[node] = None
         return None
 
+    def construct_timestamp(self, node: yaml.ScalarNode) -> Any:
+        value = self.construct_yaml_timestamp(node)
+        day = value.date() if isinstance(value, datetime) else value
+        if isinstance(day, date) and not EARLIEST <= day <= LATEST:
+            self.found.append(_problem(node.start_mark, "date_out_of_range", value=_show(node.value), earliest=EARLIEST, latest=LATEST))
+            return None
+        return value
+
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:
         if isinstance(node, yaml.MappingNode):
             seen: dict[Any, yaml.Node] = {}
@@ -158,6 +175,9 @@ class _Loader(yaml.CSafeLoader):
                 else:
                     seen[key] = key_node
         return super().construct_mapping(node, deep=deep)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_timestamp)
 
 
 def _children(node: yaml.Node) -> Iterator[yaml.Node]:
