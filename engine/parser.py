@@ -28,7 +28,7 @@ __all__ = ["MAX_DIGITS", "MAX_NESTING", "grammar_path", "parse_text", "parse_fil
 # evaluation, printer, cache) far from Python's recursion limit and int()'s 4,300-digit limit.
 MAX_NESTING = 100  # levels of the parse tree: chained and/or, nested not, lists, parentheses
 MAX_DIGITS = 20  # digits in one number (article, day, amount, locator "Điều 12")
-_LONG_NUMBER = re.compile(r"\d{%d,}" % (MAX_DIGITS + 1))
+_LONG_NUMBER = re.compile(rf"\d{{{MAX_DIGITS + 1},}}")
 
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
