@@ -139,6 +139,12 @@ class _Loader(yaml.CSafeLoader):
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         try:
             return super().construct_object(node, deep=deep)
+        except yaml.constructor.ConstructorError as exc:
+            if (exc.problem or "").startswith("could not determine a constructor"):
+                # A tag such as !!python/object: the safe loader never builds objects.
+                self.found.append(_problem(node.start_mark, "unknown_tag", tag=_show(node.tag.replace("tag:yaml.org,2002:", "!!"))))
+            else:
+                self.found.append(_problem(exc.problem_mark or node.start_mark, "unconstructable", problem=_show(exc.problem or "", 120)))
         except yaml.MarkedYAMLError as exc:
             self.found.append(_problem(exc.problem_mark or node.start_mark, "unconstructable", problem=_show(exc.problem or "", 120)))
         except Exception as exc:  # noqa: BLE001 - every constructor failure is the input's fault, never ours
@@ -238,8 +244,10 @@ def _syntax_problem(exc: yaml.YAMLError, source: str) -> Problem:
     if isinstance(exc, yaml.MarkedYAMLError):
         problem = exc.problem or exc.context or ""
         key = _SYNTAX.get(problem.split(" (")[0].strip())
-        message = msg(f"loading.{key}") if key else msg("loading.malformed", problem=_show(problem, 120))
         mark = exc.problem_mark or exc.context_mark
+        if key == "syntax_bad_start" and mark is not None and source[mark.index : mark.index + 1] == "\t":
+            key = "syntax_tab"
+        message = msg(f"loading.{key}") if key else msg("loading.malformed", problem=_show(problem, 120))
         return Problem(mark.line + 1, mark.column + 1, message) if mark else Problem(0, 0, message)
     return Problem(0, 0, msg("loading.malformed", problem=_show(str(exc), 120)))  # pragma: no cover
 
