@@ -128,7 +128,9 @@ def _as_of(value: Optional[str]) -> date:
     return when
 
 
-AsOf = Annotated[Optional[str], typer.Option("--as-of", help="Evaluate as of this date (YYYY-MM-DD); default: today in Asia/Ho_Chi_Minh.")]
+AsOf = Annotated[
+    Optional[str], typer.Option("--as-of", help="Evaluate as of this date (YYYY-MM-DD, 1945-09-02 … 2100-12-31); default: today in Asia/Ho_Chi_Minh.")
+]
 RegulationsOpt = Annotated[Optional[Path], typer.Option("--regulations", help="Use regulation files from this folder instead of the bundled ones.")]
 LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of messages: vi (default) or en.", callback=_remember_lang)]
 

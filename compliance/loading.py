@@ -196,6 +196,33 @@ def _children(node: yaml.Node) -> Iterator[yaml.Node]:
 
 
 def _check_shape(root: yaml.Node, limits: Limits) -> Problem | None:
+    """Depth and list lengths in one cheap pass; a file that uses aliases gets the full measure."""
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    shared = False
+    while stack:
+        node, depth = stack.pop()
+        if depth > limits.depth:
+            return _problem(node.start_mark, "too_deep", limit=limits.depth, env=Limits.ENV["depth"])
+        key = id(node)
+        if key in seen:
+            shared = True  # an alias: its expansion is measured below
+            continue
+        seen.add(key)
+        if isinstance(node, yaml.SequenceNode):
+            if len(node.value) > limits.records:
+                return _problem(node.start_mark, "too_many_records", count=len(node.value), limit=limits.records, env=Limits.ENV["records"])
+            stack.extend((child, depth + 1) for child in node.value if not isinstance(child, yaml.ScalarNode))
+        elif isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                if not isinstance(k, yaml.ScalarNode):
+                    stack.append((k, depth + 1))
+                if not isinstance(v, yaml.ScalarNode):
+                    stack.append((v, depth + 1))
+    return _check_aliases(root, limits) if shared else None
+
+
+def _check_aliases(root: yaml.Node, limits: Limits) -> Problem | None:
     """Depth, alias expansion and list lengths, measured on the node graph without expanding it.
 
     Aliases make the tree a graph whose nodes are shared: each node's expanded size and depth

@@ -133,7 +133,7 @@ class SafeStream(io.TextIOBase):
 
     @property
     def buffer(self) -> _Bytes:
-        # Bytes (an .ics written by click) are passed as they are: they are files, not messages.
+        # Bytes (an .ics written by click) are passed as they are unless a terminal shows them.
         return _Bytes(self.raw.buffer)  # type: ignore[attr-defined]
 
 
@@ -143,6 +143,9 @@ class _Bytes(io.RawIOBase):
         self.raw = raw
 
     def write(self, data: Any) -> int:
+        if self.raw.isatty():
+            # Bytes shown on a terminal (an .ics printed without --out) are sanitised like text.
+            data = sanitise(bytes(data).decode("utf-8", errors="replace")).encode("utf-8")
         try:
             return self.raw.write(data)
         except BrokenPipeError:

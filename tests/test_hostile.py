@@ -136,6 +136,18 @@ def test_paths_with_brackets_are_printed_intact(tmp_path: Path) -> None:
     assert code == 2 and "x[/]y" in err
 
 
+def test_fail_prints_brackets_and_install_hints_intact(capsys: pytest.CaptureFixture[str]) -> None:
+    import typer
+
+    from compliance.cli import fail
+
+    with pytest.raises(typer.Exit) as done:
+        fail("mkdocs is not installed; install the docs extra: pip install 'quyche[docs]' [/] [bold]\x1b[2J")
+    assert done.value.exit_code == 2
+    err = capsys.readouterr().err
+    assert "pip install 'quyche[docs]' [/] [bold]\\u001b[2J" in err and "\x1b" not in err
+
+
 def test_sanitise_shows_controls_and_keeps_text() -> None:
     assert terminal.sanitise("Cao Lãnh\tĐồng Tháp\n") == "Cao Lãnh\tĐồng Tháp\n"
     shown = terminal.sanitise("a\x1b]0;x\x07b\x9bc\u202ed\x7f")
