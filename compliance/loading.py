@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import types
 import typing
 from collections.abc import Hashable, Iterator
@@ -392,7 +393,9 @@ def _validation_problems(exc: ValidationError, node: yaml.Node | None) -> list[P
         elif kind == "missing":
             message = msg("loading.missing_field", path=path)
         elif kind == "literal_error":
-            message = msg("loading.not_one_of", path=path, value=value, choices=str((err.get("ctx") or {}).get("expected", "")))
+            expected = str((err.get("ctx") or {}).get("expected", ""))
+            choices = " / ".join(re.findall(r"'([^']*)'", expected)) or expected
+            message = msg("loading.not_one_of", path=path, value=value, choices=choices)
         else:
             expected = _EXPECTED.get(kind.split("_")[0], "value")
             message = msg(f"loading.expected_{expected}", path=path, value=value)

@@ -143,12 +143,12 @@ def _locator(token: Token) -> ast.Locator:
     return ast.Locator.parse(raw)
 
 
-def _check_limits(tree: Tree, file: str) -> Diagnostic | None:
+def _check_limits(tree: Tree[Any], file: str) -> Diagnostic | None:
     """The first place where the tree nests deeper than MAX_NESTING or a number is too long.
 
     Walked with an explicit stack: this is what must not recurse on hostile input.
     """
-    stack: list[tuple[Tree, int]] = [(tree, 1)]
+    stack: list[tuple[Tree[Any], int]] = [(tree, 1)]
     while stack:
         node, depth = stack.pop()
         if depth > MAX_NESTING:
