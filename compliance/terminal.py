@@ -24,13 +24,29 @@ __all__ = ["OutputError", "SafeConsole", "SafeStream", "install", "sanitise"]
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]")
 
 
+# Select Graphic Rendition (colour, bold): what rich and typer write to style their own output.
+# It cannot move the cursor, clear the screen, retitle the window or open a link.
+_SGR_OR_UNSAFE = re.compile("(\x1b\\[[0-9;:]*m)|" + _UNSAFE.pattern)
+
+
 def _escape(match: re.Match[str]) -> str:
     return f"\\u{ord(match.group()):04x}"
 
 
-def sanitise(text: str) -> str:
-    """``text`` with every control character shown as ``\\uXXXX`` (tab and newline kept)."""
-    return _UNSAFE.sub(_escape, text) if _UNSAFE.search(text) else text
+def _escape_but_sgr(match: re.Match[str]) -> str:
+    return match.group(1) or f"\\u{ord(match.group()):04x}"
+
+
+def sanitise(text: str, keep_styles: bool = False) -> str:
+    """``text`` with every control character shown as ``\\uXXXX`` (tab and newline kept).
+
+    ``keep_styles`` keeps colour and bold sequences (SGR): the stream-level sanitiser lets the
+    styled help and error panels of the command-line framework through; values never reach it raw
+    from a SafeConsole, which sanitises them completely.
+    """
+    if not _UNSAFE.search(text):
+        return text
+    return _SGR_OR_UNSAFE.sub(_escape_but_sgr, text) if keep_styles else _UNSAFE.sub(_escape, text)
 
 
 class SafeConsole(Console):
@@ -102,7 +118,7 @@ class SafeStream(io.TextIOBase):
 
     def write(self, text: str) -> int:
         try:
-            self.raw.write(sanitise(text) if self.sanitising else text)
+            self.raw.write(sanitise(text, keep_styles=True) if self.sanitising else text)
         except BrokenPipeError:
             _closed(self.raw)
         except OSError as exc:

@@ -152,6 +152,8 @@ def test_sanitise_shows_controls_and_keeps_text() -> None:
     assert terminal.sanitise("Cao Lãnh\tĐồng Tháp\n") == "Cao Lãnh\tĐồng Tháp\n"
     shown = terminal.sanitise("a\x1b]0;x\x07b\x9bc\u202ed\x7f")
     assert shown == "a\\u001b]0;x\\u0007b\\u009bc\\u202ed\\u007f"
+    # the stream sanitiser lets colour through (the framework's own styled help), nothing else
+    assert terminal.sanitise("\x1b[1;31mX\x1b[0m\x1b[2J", keep_styles=True) == "\x1b[1;31mX\x1b[0m\\u001b[2J"
     # in JSON the escapes mean the same characters: the data survive
     data = {"name": "a\x9b\u202e\x7f"}
     assert json.loads(terminal.sanitise(json.dumps(data, ensure_ascii=False))) == data
