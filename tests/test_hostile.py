@@ -254,3 +254,18 @@ def test_a_batch_with_one_bad_file_of_every_kind_still_writes_its_report(tmp_pat
 
 def test_yaml_is_parsed_with_libyaml() -> None:
     assert yaml.__with_libyaml__
+
+
+def test_a_seed_that_is_not_utf8_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    from tests.conftest import SEEDS
+
+    if not SEEDS.is_dir():
+        pytest.skip("the seed documents are not beside the project")
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for path in SEEDS.glob("*.txt"):
+        (seeds / path.name).write_bytes(path.read_bytes())
+    victim = sorted(seeds.glob("*.txt"))[0]
+    victim.write_bytes(victim.read_bytes() + b"\xff\xfe")
+    code, out, err = run_cli("verify", "--seeds", str(seeds))
+    assert code == 1 and "Traceback" not in out + err and f"cannot read source {victim.name}" in out
