@@ -296,6 +296,11 @@ _SYNTAX = {
     "found a tab character where an indentation space is expected": "syntax_tab",
     "but found another document": "syntax_two_documents",
     "expected a single document in the stream": "syntax_two_documents",
+    "did not find expected <document start>": "syntax_extra_content",
+    "block sequence entries are not allowed in this context": "syntax_dash",
+    "did not find expected node content": "syntax_missing_value",
+    "did not find expected alphabetic or numeric character": "syntax_anchor_name",
+    "found unhashable key": "syntax_complex_key",
 }
 
 
