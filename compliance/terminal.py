@@ -185,6 +185,11 @@ class _Bytes(io.RawIOBase):
 
 def install() -> None:
     """Sanitise everything the process writes to stdout and stderr from here on."""
+    # A stream the caller closed (``quyche check … >&-``) is None: like a closed pipe, it reads nothing.
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # lives as long as the process
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")
     if not isinstance(sys.stdout, SafeStream):
         sys.stdout = SafeStream(sys.stdout)
     if not isinstance(sys.stderr, SafeStream):
