@@ -189,6 +189,13 @@ def test_a_closed_pipe_keeps_the_verdicts_exit_code() -> None:
         assert done.stdout.count(b"\n") == 1
 
 
+def test_a_closed_stdout_keeps_the_verdicts_exit_code() -> None:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    cmd = f"{sys.executable} -m compliance.cli check {GOOD} --as-of 2024-06-30 >&-"
+    done = subprocess.run(["bash", "-c", cmd], cwd=ROOT, env=env, capture_output=True, timeout=120)
+    assert done.returncode == 0 and b"Traceback" not in done.stderr
+
+
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 def test_a_full_disk_is_exit_2_with_a_message() -> None:
     with open("/dev/full", "w") as full:
