@@ -17,6 +17,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import reprlib
 import types
 import typing
 from collections.abc import Hashable, Iterator
@@ -113,9 +114,13 @@ def _problem(mark: yaml.Mark | None, kind: str, **args: Any) -> Problem:
     return Problem(mark.line + 1, mark.column + 1, message) if mark is not None else Problem(0, 0, message)
 
 
+_REPR = reprlib.Repr()  # a value's repr, cut short while it is built (Python 3.11 takes no arguments here)
+_REPR.maxlevel, _REPR.maxlist, _REPR.maxdict, _REPR.maxstring, _REPR.maxother = 2, 4, 4, 60, 60
+
+
 def _show(value: object, width: int = 60) -> str:
     """A value as the user wrote it, cut short: an error message never repeats a whole input."""
-    shown = value if isinstance(value, str) else repr(value)
+    shown = value[: width + 1] if isinstance(value, str) else _REPR.repr(value)
     return shown if len(shown) <= width else shown[: width - 1] + "…"
 
 
