@@ -6,24 +6,31 @@ invalid setup, DSL error) with a clear message and no traceback.
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import sys
+from contextvars import ContextVar
 from datetime import date
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, NoReturn, Optional
 
 import typer
-from rich.console import Console
+from rich.text import Text
 
+from compliance import terminal
+from compliance.catalogue import text
 from compliance.explanation import explanation
 from compliance.findings import exit_code, report, today_in_vietnam
-from compliance.loading import SetupError, load_setup
+from compliance.loading import EARLIEST, LATEST, SetupError, load_setup
 from compliance.receipt import receipt
 from compliance.regulations import bundled_program, load_regulations
 from compliance.render import render_check, render_explanation
 from compliance.setup import Setup, to_facts
+from compliance.terminal import SafeConsole as Console
 from engine import Program, RegulationError, build_graph, evaluate, to_dot, to_graphml, to_json, to_mermaid
+from engine.message import msg
 
 __all__ = ["app", "main"]
 
@@ -55,29 +62,60 @@ class GraphFormat(str, Enum):
 
 def _out() -> Console:
     # Not a terminal: no colour codes and no wrapping, so reports are byte-identical.
-    return Console(highlight=False, soft_wrap=True, emoji=False)
+    # Markup is read because the renderers style their lines and escape every value they insert.
+    return Console(highlight=False, soft_wrap=True, emoji=False, markup=True)
+
+
+_reader: ContextVar[Lang] = ContextVar("reader", default=Lang.vi)
+
+
+def _remember_lang(ctx: typer.Context, value: Lang) -> Lang:
+    """--lang's callback: the shared helpers (fail, _setup …) speak the command's language."""
+    token = _reader.set(value)
+    ctx.call_on_close(lambda: _reader.reset(token))
+    return value
+
+
+def _lang() -> Lang:
+    """The reader's language: the running command's --lang, else Vietnamese."""
+    return _reader.get()
 
 
 def fail(message: str) -> NoReturn:
-    """Bad input: print the message on stderr and exit 2, never a traceback."""
-    Console(stderr=True, highlight=False, soft_wrap=True).print(f"[bold red]quyche:[/] {message}", markup=True)
+    """Bad input: print the message on stderr and exit 2, never a traceback.
+
+    The message is plain text, never markup: it may hold a path, a value or a rule id that
+    contains brackets (``cao-lanh [draft].yaml``), and control characters are shown escaped.
+    """
+    Console(stderr=True, highlight=False, soft_wrap=True).print(Text("quyche:", style="bold red") + Text(" " + terminal.sanitise(message)))
     raise typer.Exit(2)
 
 
+def _say(key: str, **args: object) -> str:
+    return text(msg(f"loading.input.{key}", **args), _lang().value)  # type: ignore[arg-type]
+
+
 def _program(regulations: Path | None) -> Program:
+    if regulations is not None and not regulations.is_dir():
+        fail(_say("not_a_folder" if regulations.exists() else "no_folder", option="--regulations", path=str(regulations)))
     try:
-        return load_regulations(regulations) if regulations else bundled_program()
+        program = load_regulations(regulations) if regulations else bundled_program()
     except RegulationError as err:
-        fail("regulation files have errors:\n" + str(err))
+        fail(_say("regulations_have_errors") + "\n" + str(err))
     except FileNotFoundError as err:
         fail(str(err))
+    except OSError as err:
+        fail(_say("cannot_read", path=str(regulations), reason=err.strerror or type(err).__name__))
+    if not program.documents:
+        fail(_say("no_regulations", path=str(regulations) if regulations else "regulations/"))
+    return program
 
 
 def _setup(path: Path) -> Setup:
     try:
         return load_setup(path)
     except SetupError as err:
-        fail("invalid setup:\n" + str(err))
+        fail(_say("invalid_setup") + "\n" + err.render(_lang().value))
 
 
 def _input_bytes(path: Path) -> bytes | None:
@@ -92,14 +130,19 @@ def _as_of(value: Optional[str]) -> date:
     if value is None:
         return today_in_vietnam()
     try:
-        return date.fromisoformat(value)
+        when = date.fromisoformat(value)
     except ValueError:
-        fail(f"--as-of must be a date YYYY-MM-DD, not {value!r}")
+        fail(_say("as_of_format", value=value))
+    if not EARLIEST <= when <= LATEST:
+        fail(_say("as_of_range", value=value, earliest=EARLIEST, latest=LATEST))
+    return when
 
 
-AsOf = Annotated[Optional[str], typer.Option("--as-of", help="Evaluate as of this date (YYYY-MM-DD); default: today in Asia/Ho_Chi_Minh.")]
+AsOf = Annotated[
+    Optional[str], typer.Option("--as-of", help="Evaluate as of this date (YYYY-MM-DD, 1945-09-02 … 2100-12-31); default: today in Asia/Ho_Chi_Minh.")
+]
 RegulationsOpt = Annotated[Optional[Path], typer.Option("--regulations", help="Use regulation files from this folder instead of the bundled ones.")]
-LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of messages: vi (default) or en.")]
+LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of messages: vi (default) or en.", callback=_remember_lang)]
 
 
 @app.command()
@@ -202,6 +245,8 @@ def verify(
     """Check that every quoted provision stands verbatim in its source document."""
     from engine.sources import verify_sources
 
+    if not seeds.is_dir():
+        fail(_say("not_a_folder" if seeds.exists() else "no_folder", option="--seeds", path=str(seeds)))
     program = _program(regulations)
     problems, checked = verify_sources(program, seeds)
     out = _out()
@@ -365,8 +410,44 @@ def schema(
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: output sanitised; a closed pipe and a full disk handled like Unix tools.
+
+    A closed pipe (``quyche check … | head -1``) is quiet and the command's exit code stands
+    (see ``terminal.SafeStream``); a full disk or another write error is exit 2 with a message.
+    """
+    terminal.install()
+    code: int | str | None = None
     try:
-        app()
+        try:
+            app()
+        except SystemExit as done:
+            code = done.code
+        sys.stdout.flush()  # output is buffered when redirected: a full disk shows here
     except KeyboardInterrupt:  # pragma: no cover
-        sys.exit(130)
+        code = 130
+    except terminal.OutputError as err:
+        code = _output_failed(err.cause)
+    sys.exit(code)
+
+
+def _output_failed(cause: OSError) -> int:
+    """Exit 2 with a message on stderr; nothing more goes to the stdout that failed."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.__stdout__.fileno() if sys.__stdout__ else 1)
+    except (OSError, ValueError):  # pragma: no cover
+        pass
+    argv = sys.argv[1:]
+    lang = "en" if "--lang=en" in argv or any(a == "--lang" and b == "en" for a, b in zip(argv, argv[1:], strict=False)) else "vi"
+    reason = msg("loading.input.disk_full") if cause.errno == errno.ENOSPC else cause.strerror or type(cause).__name__
+    message = text(msg("loading.input.cannot_write_output", reason=reason), lang)  # type: ignore[arg-type]
+    try:
+        sys.stderr.write(f"quyche: {message}\n")
+        sys.stderr.flush()
+    except (OSError, terminal.OutputError):
+        pass
+    return 2
+
+
+if __name__ == "__main__":
+    main()

@@ -23,6 +23,7 @@ CODES: dict[str, str] = {
     "Q015": "invalid value",
     "Q016": "statement outside a document",
     "Q017": "verbatim text not found in the source document",
+    "Q018": "nested too deeply",
 }
 
 

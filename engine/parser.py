@@ -22,7 +22,14 @@ from engine import ast
 from engine.diagnostics import Diagnostic, RegulationError
 from engine.text import nfc, squash_spaces
 
-__all__ = ["grammar_path", "parse_text", "parse_file"]
+__all__ = ["MAX_DIGITS", "MAX_NESTING", "grammar_path", "parse_text", "parse_file"]
+
+# What one regulation file may ask of the engine. The bundled files nest 11 levels and their
+# longest number has 10 digits; the limits keep every later stage (transformer, checker,
+# evaluation, printer, cache) far from Python's recursion limit and int()'s 4,300-digit limit.
+MAX_NESTING = 100  # levels of the parse tree: chained and/or, nested not, lists, parentheses
+MAX_DIGITS = 20  # digits in one number (article, day, amount, locator "Điều 12")
+_LONG_NUMBER = re.compile(rf"\d{{{MAX_DIGITS + 1},}}")
 
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
@@ -128,6 +135,40 @@ class _InvalidError(Exception):
     def __init__(self, message: str, token: Token | None) -> None:
         super().__init__(message)
         self.token = token
+
+
+def _locator(token: Token) -> ast.Locator:
+    raw = _string(token)
+    if _LONG_NUMBER.search(raw):
+        raise _InvalidError(f"a number in a locator has more than {MAX_DIGITS} digits", token)
+    return ast.Locator.parse(raw)
+
+
+def _check_limits(tree: Tree[Any], file: str) -> Diagnostic | None:
+    """The first place where the tree nests deeper than MAX_NESTING or a number is too long.
+
+    Walked with an explicit stack: this is what must not recurse on hostile input.
+    """
+    stack: list[tuple[Tree[Any], int]] = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_NESTING:
+            meta = node.meta
+            line, column = (0, 0) if getattr(meta, "empty", True) else (meta.line, meta.column)
+            return Diagnostic(
+                "Q018",
+                f"nested more than {MAX_NESTING} levels deep",
+                file=file,
+                line=line,
+                column=column,
+                hint="split the condition into named rules or parameters",
+            )
+        for child in node.children:
+            if isinstance(child, Tree):
+                stack.append((child, depth + 1))
+            elif isinstance(child, Token) and child.type in ("INT", "NUMBER") and sum(ch.isdigit() for ch in child) > MAX_DIGITS:
+                return Diagnostic("Q015", f"a number has more than {MAX_DIGITS} digits", file=file, line=child.line or 0, column=child.column or 0)
+    return None
 
 
 def _date(token: Token) -> date:
@@ -276,10 +317,10 @@ class _ToAst(Transformer[Token, Any]):
 
     # -- provenance and shared fields
     def provenance(self, meta: Any, c: list[Token]) -> ast.Provenance:
-        return ast.Provenance(ast.Locator.parse(_string(c[0])), _string(c[1]))
+        return ast.Provenance(_locator(c[0]), _string(c[1]))
 
     def f_at(self, meta: Any, c: list[Token]) -> tuple[str, Any]:
-        return ("at", ast.Locator.parse(_string(c[0])))
+        return ("at", _locator(c[0]))
 
     def f_text(self, meta: Any, c: list[Token]) -> tuple[str, Any]:
         return ("text", _string(c[0]))
@@ -712,6 +753,9 @@ def parse_text(text: str, file: str = "<string>") -> ast.Module:
         tree: Tree[Token] = _parser().parse(text)
     except UnexpectedInput as err:
         raise RegulationError([_syntax_error(err, text, file)]) from None
+    too_much = _check_limits(tree, file)
+    if too_much is not None:
+        raise RegulationError([too_much])
     try:
         statements = _ToAst(file).transform(tree)
     except VisitError as err:
@@ -731,7 +775,18 @@ def parse_file(path: str | FsPath, display: str | None = None) -> ast.Module:
     path = FsPath(path)
     shown = display or str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RegulationError([Diagnostic("Q002", f"cannot read {shown}: {exc}", file=shown)]) from None
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise RegulationError([Diagnostic("Q002", f"cannot read {shown}: {exc.strerror or exc}", file=shown)]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        # Said at line:column, as an editor shows it, rather than as a byte offset.
+        start = exc.start + (3 if raw.startswith(b"\xef\xbb\xbf") else 0)
+        line_start = raw.rfind(b"\n", 0, start) + 1
+        column = len(raw[line_start:start].decode("utf-8", errors="replace")) + 1
+        message = f"not UTF-8 text: invalid byte 0x{raw[start]:02X}"
+        raise RegulationError(
+            [Diagnostic("Q002", message, file=shown, line=raw.count(b"\n", 0, start) + 1, column=column, hint="save the file as UTF-8")]
+        ) from None
     return parse_text(text, shown)

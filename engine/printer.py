@@ -21,7 +21,11 @@ def format_number(value: Decimal, human: bool = False) -> str:
     if human:
         if value == value.to_integral_value():
             return f"{int(value):,}".replace(",", ".")
-        whole, frac = format(value.normalize(), "f").split(".")
+        # Not normalize(): it rounds to the context's 28 digits and may leave no fraction at all.
+        whole, _, frac = format(value, "f").partition(".")
+        frac = frac.rstrip("0")
+        if not frac:
+            return f"{int(whole):,}".replace(",", ".")
         return f"{int(whole):,}".replace(",", ".") + "," + frac
     text = format(value, "f")
     return text

@@ -62,7 +62,13 @@ def verify_sources(program: Program, seeds: Path) -> tuple[list[Diagnostic], int
                 problems.append(Diagnostic("Q002", f"{doc.id}: source {doc.source} not found in {seeds}", **_where(doc.span)))
                 cache[doc.source] = ""
                 continue
-            cache[doc.source] = normalise_source(path.read_text(encoding="utf-8"))
+            try:
+                cache[doc.source] = normalise_source(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError) as exc:  # a seed that is not UTF-8 text is a problem to report, not a crash
+                reason = exc.reason if isinstance(exc, UnicodeDecodeError) else exc.strerror or str(exc)
+                problems.append(Diagnostic("Q002", f"{doc.id}: cannot read source {doc.source}: {reason}", **_where(doc.span)))
+                cache[doc.source] = ""
+                continue
         source = cache[doc.source]
         if not source:
             continue

@@ -80,7 +80,7 @@ def test_bad_files_are_reported_and_the_others_still_checked(folder: Path, tmp_p
     assert "malformed YAML" in errors["zz-bad/hong.yaml"]["message"]
     assert errors["zz-bad/hong.yaml"]["message"].startswith("zz-bad/hong.yaml:")
     assert "unknown field 'staff[0].employmnt'" in errors["sai.yml"]["message"]
-    assert {"line": 7, "message": "unknown field 'staff[0].employmnt'"} in errors["sai.yml"]["problems"]
+    assert {"line": 7, "message": "unknown field 'staff[0].employmnt'; did you mean 'employment'?"} in errors["sai.yml"]["problems"]
     assert any("level" in p["message"] and p["line"] == 4 for p in errors["sai.yml"]["problems"])
     assert "UTF-8" in errors["latin1.yaml"]["message"]
     assert [c["setup"] for c in data["centres"]] == _examples(), "every good file is still checked"
@@ -188,7 +188,7 @@ def test_text_summary_goes_to_stdout(folder: Path) -> None:
     ("args", "message"),
     [
         (["--out", "r.pdf"], "--out must end with .html, .csv or .json"),
-        (["--as-of", "30/06/2024"], "--as-of must be a date"),
+        (["--as-of", "30/06/2024"], "YYYY-MM-DD"),
     ],
 )
 def test_bad_options_exit_2(args: list[str], message: str) -> None:

@@ -69,7 +69,7 @@ def test_output_is_deterministic() -> None:
 def _bad(tmp_path: Path, text: str) -> tuple[int, str]:
     path = tmp_path / "setup.yaml"
     path.write_text(text, encoding="utf-8")
-    code, out, err = run_cli("check", str(path), "--as-of", "2024-06-30")
+    code, out, err = run_cli("check", str(path), "--as-of", "2024-06-30", "--lang", "en")
     assert "Traceback" not in out + err
     return code, err
 
@@ -90,7 +90,7 @@ def test_wrong_type_exits_2(tmp_path: Path) -> None:
 
 
 def test_missing_file_and_bad_date_exit_2(tmp_path: Path) -> None:
-    code, _, err = run_cli("check", str(tmp_path / "nope.yaml"))
+    code, _, err = run_cli("check", str(tmp_path / "nope.yaml"), "--lang", "en")
     assert code == 2 and "no such file" in err
     code, _, err = run_cli("check", str(CAO_LANH), "--as-of", "30/06/2024")
     assert code == 2 and "YYYY-MM-DD" in err
