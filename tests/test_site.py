@@ -18,10 +18,8 @@ from compliance.setup import vocabulary
 from compliance.site import (
     DRAFT_BANNER,
     GENERATED_MARK,
-    MERMAID_JS,
     Generated,
     Page,
-    _md,
     describe_condition,
     describe_constraint,
     full_nav,
@@ -29,6 +27,7 @@ from compliance.site import (
     generate_for_mkdocs,
     write_pages,
 )
+from compliance.site.markdown import MERMAID_JS, _md
 from engine import Program, ast, build_program, parse_text
 from tests.browser import launch, serve, watched_page
 from tests.conftest import ROOT, run_cli
