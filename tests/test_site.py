@@ -261,7 +261,7 @@ def built(tmp_path_factory: pytest.TempPathFactory, program: Program) -> dict[st
 def test_site_builds_strictly_with_a_page_per_document(built: dict[str, Any]) -> None:
     out: Path = built["out"]
     p: Program = built["program"]
-    assert "diagrams drawn offline" in built["stderr"]
+    assert "sơ đồ vẽ ngoại tuyến" in built["stderr"]
     for doc in p.documents.values():
         folder = Path(doc.span.file).parent.name
         assert (out / "regulations" / folder / f"{doc.id}.html").is_file(), doc.id
