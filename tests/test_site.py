@@ -436,3 +436,46 @@ def test_missing_browser_skips_or_fails_as_ci_requires(monkeypatch: pytest.Monke
     monkeypatch.setenv("QUYCHE_REQUIRE_BROWSER", "1")
     with pytest.raises(pytest.fail.Exception, match="QUYCHE_REQUIRE_BROWSER=1"):
         browser_helpers.require_browser()
+
+
+# ---------------------------------------------------------------- --out safety (issue 11, item 1)
+def test_site_out_refuses_a_foreign_folder_and_keeps_its_files(tmp_path: Path) -> None:
+    folder = tmp_path / "x"
+    folder.mkdir()
+    (folder / "keep.txt").write_text("k", encoding="utf-8")
+    code, _, stderr = run_cli("site", "--out", str(folder))
+    assert code == 2 and "Traceback" not in stderr and "keep.txt" not in stderr
+    assert (folder / "keep.txt").read_text(encoding="utf-8") == "k"
+    assert sorted(p.name for p in folder.iterdir()) == ["keep.txt"]
+
+
+def test_site_out_that_is_a_file_or_unwritable_is_bad_input(tmp_path: Path) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text("hello", encoding="utf-8")
+    code, _, stderr = run_cli("site", "--out", str(readme))
+    assert code == 2 and "Traceback" not in stderr
+    assert readme.read_text(encoding="utf-8") == "hello"
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        import os
+
+        if os.access(locked, os.W_OK):  # running as root: permissions do not stop us
+            pytest.skip("the test runs with permission to write anywhere")
+        code, _, stderr = run_cli("site", "--out", str(locked / "site"))
+        assert code == 2 and "Traceback" not in stderr
+    finally:
+        locked.chmod(0o700)
+
+
+def test_site_rebuild_replaces_only_what_it_wrote(built: dict[str, Any]) -> None:
+    out: Path = built["out"]
+    assert (out / ".quyche-site.json").is_file()
+    (out / "mine.txt").write_text("mine", encoding="utf-8")
+    stale = out / "regulations" / "stale.html"
+    code, _, stderr = run_cli("site", "--out", str(out), "--as-of", "2026-12-02")
+    assert code == 0, stderr
+    assert (out / "mine.txt").read_text(encoding="utf-8") == "mine"  # never written by a build: kept
+    assert not stale.exists()
+    assert (out / "index.html").is_file()
