@@ -187,7 +187,8 @@ rule r {
     assert vi[1] == "Vai trò “Giám đốc” do đúng 1 nhân sự đảm nhiệm, mỗi người: kiêm nhiệm: có."
     assert en[1] == "The role “Giám đốc” is held by exactly 1 staff member, each one: concurrent: yes."
     assert vi[2] == "Với mọi khoản kinh phí: nguồn là một trong: “ngân sách tỉnh”, “nguồn hợp pháp khác”."
-    assert en[3] == "Condition: the centre's is a public service unit: no."
+    assert vi[3] == "Trung tâm không là đơn vị sự nghiệp công lập."
+    assert en[3] == "The centre: is a public service unit — no."
     assert describe_condition(None) == ""
 
 
