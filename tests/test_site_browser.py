@@ -181,6 +181,16 @@ def test_centre_page_answers_the_questions(browser: Any, base_url: str) -> None:
         assert english > 0
 
 
+def test_english_is_marked_english(browser: Any, base_url: str) -> None:
+    with watched_page(browser, 1280, 900) as w:
+        w.page.goto(base_url + "guide.html", wait_until="networkidle")
+        english = w.page.locator(".tabbed-block[lang='en']")
+        assert english.count() >= 1
+        assert w.page.locator(".tabbed-block:not([lang])").count() >= 1  # the Vietnamese panels inherit lang="vi"
+        w.page.goto(base_url + "dsl.html", wait_until="networkidle")
+        assert w.page.locator("article div[lang='en'] h1").count() == 1
+
+
 def test_document_page_opens_with_its_status_today(browser: Any, base_url: str) -> None:
     with watched_page(browser, 1280, 900) as w:
         w.page.goto(base_url + "regulations/dong-thap/qd953_2023.html", wait_until="networkidle")

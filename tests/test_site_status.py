@@ -53,3 +53,18 @@ def test_drafts_and_documents_not_yet_in_force_say_so() -> None:
     signed = next(d for d in program.documents.values() if d.status == "binding" and d.signed)
     state, said = _status(signed.id, date(2000, 1, 1))
     assert state == "not_yet" and "Chưa có hiệu lực" in said
+
+
+def test_english_tab_panels_and_pages_are_marked_english() -> None:
+    from compliance.site.languages import mark_english
+
+    html = (
+        '<div class="tabbed-set"><div class="tabbed-labels"><label for="a">Tiếng Việt</label><label for="b">English</label></div>'
+        '<div class="tabbed-content"><div class="tabbed-block"><p>Xin chào</p></div><div class="tabbed-block"><p>Hello</p></div></div></div>'
+    )
+    out = mark_english(html, None)
+    assert out.count('lang="en"') == 1
+    assert '<div class="tabbed-block" lang="en"><p>Hello</p>' in out
+    assert '<div class="tabbed-block"><p>Xin chào</p>' in out
+    assert mark_english("<p>Hi</p>", "en") == '<div lang="en"><p>Hi</p></div>'
+    assert mark_english("<p>Chào</p>", None) == "<p>Chào</p>"
