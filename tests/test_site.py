@@ -480,3 +480,20 @@ def test_site_rebuild_replaces_only_what_it_wrote(built: dict[str, Any]) -> None
     assert (out / "mine.txt").read_text(encoding="utf-8") == "mine"  # never written by a build: kept
     assert not stale.exists()
     assert (out / "index.html").is_file()
+
+
+def test_site_build_is_reproducible(tmp_path: Path) -> None:
+    """Two builds for the same date are byte-identical (the sitemap is dated by the build date)."""
+    import hashlib
+    from datetime import date
+
+    from compliance.regulations import bundled_program
+    from compliance.site import build_site
+
+    def digest(folder: Path) -> dict[str, str]:
+        return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    program = bundled_program()
+    for name in ("a", "b"):
+        build_site(tmp_path / name, program, regulations_dir().parent, as_of=date(2026, 12, 2))
+    assert digest(tmp_path / "a") == digest(tmp_path / "b")

@@ -8,7 +8,7 @@ import os
 import shutil
 import tempfile
 import time
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from compliance.catalogue import Lang, word
@@ -65,6 +65,10 @@ def build_site(
     if as_of is not None:
         _state["as_of"] = as_of
     started = time.perf_counter()
+    # mkdocs dates the sitemap with SOURCE_DATE_EPOCH when set: the build date, for byte-identical builds.
+    epoch_before = os.environ.get("SOURCE_DATE_EPOCH")
+    if as_of is not None:
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime.combine(as_of, datetime.min.time(), tzinfo=UTC).timestamp()))
     handler = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
@@ -90,6 +94,11 @@ def build_site(
     finally:
         logger.removeHandler(handler)
         _state.clear()
+        if as_of is not None:
+            if epoch_before is None:
+                os.environ.pop("SOURCE_DATE_EPOCH", None)
+            else:
+                os.environ["SOURCE_DATE_EPOCH"] = epoch_before
     files = [out / name for name in _manifest(out)]
     return SiteBuild(
         out=out,

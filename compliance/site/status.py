@@ -78,6 +78,8 @@ def document_status(program: Program, doc: ast.Document, as_of: date, centres: S
     if centres and all(any(m.key == "site.status.unit_ceased" for m in found) for found in ceased):
         first = next(m for m in ceased[0] if m.key == "site.status.unit_ceased")
         unit_notes = sorted({m for found in ceased for m in found}, key=lambda m: (m.key, str(m.args)))
+        if doc.pilot and doc.pilot.until and as_of > doc.pilot.until:
+            unit_notes.insert(0, msg("site.status.pilot_ended", until=doc.pilot.until))
         return DocStatus("unit_ceased", msg("site.status.units_ceased", on=first.arg("on"), source=first.arg("source")), tuple(unit_notes + notes))
     in_force, _ = doc_in_force(doc, as_of)
     if not in_force and doc.pilot and doc.pilot.until:
