@@ -18,20 +18,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jinja2
-from markupsafe import Markup, escape
-
-from compliance.catalogue import Lang, text
-from compliance.site.markdown import _MD_SPECIAL, GENERATED_MARK, Page, _anchor
-from compliance.site.program_index import _doc_path, _rel, _walk
+from compliance.catalogue import text
+from compliance.site.markdown import Page, _anchor
+from compliance.site.program_index import _doc_path, _walk
 from compliance.site.status import DocStatus, document_status, unit_status
+from compliance.site.templating import render
 from engine import Context, Program, ast
 from engine.logic import truth
-from engine.message import Message, Money, msg
+from engine.message import Message, msg
 from engine.obligations import obligation_window
 from engine.reorganisation import Reorganisation
 from engine.schedule import describe_deadline, occurrences
@@ -226,40 +223,6 @@ def _view(program: Program, centre: Centre, as_of: date, statuses: Mapping[str, 
     return view
 
 
-# ---------------------------------------------------------------- rendering
-def _md_text(value: object) -> Markup:
-    """Plain text for a Markdown page: Markdown specials escaped, then HTML-escaped, one line."""
-    plain = " ".join(str(value).split())
-    return Markup(escape(_MD_SPECIAL.sub(r"\\\1", plain)))
-
-
-@cache
-def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("compliance.site", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["md"] = _md_text
-    return env
-
-
-def _render(template: str, page: str, **context: Any) -> str:
-    def say(key: str | Message, lang: Lang = "vi", **args: Any) -> Markup:
-        message = key if isinstance(key, Message) else msg(key, **args)
-        return _md_text(text(message, lang))
-
-    def link(target: str) -> str:
-        path, _, anchor = target.partition("#")
-        return _rel(page, path) + (f"#{anchor}" if anchor else "")
-
-    out = _environment().get_template(template).render(say=say, link=link, mark=Markup(GENERATED_MARK), money=Money, doc_path=_doc_path, **context)
-    return out.rstrip() + "\n"
-
-
 def _front(title: str, boost: int) -> dict[str, Any]:
     return {"title": title, "boost": boost}
 
@@ -270,7 +233,7 @@ def centre_pages(program: Program, centres: list[Centre], as_of: date, statuses:
     pages: list[Page] = []
     for view in views:
         page = view.centre.path
-        pages.append(Page(page, view.centre.name, _render("centre.md.j2", page, v=view, as_of=as_of, front=_front(view.centre.name, 8))))
+        pages.append(Page(page, view.centre.name, render("centre.md.j2", page, v=view, as_of=as_of, front=_front(view.centre.name, 8))))
     questions = [
         ("index.md", "questions.index", "centre_index.md.j2", 2),
         ("ai-lanh-dao.md", "questions.lead", "question_lead.md.j2", 6),
@@ -281,7 +244,7 @@ def centre_pages(program: Program, centres: list[Centre], as_of: date, statuses:
     for name, key, template, boost in questions:
         page = f"{FOLDER}/{name}"
         title = f"{text(msg('site.' + key), 'vi')} · {text(msg('site.' + key), 'en')}"
-        pages.append(Page(page, title, _render(template, page, views=views, as_of=as_of, key="site." + key, front=_front(title, boost))))
+        pages.append(Page(page, title, render(template, page, views=views, as_of=as_of, key="site." + key, front=_front(title, boost))))
     return pages
 
 

@@ -12,7 +12,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from compliance.catalogue import text, word
 from compliance.site.markdown import (
     _LINKS,
     _PLACE_ORDER,
@@ -22,7 +21,6 @@ from compliance.site.markdown import (
     GENERATED_MARK,
     Page,
     _anchor,
-    _attr,
     _both,
     _cell,
     _day,
@@ -36,6 +34,7 @@ from compliance.site.markdown import (
 from compliance.site.plain_words import describe_condition, describe_constraint
 from compliance.site.program_index import _KIND_OF, Statement, _article_of, _doc_path, _jurisdiction, _rel, _section, _slug, _source_lines, _statements
 from compliance.site.status import DocStatus
+from compliance.site.templating import fragment
 from engine import Program, ast
 from engine.claims import ClaimResult, evaluate_claims
 from engine.schedule import describe_deadline
@@ -43,13 +42,11 @@ from engine.schedule import describe_deadline
 
 # ---------------------------------------------------------------- blocks
 def _badge(kind: str, vi: str, en: str) -> str:
-    return f'<span class="quyche-badge quyche-{kind}">{html.escape(vi)} · {html.escape(en)}</span>'
+    return fragment("badge", kind=kind, vi=vi, en=en)
 
 
 def _verbatim(locator: str | None, text: str | None) -> list[str]:
-    head = "Nguyên văn · Verbatim" + (f" — {locator}" if locator else "")
-    body = html.escape(text) if text else "(không có nguyên văn / no verbatim text)"
-    return ['<blockquote class="quyche-verbatim" lang="vi">', f'<p class="quyche-verbatim-head">{html.escape(head)}</p>', f"<p>{body}</p>", "</blockquote>"]
+    return fragment("verbatim", locator=locator, body=text).splitlines()
 
 
 def _dsl_block(item: Any, source_root: Path | None) -> list[str]:
@@ -390,14 +387,9 @@ _STATE_KIND = {"in_force": "success", "temporary_open": "warning", "pilot_ended"
 
 def _status_block(status: DocStatus, as_of: date) -> list[str]:
     """The page's first block: the status on the build date, and what replaced it where known."""
-    title = f"{word('site.status.heading', 'vi', on=as_of)} · {word('site.status.heading', 'en', on=as_of)}"
-    lines = [f'!!! {_STATE_KIND.get(status.state, "note")} "{_attr(title)}"', ""]
-    for message in (status.headline, *status.notes):
-        lines += [f'    **{_md(text(message, "vi"))}** · <span lang="en">{_md(text(message, "en"))}</span>', ""]
-    if status.state in ("pilot_ended", "unit_ceased") and not any(n.key.endswith("_by") for n in status.notes):
-        lines += [f'    {_md(word("site.status.replaced_unknown", "vi"))} · <span lang="en">{_md(word("site.status.replaced_unknown", "en"))}</span>', ""]
-    updated = f'{word("site.common.updated", "vi", on=as_of)} · <span lang="en">{word("site.common.updated", "en", on=as_of)}</span>'
-    return lines + [f"    {updated}", ""]
+    unknown = status.state in ("pilot_ended", "unit_ceased") and not any(n.key.endswith("_by") for n in status.notes)
+    box = fragment("status_box", kind=_STATE_KIND.get(status.state, "note"), status=status, replaced_unknown=unknown, as_of=as_of)
+    return box.splitlines() + [""]
 
 
 def _document_page(
