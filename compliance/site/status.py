@@ -50,7 +50,8 @@ def unit_status(program: Program, centre: Mapping[str, Any], as_of: date) -> tup
     out: list[Message] = []
     unit = reorg.centre_unit(centre)
     if unit is not None:
-        name = unit.change.name if unit.change.subject == "unit" else str(centre.get("jurisdiction") or "")
+        own = " ".join(str(x) for x in (centre.get("unit_type"), centre.get("jurisdiction")) if x)
+        name = unit.change.name if unit.change.subject == "unit" else own
         out.append(msg("site.status.unit_ceased", unit=name, on=unit.on, source=event_source(unit)))
     for match in reorg.centre_province(centre):
         c = match.ceased
@@ -81,6 +82,11 @@ def document_status(program: Program, doc: ast.Document, as_of: date, centres: S
         if doc.pilot and doc.pilot.until and as_of > doc.pilot.until:
             unit_notes.insert(0, msg("site.status.pilot_ended", until=doc.pilot.until))
         return DocStatus("unit_ceased", msg("site.status.units_ceased", on=first.arg("on"), source=first.arg("source")), tuple(unit_notes + notes))
+    merged = [{m for m in found if m.key == "site.status.province_merged"} for found in ceased]
+    if centres and all(merged):
+        # The province the document was written for merged: said as a fact; whether its acts stay
+        # in force is for the merged province to decide, so the status itself does not change.
+        notes = sorted(set.union(*merged), key=lambda m: str(m.args)) + notes
     in_force, _ = doc_in_force(doc, as_of)
     if not in_force and doc.pilot and doc.pilot.until:
         return DocStatus("pilot_ended", msg("site.status.pilot_ended", until=doc.pilot.until), tuple(notes))
