@@ -353,24 +353,35 @@ def calendar_cmd(
 
 @app.command()
 def site(
-    out: Annotated[Path, typer.Option("--out", help="Folder to build the site into.")] = Path("site"),
+    out: Annotated[Path, typer.Option("--out", help="Folder to build the site into (empty, or an earlier site build).")] = Path("site"),
     regulations: RegulationsOpt = None,
+    as_of: AsOf = None,
+    site_url: Annotated[Optional[str], typer.Option("--site-url", help="Address the site is published at (sitemap, canonical links).")] = None,
+    lang: LangOpt = Lang.vi,
 ) -> None:
     """Generate the regulation pages and build the citizens' site (mkdocs build --strict), offline."""
+    from compliance.catalogue import word
     from compliance.regulations import regulations_dir
     from compliance.site import SiteError, build_site
 
     program = _program(regulations)
     source_root = regulations.resolve().parent if regulations else regulations_dir().parent
     try:
-        built = build_site(out, program, source_root)
+        built = build_site(out, program, source_root, as_of=_as_of(as_of), site_url=site_url, lang=lang.value)
     except SiteError as exc:
         fail(str(exc))
-    diagrams = "diagrams drawn offline" if built.mermaid else "diagrams shown as text (no mermaid.min.js)"
-    Console(stderr=True, highlight=False, soft_wrap=True).print(
-        f"site: {built.pages} generated pages, {built.html_files} HTML files, {built.bytes / 1e6:.1f} MB in {built.seconds:.1f} s → {built.out} ({diagrams})",
-        markup=False,
+    diagrams = word("site.diagrams.drawn" if built.mermaid else "site.diagrams.text", lang.value)
+    summary = word(
+        "site.built",
+        lang.value,
+        pages=built.pages,
+        html=built.html_files,
+        size=f"{built.bytes / 1e6:.1f}",
+        seconds=f"{built.seconds:.1f}",
+        out=str(built.out),
+        diagrams=diagrams,
     )
+    Console(stderr=True, highlight=False, soft_wrap=True).print(summary, markup=False)
 
 
 @app.command(name="coverage")

@@ -18,10 +18,8 @@ from compliance.setup import vocabulary
 from compliance.site import (
     DRAFT_BANNER,
     GENERATED_MARK,
-    MERMAID_JS,
     Generated,
     Page,
-    _md,
     describe_condition,
     describe_constraint,
     full_nav,
@@ -29,6 +27,7 @@ from compliance.site import (
     generate_for_mkdocs,
     write_pages,
 )
+from compliance.site.markdown import MERMAID_JS, _md
 from engine import Program, ast, build_program, parse_text
 from tests.browser import launch, serve, watched_page
 from tests.conftest import ROOT, run_cli
@@ -188,7 +187,8 @@ rule r {
     assert vi[1] == "Vai trò “Giám đốc” do đúng 1 nhân sự đảm nhiệm, mỗi người: kiêm nhiệm: có."
     assert en[1] == "The role “Giám đốc” is held by exactly 1 staff member, each one: concurrent: yes."
     assert vi[2] == "Với mọi khoản kinh phí: nguồn là một trong: “ngân sách tỉnh”, “nguồn hợp pháp khác”."
-    assert en[3] == "Condition: the centre's is a public service unit: no."
+    assert vi[3] == "Trung tâm không là đơn vị sự nghiệp công lập."
+    assert en[3] == "The centre: is a public service unit — no."
     assert describe_condition(None) == ""
 
 
@@ -262,7 +262,7 @@ def built(tmp_path_factory: pytest.TempPathFactory, program: Program) -> dict[st
 def test_site_builds_strictly_with_a_page_per_document(built: dict[str, Any]) -> None:
     out: Path = built["out"]
     p: Program = built["program"]
-    assert "diagrams drawn offline" in built["stderr"]
+    assert "sơ đồ vẽ ngoại tuyến" in built["stderr"]
     for doc in p.documents.values():
         folder = Path(doc.span.file).parent.name
         assert (out / "regulations" / folder / f"{doc.id}.html").is_file(), doc.id
@@ -437,3 +437,63 @@ def test_missing_browser_skips_or_fails_as_ci_requires(monkeypatch: pytest.Monke
     monkeypatch.setenv("QUYCHE_REQUIRE_BROWSER", "1")
     with pytest.raises(pytest.fail.Exception, match="QUYCHE_REQUIRE_BROWSER=1"):
         browser_helpers.require_browser()
+
+
+# ---------------------------------------------------------------- --out safety (issue 11, item 1)
+def test_site_out_refuses_a_foreign_folder_and_keeps_its_files(tmp_path: Path) -> None:
+    folder = tmp_path / "x"
+    folder.mkdir()
+    (folder / "keep.txt").write_text("k", encoding="utf-8")
+    code, _, stderr = run_cli("site", "--out", str(folder))
+    assert code == 2 and "Traceback" not in stderr and "keep.txt" not in stderr
+    assert (folder / "keep.txt").read_text(encoding="utf-8") == "k"
+    assert sorted(p.name for p in folder.iterdir()) == ["keep.txt"]
+
+
+def test_site_out_that_is_a_file_or_unwritable_is_bad_input(tmp_path: Path) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text("hello", encoding="utf-8")
+    code, _, stderr = run_cli("site", "--out", str(readme))
+    assert code == 2 and "Traceback" not in stderr
+    assert readme.read_text(encoding="utf-8") == "hello"
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        import os
+
+        if os.access(locked, os.W_OK):  # running as root: permissions do not stop us
+            pytest.skip("the test runs with permission to write anywhere")
+        code, _, stderr = run_cli("site", "--out", str(locked / "site"))
+        assert code == 2 and "Traceback" not in stderr
+    finally:
+        locked.chmod(0o700)
+
+
+def test_site_rebuild_replaces_only_what_it_wrote(built: dict[str, Any]) -> None:
+    out: Path = built["out"]
+    assert (out / ".quyche-site.json").is_file()
+    (out / "mine.txt").write_text("mine", encoding="utf-8")
+    stale = out / "regulations" / "stale.html"
+    code, _, stderr = run_cli("site", "--out", str(out), "--as-of", "2026-12-02")
+    assert code == 0, stderr
+    assert (out / "mine.txt").read_text(encoding="utf-8") == "mine"  # never written by a build: kept
+    assert not stale.exists()
+    assert (out / "index.html").is_file()
+
+
+def test_site_build_is_reproducible(tmp_path: Path) -> None:
+    """Two builds for the same date are byte-identical (the sitemap is dated by the build date)."""
+    import hashlib
+    from datetime import date
+
+    from compliance.regulations import bundled_program
+    from compliance.site import build_site
+
+    def digest(folder: Path) -> dict[str, str]:
+        return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    program = bundled_program()
+    for name in ("a", "b"):
+        build_site(tmp_path / name, program, regulations_dir().parent, as_of=date(2026, 12, 2))
+    assert digest(tmp_path / "a") == digest(tmp_path / "b")

@@ -1,0 +1,547 @@
+"""One page per document (header, status, applicability, links, article by article), the place indexes."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from compliance.site.markdown import (
+    _LINKS,
+    _PLACE_ORDER,
+    _SEVERITY,
+    _STATUS,
+    DRAFT_BANNER,
+    GENERATED_MARK,
+    Page,
+    _anchor,
+    _both,
+    _cell,
+    _day,
+    _kind,
+    _md,
+    _place,
+    _short,
+    _show,
+    _vnd,
+)
+from compliance.site.plain_words import describe_condition, describe_constraint
+from compliance.site.program_index import _KIND_OF, Statement, _article_of, _doc_path, _jurisdiction, _rel, _section, _slug, _source_lines, _statements
+from compliance.site.status import DocStatus
+from compliance.site.templating import fragment
+from compliance.wording import describe_deadline
+from engine import Program, ast
+from engine.claims import ClaimResult, evaluate_claims
+
+
+# ---------------------------------------------------------------- blocks
+def _badge(kind: str, vi: str, en: str) -> str:
+    return fragment("badge", kind=kind, vi=vi, en=en)
+
+
+def _verbatim(locator: str | None, text: str | None) -> list[str]:
+    return fragment("verbatim", locator=locator, body=text).splitlines()
+
+
+def _dsl_block(item: Any, source_root: Path | None) -> list[str]:
+    source = _source_lines(item, source_root)
+    if not source:
+        return []
+    lines = ['??? abstract "Mã quyche (DSL) · Encoded as"', "", "    ```text"]
+    lines += [f"    {line}" if line.strip() else "" for line in source.splitlines()]
+    lines += ["    ```", ""]
+    return lines
+
+
+def _grid(left: list[str], right: list[str]) -> list[str]:
+    return (
+        ['<div class="grid quyche-statement" markdown>', "", '<div class="quyche-explained" markdown>', ""]
+        + left
+        + ["", "</div>", ""]
+        + right
+        + ["", "</div>", ""]
+    )
+
+
+def _summary_lines(item: Statement) -> list[str]:
+    vi = getattr(item, "summary", None)
+    en = getattr(item, "summary_en", None)
+    out = []
+    if vi and _short(vi) != " ".join(vi.split()).rstrip("."):
+        out += [_md(vi), ""]  # the heading shows it only shortened
+    if en:
+        out += [f'<span lang="en">*{_md(en)}*</span>' if vi else _md(en), ""]
+    return out
+
+
+# Encoders' notes about the project's own files (seed texts, digests, .quy files) are for
+# encoders, not citizens: the site leaves them out.
+_INTERNAL = re.compile(r"\bseeds?\b|DOMAIN\.md|\.quy\b|\.txt\b", re.IGNORECASE)
+
+
+def _notes(notes: Iterable[str]) -> list[str]:
+    notes = [n for n in notes if not _INTERNAL.search(n)]
+    if not notes:
+        return []
+    out = ["**Ghi chú của người mã hóa** · *Encoder's notes*", ""]
+    out += [f"- {_md(n)}" for n in notes]
+    return out + [""]
+
+
+def _rule_block(program: Program, rule: ast.Rule, page: str, proposed: bool, source_root: Path | None) -> list[str]:
+    left = [
+        _badge("rule", "Quy định được kiểm tra", "Checked rule")
+        + (" " + _badge("draft", "Đề xuất", "Proposed") if proposed else "")
+        + f' <span class="quyche-severity">{html.escape(_both(*_SEVERITY.get(rule.severity, (rule.severity, rule.severity))).replace("*", ""))}</span>',
+        "",
+    ]
+    left += _summary_lines(rule)
+    if rule.when is not None:
+        left += [
+            f"**Áp dụng khi** · *Applies when*: {_md(describe_condition(rule.when, 'vi', program))} · *{_md(describe_condition(rule.when, 'en', program))}*",
+            "",
+        ]
+    left += ["**Kiểm tra** · *What is checked*", ""]
+    for c in rule.requires:
+        left.append(f"- {_md(describe_constraint(c, 'vi', program))}  ")
+        left.append(f'  <span lang="en">*{_md(describe_constraint(c, "en", program))}*</span>')
+    left.append("")
+    if rule.fix or rule.fix_en:
+        left += [f"**Khắc phục** · *How to fix*: {_md(rule.fix or '')}" + (f" · *{_md(rule.fix_en)}*" if rule.fix_en else ""), ""]
+    refs = []
+    for ref in rule.uses:
+        if ref in program.documents:
+            target = program.documents[ref]
+            refs.append(f"[{_md(target.label)}]({_rel(page, _doc_path(target))})")
+        elif ref in program.parameters:
+            refs.append(f"[{_md(program.parameters[ref].title or ref)}]({_rel(page, 'generated/tham-so.md')}#param-{ref})")
+        else:
+            refs.append(f"`{ref}`")
+    if refs:
+        left += ["**Căn cứ** · *Relies on*: " + ", ".join(refs), ""]
+    for ref in rule.overrides:
+        left += [f"**Ngoại lệ của** · *Overrides*: `{ref}`", ""]
+    left += _notes(rule.notes)
+    return _grid(left, _verbatim(str(rule.locator) if rule.locator else None, rule.text)) + _dsl_block(rule, source_root)
+
+
+def _recipients(names: Iterable[str]) -> str:
+    return ", ".join(_md(n) for n in names) or "—"
+
+
+def _obligation_block(program: Program, ob: ast.Obligation, proposed: bool, source_root: Path | None) -> list[str]:
+    left = [_badge("obligation", "Nghĩa vụ báo cáo", "Reporting obligation") + (" " + _badge("draft", "Đề xuất", "Proposed") if proposed else ""), ""]
+    left += _summary_lines(ob)
+    left += [f"- **Ai thực hiện** · *Who*: {_md(ob.by) or '—'}", f"- **Gửi đến** · *To*: {_recipients(ob.to)}"]
+    if ob.cc:
+        left.append(f"- **Gửi kèm** · *Copied to*: {_recipients(ob.cc)}")
+    for d in ob.deadlines:
+        left.append(f"- **Thời hạn** · *When*: {_md(describe_deadline(d, 'vi'))} · *{_md(describe_deadline(d, 'en'))}*")
+    if ob.when is not None:
+        left.append(f"- **Áp dụng khi** · *Applies when*: {_md(describe_condition(ob.when, 'vi', program))}")
+    left.append("")
+    if ob.fix or ob.fix_en:
+        left += [f"**Khắc phục** · *How to fix*: {_md(ob.fix or '')}" + (f" · *{_md(ob.fix_en)}*" if ob.fix_en else ""), ""]
+    left += _notes(ob.notes)
+    return _grid(left, _verbatim(str(ob.locator) if ob.locator else None, ob.text)) + _dsl_block(ob, source_root)
+
+
+def _formula(expr: ast.Expr | None, program: Program, doc_id: str) -> str:
+    """A claim's computation as Markdown: numbers the Vietnamese way, parameters by title, other
+    claims of the document as links to them."""
+    if expr is None:
+        return ""
+    if isinstance(expr, ast.Literal) and isinstance(expr.value, Decimal):
+        return _md(_show(expr.value))
+    if isinstance(expr, ast.Path) and len(expr.parts) == 1:
+        name = expr.parts[0]
+        for candidate in (f"{doc_id}.{name}", name):
+            if candidate in program.claims and program.claims[candidate].document == doc_id:
+                return f"[{_md(name)}](#{_anchor('claim', candidate)})"
+    if isinstance(expr, ast.Arith):
+
+        def side(e: ast.Expr, tight: bool) -> str:
+            text = _formula(e, program, doc_id)
+            loose = isinstance(e, ast.Arith) and e.op in "+-"
+            return f"({text})" if tight and loose else text
+
+        tight = expr.op in "*/"
+        op = {"*": "×", "/": ":"}.get(expr.op, expr.op)
+        return f"{side(expr.left, tight)} {op} {side(expr.right, tight or expr.op == '-')}"
+    return _md(describe_condition(expr, "vi", program))
+
+
+def _claim_block(program: Program, claim: ast.Claim, result: ClaimResult | None, proposed: bool, source_root: Path | None) -> list[str]:
+    left = [_badge("claim", "Số liệu được tính lại", "Stated figure, recomputed") + (" " + _badge("draft", "Đề xuất", "Proposed") if proposed else ""), ""]
+    left += _summary_lines(claim)
+    stated = result.stated if result else None
+    left.append(f"- **Văn bản nêu** · *Stated*: **{_md(_show(stated))}**")
+    if claim.computed is None:
+        left.append("- **Tính lại** · *Recomputed*: số liệu đầu vào, văn bản không cho cách tính · *an input figure: the text gives no way to recompute it*")
+    elif result is not None:
+        left.append(f"- **quyche tính lại** · *Recomputed*: **{_md(_show(result.computed))}** = {_formula(claim.computed, program, claim.document)}")
+        for ref in result.references:
+            local = ref["claim"].split(".", 1)[-1]
+            left.append(
+                f"    - [{_md(local)}](#{_anchor('claim', ref['claim'])}) = "
+                f"{_md(_show(Decimal(ref['stated'])) if ref['stated'] != '?' else '?')} "
+                "(số liệu văn bản nêu · *as the document states it*)"
+            )
+        for p in result.parameters:
+            left.append(f"    - {_md(p['title'] or p['parameter'])} = {_md(_vnd(Decimal(p['value'])))} (từ · *from* {_md(p['from'])}, {_md(p['source'])})")
+        status = result.status.value
+        if status == "satisfied":
+            left.append('- **Kết quả** · *Result*: <span class="quyche-ok">✓ khớp · matches</span>')
+        elif status == "violated":
+            diff = result.difference
+            gap = f" (chênh · *off by* {_md(_show(diff))})" if diff is not None else ""
+            left.append(f'- **Kết quả** · *Result*: <span class="quyche-bad">✗ không khớp · does not match</span>{gap}')
+        else:
+            left.append(f"- **Kết quả** · *Result*: không tính lại được · *cannot be recomputed* ({_md(result.problem or '')})")
+    if result is not None and result.as_of and result.parameters:
+        left.append(f"- Tính theo giá trị tham số tại ngày · *parameters as of* {_day(result.as_of)}")
+    left.append("")
+    left += _notes(claim.notes)
+    return _grid(left, _verbatim(str(claim.locator) if claim.locator else None, claim.text)) + _dsl_block(claim, source_root)
+
+
+def _gap_block(gap: ast.Gap, source_root: Path | None) -> list[str]:
+    left = [_badge("gap", "Không mô hình hóa", "Not modelled"), "", '!!! warning "Không mô hình hóa · Not modelled"', ""]
+    if gap.reason:
+        left.append(f"    {_md(gap.reason)}")
+        left.append("")
+    if gap.reason_en:
+        left.append(f"    *{_md(gap.reason_en)}*")
+        left.append("")
+    if not gap.reason and not gap.reason_en:
+        left += ["    Lý do chưa được ghi · *No reason recorded*", ""]
+    return _grid(left, _verbatim(str(gap.locator) if gap.locator else None, gap.text)) + _dsl_block(gap, source_root)
+
+
+def _heading(item: Statement) -> str:
+    kind = _KIND_OF[type(item)]
+    title = getattr(item, "summary", None) or getattr(item, "summary_en", None) or getattr(item, "reason", None)
+    if kind == "gap":
+        label = "Không mô hình hóa: " + (str(item.locator) if item.locator else item.id)
+    else:
+        label = _short(title) if title else item.id.split(".", 1)[-1]
+    return f"### {_md(label)} {{ #{_anchor(kind, item.id)} }}"
+
+
+# ---------------------------------------------------------------- pages
+def _front(title: str, description: str | None = None, **meta: Any) -> list[str]:
+    lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}"]
+    if description:
+        lines.append(f"description: {json.dumps(_short(description, 200), ensure_ascii=False)}")
+    for key, value in meta.items():
+        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+    return lines + ["---", GENERATED_MARK, ""]
+
+
+def _nav_title(doc: ast.Document) -> str:
+    prefix = "[Dự thảo] " if doc.status == "draft" else ""
+    return prefix + _short(doc.label, 60)
+
+
+def _banners(doc: ast.Document) -> list[str]:
+    out: list[str] = []
+    if doc.status == "draft":
+        out += [
+            f'!!! danger "{DRAFT_BANNER}"',
+            "",
+            "    Văn bản này là **dự thảo**: các nội dung dưới đây là đề xuất, chưa có hiệu lực. "
+            "quyche kiểm tra dự thảo để hỗ trợ thẩm định, nhưng kết quả không ràng buộc Trung tâm nào.",
+            "",
+            "    *This document is a **draft**: what follows is proposed, not law. quyche reviews it to help the legal review; its findings bind no centre.*",
+            "",
+        ]
+    if doc.status == "temporary" or doc.pilot is not None:
+        until = doc.pilot.until if doc.pilot else None
+        period_vi = f"đến hết ngày {_day(until)}" if until else "văn bản không nêu ngày kết thúc"
+        period_en = f"until {until.isoformat()}" if until else "the text states no end date"
+        title = "Quy chế tạm thời / thí điểm · Temporary regulation, pilot" if doc.status == "temporary" else "Thực hiện thí điểm · Pilot"
+        out += [f'!!! warning "{title}"', "", f"    Thời gian thí điểm: **{period_vi}** · *Pilot period: {period_en}*.", ""]
+        if doc.pilot:
+            out += [f"    > {_md(doc.pilot.provenance.text)} — {_md(str(doc.pilot.provenance.locator))}", ""]
+    if doc.status == "cited":
+        out += [
+            '!!! note "Văn bản được viện dẫn · Cited instrument"',
+            "",
+            "    quyche không mã hóa nội dung văn bản này; nó xuất hiện vì các văn bản khác viện dẫn đến. "
+            "Thông tin dưới đây lấy từ chính các văn bản viện dẫn.",
+            "",
+            "    *quyche does not encode this instrument; it appears because other documents cite it. What is shown here comes from the citing texts.*",
+            "",
+        ]
+    return out
+
+
+def _header_table(doc: ast.Document) -> list[str]:
+    kind_vi, kind_en = _kind(doc)
+    status_vi, status_en = _STATUS.get(doc.status, (doc.status, doc.status))
+    rows = [
+        ("Loại văn bản", "Kind", _both(kind_vi, kind_en)),
+        ("Tình trạng", "Status", _both(status_vi, status_en)),
+        ("Cơ quan ban hành", "Issuer", _cell(doc.issuer)),
+        ("Người ký", "Signed by", _cell(doc.signer)),
+        ("Ngày ký", "Signed", _day(doc.signed)),
+    ]
+    effective = _day(doc.effective)
+    if doc.effective_provenance:
+        prov = doc.effective_provenance
+        effective += f" — {_md(str(prov.locator))}: “{_md(prov.text)}”"
+    rows.append(("Ngày có hiệu lực", "In force from", effective))
+    if doc.pilot:
+        rows.append(("Thí điểm đến", "Pilot until", _day(doc.pilot.until) if doc.pilot.until else "không nêu · *unstated*"))
+    # The number heads the table (a header row that says something).
+    lines = [f"| **Số hiệu** · *Number* | {_md(doc.number) or '—'} |", "|---|---|"]
+    lines += [f"| **{vi}** · *{en}* | {value} |" for vi, en, value in rows]
+    return lines + [""]
+
+
+def _links_section(program: Program, doc: ast.Document, page: str, incoming: dict[str, list[tuple[ast.Document, ast.Link]]]) -> list[str]:
+    rows = []
+    for link in doc.links:
+        target = program.documents.get(link.target)
+        vi, en = _LINKS.get(link.kind, (link.kind, link.kind, "", ""))[:2]
+        where = _md(str(link.provenance.locator)) if link.provenance else "—"
+        said = f"“{_md(link.provenance.text)}”" if link.provenance else "—"
+        name = f"[{_md(target.label)}]({_rel(page, _doc_path(target))})" if target else f"`{link.target}`"
+        title = _md(target.title) if target and target.title else ""
+        rows.append(f"| {_both(vi, en)} | {name}<br>{title} | {where} | {said} |")
+    back = []
+    for source, link in incoming.get(doc.id, []):
+        vi, en = _LINKS.get(link.kind, ("", "", link.kind, link.kind))[2:]
+        where = _md(str(link.provenance.locator)) if link.provenance else "—"
+        said = f"“{_md(link.provenance.text)}”" if link.provenance else "—"
+        back.append(f"| {_both(vi, en)} | [{_md(source.label)}]({_rel(page, _doc_path(source))}) | {where} | {said} |")
+    if not rows and not back:
+        return []
+    out = ["## Văn bản liên quan · *Related documents* { #lien-quan }", ""]
+    if rows:
+        out += ["| Quan hệ · *Relation* | Văn bản · *Document* | Điều viện dẫn · *Citing article* | Nguyên văn · *Verbatim* |", "|---|---|---|---|", *rows, ""]
+    if back:
+        out += [
+            "**Được nhắc đến trong** · *Referred to by*",
+            "",
+            "| Quan hệ · *Relation* | Văn bản · *Document* | Tại · *At* | Nguyên văn · *Verbatim* |",
+            "|---|---|---|---|",
+            *back,
+            "",
+        ]
+    return out
+
+
+def _applies_section(program: Program, doc: ast.Document) -> list[str]:
+    if doc.applies is None:
+        if doc.status == "cited":
+            return []
+        return [
+            "## Phạm vi áp dụng · *Applies to* { #ap-dung }",
+            "",
+            "Văn bản không nêu điều kiện áp dụng có thể kiểm tra; quyche áp dụng nó cho Trung tâm nào ghi văn bản "
+            "này trong danh sách văn bản điều chỉnh (`governing_documents`).",
+            "",
+            "*No checkable applicability is encoded; quyche applies it to centres that list it among their governing documents.*",
+            "",
+        ]
+    out = [
+        "## Phạm vi áp dụng · *Applies to* { #ap-dung }",
+        "",
+        f"{_md(describe_condition(doc.applies.condition, 'vi', program))}.",
+        "",
+        f"*{_md(describe_condition(doc.applies.condition, 'en', program))}.*",
+        "",
+    ]
+    if doc.applies.provenance:
+        out += _verbatim(str(doc.applies.provenance.locator), doc.applies.provenance.text) + [""]
+    return out
+
+
+def _glance(items: list[Statement]) -> list[str]:
+    counts: dict[str, int] = defaultdict(int)
+    for item in items:
+        counts[_KIND_OF[type(item)]] += 1
+    if not items:
+        return []
+    labels = [
+        ("rule", "quy định được kiểm tra", "rules checked", "rule"),
+        ("obligation", "nghĩa vụ báo cáo", "reporting obligations", "obligation"),
+        ("claim", "số liệu được tính lại", "figures recomputed", "claim"),
+        ("gap", "nội dung không mô hình hóa", "provisions not modelled", "gap"),
+    ]
+    out = ["## Tóm lược · *At a glance* { #tom-luoc }", ""]
+    for kind, vi, en, _ in labels:
+        out.append(f"- **{counts[kind]}** {vi} · *{en}*")
+    return out + [""]
+
+
+_STATE_KIND = {"in_force": "success", "temporary_open": "warning", "pilot_ended": "warning", "unit_ceased": "warning", "not_yet": "info", "draft": "info"}
+
+
+def _status_block(status: DocStatus, as_of: date) -> list[str]:
+    """The page's first block: the status on the build date, and what replaced it where known."""
+    unknown = status.state in ("pilot_ended", "unit_ceased") and not any(n.key.endswith("_by") for n in status.notes)
+    box = fragment("status_box", kind=_STATE_KIND.get(status.state, "note"), status=status, replaced_unknown=unknown, as_of=as_of)
+    return box.splitlines() + [""]
+
+
+def _document_page(
+    program: Program,
+    doc: ast.Document,
+    incoming: dict[str, list[tuple[ast.Document, ast.Link]]],
+    source_root: Path | None,
+    status: DocStatus | None = None,
+    as_of: date | None = None,
+) -> Page:
+    page = _doc_path(doc)
+    items = _statements(program, doc.id)
+    proposed = doc.status == "draft"
+    lines = _front(_nav_title(doc), doc.title)
+    lines += [f"# {_md(doc.label)}", ""]
+    if status is not None and as_of is not None:
+        lines += _status_block(status, as_of)
+    if doc.title:
+        lines += [f"**{_md(doc.title)}**", ""]
+    lines += _banners(doc)
+    lines += _header_table(doc)
+    lines += _notes(doc.notes)
+    lines += _applies_section(program, doc)
+    lines += _links_section(program, doc, page, incoming)
+    lines += _glance(items)
+
+    claims = {r.id: r for r in evaluate_claims(program, doc.id)}
+    by_article: dict[int | None, list[Statement]] = defaultdict(list)
+    for item in items:
+        by_article[_article_of(item)].append(item)
+    titles = dict(doc.articles)
+    numbers = sorted(set(titles) | {n for n in by_article if n is not None})
+    for number in numbers:
+        title = titles.get(number)
+        heading = f"Điều {number}" + (f". {_md(title)}" if title else "")
+        lines += [f"## {heading} {{ #dieu-{number} }}", ""]
+        if not by_article.get(number):
+            lines += ['<p class="quyche-empty">Chưa có quy định nào của điều này được mã hóa · <em>nothing in this article is encoded</em></p>', ""]
+            continue
+        for item in by_article[number]:
+            lines += _statement(program, item, doc, page, proposed, source_root, claims)
+    # Documents without articles (a Tờ trình has Mục I, II, …): one section per leading part of the locator.
+    sections: dict[str, list[Statement]] = defaultdict(list)
+    order: dict[str, tuple[int, int]] = {}
+    for item in by_article.get(None, []):  # in file order, so the first seen is the earliest
+        group, rank, title = _section(item)
+        order.setdefault(title, (group, rank))
+        sections[title].append(item)
+    for title in sorted(sections, key=lambda t: order[t]):
+        lines += [f"## {_md(title)} {{ #{_slug(title)} }}", ""]
+        for item in sections[title]:
+            lines += _statement(program, item, doc, page, proposed, source_root, claims)
+    if not items and doc.status != "cited":
+        lines += [
+            '!!! info "Chưa mã hóa · Not yet encoded"',
+            "",
+            "    Văn bản này chưa có quy định nào được mã hóa. · *No provision of this document is encoded yet.*",
+            "",
+        ]
+    return Page(page, _nav_title(doc), "\n".join(lines).rstrip() + "\n")
+
+
+def _statement(
+    program: Program, item: Statement, doc: ast.Document, page: str, proposed: bool, source_root: Path | None, claims: dict[str, ClaimResult]
+) -> list[str]:
+    lines = [_heading(item), ""]
+    if isinstance(item, ast.Rule):
+        lines += _rule_block(program, item, page, proposed, source_root)
+    elif isinstance(item, ast.Obligation):
+        lines += _obligation_block(program, item, proposed, source_root)
+    elif isinstance(item, ast.Claim):
+        lines += _claim_block(program, item, claims.get(item.id), proposed, source_root)
+    else:
+        lines += _gap_block(item, source_root)
+    return lines
+
+
+def _documents_by_place(program: Program) -> dict[str, list[ast.Document]]:
+    places: dict[str, list[ast.Document]] = defaultdict(list)
+    for doc in program.documents.values():
+        places[_jurisdiction(doc)].append(doc)
+    for docs in places.values():
+        docs.sort(key=lambda d: (d.status == "cited", d.signed or date.min, d.id))
+    return places
+
+
+def _place_order(places: Iterable[str]) -> list[str]:
+    def key(slug: str) -> tuple[int, int, str]:
+        if slug == "cited":
+            return (2, 0, slug)
+        return (0, _PLACE_ORDER.index(slug), slug) if slug in _PLACE_ORDER else (1, 0, slug)
+
+    return sorted(places, key=key)
+
+
+def _counts(program: Program, doc_id: str) -> dict[str, int]:
+    counts = {"rule": 0, "obligation": 0, "claim": 0, "gap": 0}
+    for item in program.statements_of(doc_id):
+        counts[_KIND_OF[type(item)]] += 1
+    return counts
+
+
+def _doc_table(program: Program, docs: list[ast.Document], page: str) -> list[str]:
+    lines = [
+        "| Văn bản · *Document* | Tình trạng · *Status* | Ngày ký · *Signed* | Quy định · *Rules* | "
+        "Nghĩa vụ · *Obligations* | Số liệu · *Figures* | Không mô hình hóa · *Not modelled* |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for doc in docs:
+        c = _counts(program, doc.id)
+        status_vi, status_en = _STATUS.get(doc.status, (doc.status, doc.status))
+        title = f"<br>{_md(_short(doc.title, 120))}" if doc.title else ""
+        lines.append(
+            f"| [{_md(doc.label)}]({_rel(page, _doc_path(doc))}){title} | {_both(status_vi, status_en)} | "
+            f"{_day(doc.signed)} | {c['rule']} | {c['obligation']} | {c['claim']} | {c['gap']} |"
+        )
+    return lines + [""]
+
+
+def _place_page(program: Program, slug: str, docs: list[ast.Document]) -> Page:
+    page = f"regulations/{slug}/index.md"
+    name = _place(slug)
+    lines = _front(name) + [f"# {_md(name)}", ""]
+    if slug == "cited":
+        lines += [
+            "Các văn bản mà những văn bản đã mã hóa viện dẫn đến. quyche không mã hóa nội dung của chúng.",
+            "",
+            "*Instruments that the encoded documents cite; quyche does not encode their content.*",
+            "",
+        ]
+    else:
+        lines += [
+            f"Các văn bản về Trung tâm điều hành thông minh (IOC) của {_md(name)} mà quyche đã mã hóa.",
+            "",
+            f"*The documents on smart operations centres (IOC) of {_md(name)} that quyche encodes.*",
+            "",
+        ]
+    lines += _doc_table(program, docs, page)
+    return Page(page, name, "\n".join(lines).rstrip() + "\n")
+
+
+def _regulations_index(program: Program, places: dict[str, list[ast.Document]]) -> Page:
+    page = "regulations/index.md"
+    lines = _front("Văn bản · Regulations") + [
+        "# Văn bản theo địa phương · *Regulations by place*",
+        "",
+        "Mỗi văn bản có một trang: thông tin văn bản, phạm vi áp dụng, văn bản liên quan, rồi từng Điều với quy định được tóm tắt bên cạnh nguyên văn.",
+        "",
+        "*Each document has a page: its header, who it applies to, related documents, then article by article each rule summarised beside its verbatim text.*",
+        "",
+    ]
+    for slug in _place_order(places):
+        lines += [f"## [{_md(_place(slug))}]({_rel(page, f'regulations/{slug}/index.md')})", ""]
+        lines += _doc_table(program, places[slug], page)
+    return Page(page, "Văn bản · Regulations", "\n".join(lines).rstrip() + "\n")
