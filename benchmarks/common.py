@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,8 +32,9 @@ def machine() -> str:
     except (OSError, StopIteration):
         pass
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    return f"{when}; {platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu}); Python {platform.python_version()}; load average {load:.1f} at start"
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    system = f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu})"
+    return f"{when}; {system}; Python {platform.python_version()}; load average {load:.1f} at start"
 
 
 def wall(command: Sequence[str], cwd: Path = ROOT) -> float:
