@@ -50,6 +50,7 @@ __all__ = [
     "audit_exit_code",
     "check_file",
     "find_setups",
+    "iter_setups",
     "list_setups",
     "neutralise",
     "run",
@@ -91,27 +92,45 @@ def _is_hidden(parts: Iterable[str]) -> bool:
     return any(part.startswith(".") for part in parts)
 
 
+def iter_setups(directory: Path) -> Iterator[SetupFile]:
+    """Every *.yaml / *.yml under ``directory`` in the order of their "/"-separated relative names
+    (hidden files and folders skipped; symbolic links to folders not followed), one at a time:
+    each folder is listed and sorted on its own, so a fleet of any size takes no memory here.
+    Broken symbolic links, names that are not UTF-8 and unreadable folders come with their problem."""
+
+    def walk(folder: Path, prefix: str) -> Iterator[SetupFile]:
+        try:
+            with os.scandir(folder) as listing:
+                # A folder sorts as "name/": the order of the full relative paths.
+                entries = sorted((e.name + "/" if e.is_dir(follow_symlinks=False) else e.name, e) for e in listing if not e.name.startswith("."))
+        except OSError:
+            name = _shown(prefix.rstrip("/") or ".")
+            yield SetupFile(name, folder, "unreadable_folder")
+            return
+        for key, entry in entries:
+            path = Path(entry.path)
+            if key.endswith("/"):
+                yield from walk(path, prefix + key)
+                continue
+            if path.suffix.lower() not in (".yaml", ".yml"):
+                continue
+            name = prefix + entry.name
+            shown = _shown(name)
+            if entry.is_symlink() and not path.exists():  # dangling, or a loop (ELOOP reads as "does not exist")
+                yield SetupFile(shown, path, "broken_link")
+            elif not entry.is_file():
+                continue  # a socket, a device …
+            elif shown != name:
+                yield SetupFile(shown, path, "bad_name")
+            else:
+                yield SetupFile(name, path)
+
+    yield from walk(directory, "")
+
+
 def list_setups(directory: Path) -> list[SetupFile]:
-    """Every *.yaml / *.yml under ``directory`` (recursive, sorted, hidden folders skipped),
-    broken symbolic links and names that are not UTF-8 included, marked with their problem."""
-    found: list[SetupFile] = []
-    for path in directory.rglob("*"):
-        if path.suffix.lower() not in (".yaml", ".yml"):
-            continue
-        rel = path.relative_to(directory)
-        if _is_hidden(rel.parts):
-            continue
-        name = rel.as_posix()
-        shown = _shown(name)
-        if path.is_symlink() and not path.exists():  # dangling, or a loop (ELOOP reads as "does not exist")
-            found.append(SetupFile(shown, path, "broken_link"))
-        elif not path.is_file():
-            continue  # a folder named *.yaml
-        elif shown != name:
-            found.append(SetupFile(shown, path, "bad_name"))
-        else:
-            found.append(SetupFile(name, path))
-    return sorted(found, key=lambda f: f.name)
+    """The setup files under ``directory`` (see iter_setups), as a list."""
+    return list(iter_setups(directory))
 
 
 def find_setups(directory: Path) -> list[Path]:
@@ -481,21 +500,30 @@ def _check_batch(job: _Job, batch: list[tuple[int, SetupFile]]) -> list[tuple[Ro
     return out
 
 
-def _results(job: _Job, files: list[SetupFile], jobs: int) -> Iterator[tuple[Row, str]]:
+def _batches(files: Iterable[SetupFile], size: int) -> Iterator[list[tuple[int, SetupFile]]]:
+    batch: list[tuple[int, SetupFile]] = []
+    for item in enumerate(files, 1):
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _results(job: _Job, files: Iterable[SetupFile], total: int, jobs: int) -> Iterator[tuple[Row, str]]:
     """(row, fragment) per file, in file order; at most a few batches in flight at once."""
-    indexed = list(enumerate(files, 1))
-    if jobs <= 1 or len(files) < 8:
-        for item in indexed:
+    if jobs <= 1 or total < 8:
+        for item in enumerate(files, 1):
             yield from _check_batch(job, [item])
         return
-    size = max(1, min(32, len(files) // (jobs * 8)))
-    batches = [indexed[i : i + size] for i in range(0, len(indexed), size)]
+    size = max(1, min(32, total // (jobs * 8)))
     import multiprocessing
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method), initializer=_init, initargs=(job,)) as pool:
         pending: deque[tuple[list[tuple[int, SetupFile]], Future[list[tuple[Row, str]]]]] = deque()
-        queue = iter(batches)
+        queue = _batches(files, size)
         for batch in queue:
             pending.append((batch, pool.submit(_work, batch)))
             if len(pending) >= jobs * 3:
@@ -534,19 +562,18 @@ def run(
     jobs: int | None = None,
     steps: bool = False,
     progress: Progress | None = None,
-    files: list[SetupFile] | None = None,
 ) -> Totals:
     """Check every setup under ``directory`` and stream the report in ``fmt`` to ``out``."""
-    files = list_setups(directory) if files is None else files
+    total = sum(1 for _ in iter_setups(directory))  # for the progress lines and the batch size
     job = _Job(program, as_of, fmt, lang, steps)
     writer = _Writer(out, fmt, lang, as_of, _shown(directory.as_posix()))
     totals = Totals()
     try:
-        for i, (row, fragment) in enumerate(_results(job, files, jobs or os.cpu_count() or 1), 1):
+        for i, (row, fragment) in enumerate(_results(job, iter_setups(directory), total, jobs or os.cpu_count() or 1), 1):
             totals.add(row)
             writer.add(row, fragment)
             if progress is not None:
-                progress(i, len(files), row.setup, {"error": row.error} if row.error is not None else {"summary": row.summary})
+                progress(i, total, row.setup, {"error": row.error} if row.error is not None else {"summary": row.summary})
         writer.finish(totals)
     finally:
         writer.close()

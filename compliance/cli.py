@@ -238,14 +238,13 @@ def audit(
         fail(f"--out must end with .html, .csv, .json or .jsonl, not {out.name!r}")  # type: ignore[union-attr]
     if not directory.is_dir():
         fail(f"{directory}: not a folder" if directory.exists() else f"{directory}: no such folder")
-    files = auditing.list_setups(directory)
-    if not files:
+    if next(auditing.iter_setups(directory), None) is None:
         fail(f"{directory}: no *.yaml or *.yml setup files found")
     program = _program(regulations)
     when = _as_of(as_of)
     progress = None if quiet else auditing.progress_printer(lang.value)
     if out is None:
-        totals = auditing.run(program, directory, when, sys.stdout, fmt, lang.value, jobs, steps, progress, files)
+        totals = auditing.run(program, directory, when, sys.stdout, fmt, lang.value, jobs, steps, progress)
         raise typer.Exit(totals.exit_code)
     tmp: str | None = None
     try:
@@ -254,7 +253,7 @@ def audit(
         )
         tmp = handle.name
         with handle:  # CSV: a byte-order mark so that spreadsheet programs read the Vietnamese correctly
-            totals = auditing.run(program, directory, when, handle, fmt, lang.value, jobs, steps, progress, files)
+            totals = auditing.run(program, directory, when, handle, fmt, lang.value, jobs, steps, progress)
         os.replace(tmp, out)  # only a complete report replaces the previous one
         tmp = None
     except OSError as exc:

@@ -378,3 +378,17 @@ def test_audit_streams_only_totals_in_memory(program: Program, folder: Path) -> 
     assert totals.files == len(_examples()) + 3 and totals.bad_files == 3
     assert totals.exit_code == 2
     assert len(buffer.getvalue().splitlines()) == totals.files + 1
+
+
+def test_files_come_in_the_order_of_their_names_without_listing_everything_first(tmp_path: Path) -> None:
+    from compliance.audit import iter_setups, list_setups
+
+    names = ["a.yaml", "a/b.yaml", "a-c.yaml", "a/c/d.yml", "b.YAML", "Z.yaml", "a b/x.yaml", "a0.yml", "é.yaml"]
+    for name in [*names, ".h/x.yaml", "a/.x.yaml", "notes.txt"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("centre: {}\n", encoding="utf-8")
+    (tmp_path / "dir.yaml").mkdir()  # a folder named like a setup is not one
+    (tmp_path / "linked").symlink_to(tmp_path / "a", target_is_directory=True)  # not followed
+    assert [f.name for f in iter_setups(tmp_path)] == sorted(names)
+    assert [f.name for f in list_setups(tmp_path)] == sorted(names)
+    assert find_setups(tmp_path) == [tmp_path / name for name in sorted(names)]
