@@ -392,3 +392,25 @@ def test_files_come_in_the_order_of_their_names_without_listing_everything_first
     assert [f.name for f in iter_setups(tmp_path)] == sorted(names)
     assert [f.name for f in list_setups(tmp_path)] == sorted(names)
     assert find_setups(tmp_path) == [tmp_path / name for name in sorted(names)]
+
+
+def test_a_worker_that_dies_loses_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from compliance import audit as auditing
+
+    check_file = auditing.check_file
+
+    def dies_on_one(program: Program, file: Any, *args: Any) -> Any:
+        if file.name == "dong-thap/sa-dec.yaml":
+            os._exit(3)  # a worker killed (out of memory, a crash in a C library)
+        return check_file(program, file, *args)
+
+    monkeypatch.setattr(auditing, "check_file", dies_on_one)
+    out = tmp_path / "r.jsonl"
+    code, _, stderr = _run(str(EXAMPLES), "--as-of", AS_OF, "--out", str(out), "--jobs", "2", "-q")
+    assert code == 2 and "Traceback" not in stderr
+    *entries, last = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [e["setup"] for e in entries] == _examples(), "every file is in the report, checked or reported"
+    lost = next(e for e in entries if e["setup"] == "dong-thap/sa-dec.yaml")
+    assert "dừng đột ngột" in lost["message"]
+    assert sum(1 for e in entries if "centre" in e) >= len(_examples()) // 2, "the files before the crash are checked"
+    assert last["totals"]["files"] == len(_examples())
