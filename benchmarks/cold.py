@@ -9,8 +9,9 @@ check after installation builds it once). Also shows what the imports alone cost
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
-from common import PY, QUYCHE, ROOT, interleaved, machine, ratios, summary, wall
+from common import ENV, PY, QUYCHE, ROOT, cpu, interleaved, machine, ratios, summary, wall
 
 EXAMPLE = str(ROOT / "examples" / "dong-thap" / "cao-lanh.yaml")
 
@@ -19,22 +20,29 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--reps", type=int, default=15)
     ap.add_argument("--as-of", default="2024-06-30")
+    ap.add_argument("--baseline", type=Path, help="another quyche checkout (e.g. an earlier commit) to time side by side")
     args = ap.parse_args()
     check = [*QUYCHE, "check", EXAMPLE, "--as-of", args.as_of]
-    wall(check)  # warm the program cache and the page cache
-    times = interleaved(
-        {
-            "python -c pass": lambda: wall([PY, "-c", "pass"]),
-            "import compliance.cli": lambda: wall([PY, "-c", "import compliance.cli"]),
-            "quyche check": lambda: wall(check),
-        },
-        args.reps,
-    )
+    # (command, environment, folder): `python -c` puts its working folder first on sys.path.
+    commands = {
+        "python -c pass": ([PY, "-c", "pass"], ENV, ROOT),
+        "import compliance.cli": ([PY, "-c", "import compliance.cli"], ENV, ROOT),
+        "quyche check": (check, ENV, ROOT),
+    }
+    if args.baseline:
+        commands["baseline check"] = (check, dict(ENV, PYTHONPATH=str(args.baseline)), args.baseline)
     print(machine())
-    for name, t in times.items():
-        print(f"  {name:24s} {summary(t, ' ms', 1e3)}")
-    print(f"  check / python -c pass   {summary(ratios(times, 'quyche check', 'python -c pass'), '×')}")
-    print(f"  imports / python -c pass {summary(ratios(times, 'import compliance.cli', 'python -c pass'), '×')}")
+    for measure, label in ((wall, "wall"), (cpu, "CPU (user + system)")):
+        variants = {name: (lambda c=c, e=e, d=d, m=measure: m(c, cwd=d, env=e)) for name, (c, e, d) in commands.items()}
+        for fn in variants.values():
+            fn()  # warm the program caches and the page cache
+        times = interleaved(variants, args.reps)
+        print(f"{label}, {args.reps} interleaved repetitions:")
+        for name, t in times.items():
+            print(f"  {name:24s} {summary(t, ' ms', 1e3)}")
+        for name in ("quyche check", "import compliance.cli", "baseline check"):
+            if name in times:
+                print(f"  {name} / python -c pass: {summary(ratios(times, name, 'python -c pass'), '×')}")
 
 
 if __name__ == "__main__":

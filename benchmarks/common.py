@@ -37,10 +37,18 @@ def machine() -> str:
     return f"{when}; {system}; Python {platform.python_version()}; load average {load:.1f} at start"
 
 
-def wall(command: Sequence[str], cwd: Path = ROOT) -> float:
+def wall(command: Sequence[str], cwd: Path = ROOT, env: dict[str, str] | None = None) -> float:
     start = time.perf_counter()
-    subprocess.run(list(command), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV, cwd=cwd, check=False)
+    subprocess.run(list(command), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env or ENV, cwd=cwd, check=False)
     return time.perf_counter() - start
+
+
+def cpu(command: Sequence[str], cwd: Path = ROOT, env: dict[str, str] | None = None) -> float:
+    """User + system CPU seconds of one run: less disturbed than wall time on a busy machine."""
+    proc = subprocess.Popen(list(command), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env or ENV, cwd=cwd)
+    _, _, usage = os.wait4(proc.pid, 0)
+    proc.returncode = 0  # reaped by wait4
+    return usage.ru_utime + usage.ru_stime
 
 
 def interleaved(variants: dict[str, Callable[[], float]], reps: int) -> dict[str, list[float]]:
@@ -58,7 +66,7 @@ def ratios(times: dict[str, list[float]], a: str, b: str) -> list[float]:
 
 
 def summary(values: list[float], unit: str = "", scale: float = 1.0) -> str:
-    return f"min {min(values) * scale:.3g}{unit}, median {statistics.median(values) * scale:.3g}{unit}"
+    return f"min {min(values) * scale:,.2f}{unit}, median {statistics.median(values) * scale:,.2f}{unit}"
 
 
 def tree_rss_kb(pid: int) -> tuple[int, int]:
@@ -86,10 +94,10 @@ def tree_rss_kb(pid: int) -> tuple[int, int]:
     return sum(sizes), max(sizes, default=0)
 
 
-def run_measured(command: Sequence[str], cwd: Path = ROOT) -> tuple[float, int, int, int]:
+def run_measured(command: Sequence[str], cwd: Path = ROOT, env: dict[str, str] | None = None) -> tuple[float, int, int, int]:
     """(wall seconds, exit code, peak summed RSS kB of the process tree, peak RSS kB of its largest process)."""
     start = time.perf_counter()
-    proc = subprocess.Popen(list(command), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV, cwd=cwd)
+    proc = subprocess.Popen(list(command), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env or ENV, cwd=cwd)
     peak_sum = peak_max = 0
     while proc.poll() is None:
         total, largest = tree_rss_kb(proc.pid)
