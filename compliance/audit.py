@@ -517,7 +517,7 @@ def _results(job: _Job, files: Iterable[SetupFile], total: int, jobs: int) -> It
         for item in enumerate(files, 1):
             yield from _check_batch(job, [item])
         return
-    size = max(1, min(32, total // (jobs * 8)))
+    size = max(1, min(8, total // (jobs * 8)))  # a centre's report is ~0.1–0.5 MB: keep few in flight
     import multiprocessing
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
@@ -526,7 +526,7 @@ def _results(job: _Job, files: Iterable[SetupFile], total: int, jobs: int) -> It
         queue = _batches(files, size)
         for batch in queue:
             pending.append((batch, pool.submit(_work, batch)))
-            if len(pending) >= jobs * 3:
+            if len(pending) >= jobs * 2:
                 break
         while pending:
             batch, future = pending.popleft()
