@@ -218,6 +218,8 @@ def test_twenty_concurrent_cold_starts(tmp_path: Path) -> None:
         outs.append((proc.returncode, out, err))
     assert {code for code, _, _ in outs} == {1}, [err for _, _, err in outs][:1]
     assert len({out for _, out, _ in outs}) == 1, "every run gives the same report"
+    fresh = subprocess.run(args, env=dict(env, QUYCHE_NO_CACHE="1"), capture_output=True, cwd=ROOT, check=False)
+    assert outs[0][1] == fresh.stdout, "the same report as without any cache"
     assert all(b"Traceback" not in err for _, _, err in outs)
     assert len(list((tmp_path / "cache" / "quyche").glob("program-*.quyprog"))) == 1
     assert not list((tmp_path / "cache" / "quyche").glob(".tmp-*")), "no temporary file left behind"
