@@ -1,103 +1,610 @@
-"""A folder of centre setups → one audit, as of one date, in JSON, CSV, HTML or text.
+"""A folder of centre setups → one audit, as of one date, streamed to JSON, JSON Lines, CSV, HTML or text.
 
 Users: a provincial ICT department checking all its district centres in one run and sending the
 result on. Every ``*.yaml`` / ``*.yml`` under the folder (recursive, sorted, hidden folders
 skipped) is checked with the same evaluation as ``quyche check``; a file that cannot be used
-(malformed YAML, an invalid setup) is reported with its message and line, and the run goes on,
-so nothing is lost. Findings keep the shape of compliance.findings (DESIGN.md).
+(malformed YAML, an invalid setup, not UTF-8, a broken symbolic link, a name that is not UTF-8)
+is reported with its message and line, and the run goes on, so nothing is lost. Findings keep
+the shape of compliance.findings (DESIGN.md); derivation steps are left out unless asked for.
 
-Exit code (``audit_exit_code``): 2 when any file was bad (the report is still written for the
+Scale: each centre is checked and written as soon as it is done; only the totals stay in memory
+(HTML keeps its table rows and sections in temporary files until the totals, shown first, are
+known). With ``jobs`` > 1 the files are checked in a process pool, and each worker also renders
+its centres' part of the report; results are written in file order whatever the number of jobs,
+so the report is byte-identical.
+
+Exit code (``exit_code_of``): 2 when any file was bad (the report is still written for the
 others), else 1 when any centre violates a binding rule, else 0.
-
-Output is deterministic: setups are named relative to the folder, and the only date in a report
-is the as-of date.
 """
 
 from __future__ import annotations
 
 import csv
-import html
 import io
 import json
-from collections.abc import Callable
+import os
+import sys
+import tempfile
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
+from compliance.catalogue import Lang, word
 from compliance.findings import exit_code, report
-from compliance.loading import SetupError, parse_setup
 from compliance.render import LABELS, role_label
-from compliance.setup import to_facts
 from engine import Program, evaluate
+from engine.message import Arg
 
-__all__ = ["find_setups", "audit", "audit_exit_code", "to_json", "to_csv", "to_html", "to_text", "CSV_COLUMNS"]
+__all__ = [
+    "CSV_COLUMNS",
+    "FORMATS",
+    "STATUSES",
+    "SetupFile",
+    "Totals",
+    "audit",
+    "audit_exit_code",
+    "check_file",
+    "find_setups",
+    "iter_setups",
+    "list_setups",
+    "neutralise",
+    "run",
+    "to_csv",
+    "to_html",
+    "to_json",
+    "to_jsonl",
+    "to_text",
+]
 
 STATUSES = ("violated", "unknown", "satisfied", "not_applicable")
 CSV_COLUMNS = ["setup", "centre", "rule", "status", "severity", "document", "locator", "message_vi", "message_en", "expected", "actual", "fix"]
+FORMATS = {".json": "json", ".jsonl": "jsonl", ".csv": "csv", ".html": "html", ".htm": "html"}
 
-Progress = Callable[[int, int, str, dict[str, Any]], None]
+Entry = dict[str, Any]  # a centre entry ("centre", "findings" …) or a bad file ("message", "problems")
+Progress = Callable[[int, int, str, Entry], None]
+
+
+def _w(key: str, lang: Lang, **args: Arg) -> str:
+    return word(f"audit.{key}", lang, **args)
+
+
+# ---------------------------------------------------------------- finding the files
+@dataclass(frozen=True)
+class SetupFile:
+    """One setup file found under the folder: its name in reports, and why it cannot be read if so."""
+
+    name: str  # relative to the folder, "/"-separated; a name that is not UTF-8 is shown escaped
+    path: Path
+    problem: str | None = None  # catalogue key (audit.*) of a problem found while listing
+
+
+def _shown(name: str) -> str:
+    """A file name as reports can write it: bytes that are not UTF-8 as \\xNN escapes."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _is_hidden(parts: Iterable[str]) -> bool:
+    return any(part.startswith(".") for part in parts)
+
+
+def iter_setups(directory: Path) -> Iterator[SetupFile]:
+    """Every *.yaml / *.yml under ``directory`` in the order of their "/"-separated relative names
+    (hidden files and folders skipped; symbolic links to folders not followed), one at a time:
+    each folder is listed and sorted on its own, so a fleet of any size takes no memory here.
+    Broken symbolic links, names that are not UTF-8 and unreadable folders come with their problem."""
+
+    def walk(folder: Path, prefix: str) -> Iterator[SetupFile]:
+        try:
+            with os.scandir(folder) as listing:
+                # A folder sorts as "name/": the order of the full relative paths.
+                entries = sorted((e.name + "/" if e.is_dir(follow_symlinks=False) else e.name, e) for e in listing if not e.name.startswith("."))
+        except OSError:
+            name = _shown(prefix.rstrip("/") or ".")
+            yield SetupFile(name, folder, "unreadable_folder")
+            return
+        for key, entry in entries:
+            path = Path(entry.path)
+            if key.endswith("/"):
+                yield from walk(path, prefix + key)
+                continue
+            if path.suffix.lower() not in (".yaml", ".yml"):
+                continue
+            name = prefix + entry.name
+            shown = _shown(name)
+            if entry.is_symlink() and not path.exists():  # dangling, or a loop (ELOOP reads as "does not exist")
+                yield SetupFile(shown, path, "broken_link")
+            elif not entry.is_file():
+                continue  # a socket, a device …
+            elif shown != name:
+                yield SetupFile(shown, path, "bad_name")
+            else:
+                yield SetupFile(name, path)
+
+    yield from walk(directory, "")
+
+
+def list_setups(directory: Path) -> list[SetupFile]:
+    """The setup files under ``directory`` (see iter_setups), as a list."""
+    return list(iter_setups(directory))
 
 
 def find_setups(directory: Path) -> list[Path]:
-    """Every setup file under ``directory``: *.yaml and *.yml, recursive, sorted by relative path."""
-    found = [
-        p
-        for p in directory.rglob("*")
-        if p.suffix.lower() in (".yaml", ".yml") and p.is_file() and not any(part.startswith(".") for part in p.relative_to(directory).parts)
-    ]
-    return sorted(found, key=lambda p: p.relative_to(directory).as_posix())
+    """The setup files under ``directory`` (see list_setups), as paths."""
+    return [f.path for f in list_setups(directory)]
 
 
-def _error(name: str, problems: list[tuple[int, str]]) -> dict[str, Any]:
+# ---------------------------------------------------------------- checking one file
+def _error(name: str, problems: list[tuple[int, str]]) -> Entry:
     message = "\n".join(f"{name}:{line}: {msg}" if line else f"{name}: {msg}" for line, msg in problems)
     return {"setup": name, "message": message, "problems": [{"line": line or None, "message": msg} for line, msg in problems]}
 
 
-def _check_one(program: Program, path: Path, name: str, as_of: date) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
-    """(centre entry, None) for a usable setup, (None, error entry) for a bad file."""
+def _decode(data: bytes) -> str | tuple[int, int, int]:
+    """The text, or where it stops being UTF-8: (line, column, byte offset)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return None, _error(name, [(0, f"not UTF-8 text: {exc.reason} at byte {exc.start}")])
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return line, column, exc.start
+
+
+def check_file(program: Program, file: SetupFile, as_of: date, lang: Lang = "vi", steps: bool = False) -> Entry:
+    """The centre entry of a usable setup, or the error entry of a bad file (never raises)."""
+    from compliance.loading import SetupError, parse_setup
+    from compliance.setup import to_facts
+
+    name = file.name
+    if file.problem is not None:
+        return _error(name, [(0, _w(file.problem, lang))])
+    try:
+        data = file.path.read_bytes()
     except OSError as exc:
-        return None, _error(name, [(0, f"cannot read: {exc.strerror or exc}")])
+        return _error(name, [(0, _w("cannot_read", lang, reason=exc.strerror or type(exc).__name__))])
+    text = _decode(data)
+    if isinstance(text, tuple):
+        line, column, byte = text
+        return _error(name, [(line, _w("not_utf8", lang, line=line, column=column, byte=byte))])
     try:
         setup = parse_setup(text, name)
-    except SetupError as err:
-        return None, _error(name, err.problems)
-    try:
         evaluation = evaluate(program, to_facts(setup), as_of)
+        data_ = report(program, evaluation, name)
+    except SetupError as err:
+        return _error(name, err.problems)
     except Exception as exc:  # noqa: BLE001 - one centre's failure must not lose the others
-        return None, _error(name, [(0, f"internal error while checking: {type(exc).__name__}: {exc}")])
-    data = report(program, evaluation, name)
+        return _error(name, [(0, _w("internal", lang, error=type(exc).__name__))])
+    findings = data_["findings"]
+    if not steps:
+        findings = [{k: v for k, v in f.items() if k != "steps"} for f in findings]
     centre = setup.centre
     return {
         "setup": name,
         "centre": {"id": centre.id, "name": centre.name, "province": centre.province, "jurisdiction": centre.jurisdiction, "level": centre.level},
-        "documents": data["documents"],
+        "documents": data_["documents"],
         "violated": exit_code(evaluation) == 1,
-        "summary": data["summary"],
-        "findings": data["findings"],
-    }, None
+        "summary": data_["summary"],
+        "findings": findings,
+    }
 
 
-def audit(program: Program, directory: Path, as_of: date, progress: Progress | None = None) -> dict[str, Any]:
-    """Check every setup under ``directory`` as of ``as_of``; bad files become error entries."""
-    files = find_setups(directory)
-    centres: list[dict[str, Any]] = []
-    errors: list[dict[str, Any]] = []
-    for i, path in enumerate(files, 1):
-        name = path.relative_to(directory).as_posix()
-        centre, error = _check_one(program, path, name, as_of)
-        if centre is not None:
-            centres.append(centre)
-        if error is not None:
-            errors.append(error)
-        if progress is not None:
-            progress(i, len(files), name, centre or {"error": error})
-    counts = {s: sum(c["summary"].get(s, 0) for c in centres) for s in STATUSES}
-    totals = {"files": len(files), "centres": len(centres), "bad_files": len(errors), "centres_violated": sum(1 for c in centres if c["violated"]), **counts}
-    return {"as_of": as_of.isoformat(), "directory": directory.as_posix(), "centres": centres, "errors": errors, "totals": totals}
+# ---------------------------------------------------------------- totals
+@dataclass
+class Totals:
+    """What an audit keeps in memory: counts only."""
+
+    files: int = 0
+    centres: int = 0
+    bad_files: int = 0
+    centres_violated: int = 0
+    statuses: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
+
+    def add(self, row: Row) -> None:
+        self.files += 1
+        if row.error is not None:
+            self.bad_files += 1
+            return
+        self.centres += 1
+        self.centres_violated += row.violated
+        for s in STATUSES:
+            self.statuses[s] += row.summary.get(s, 0)
+
+    def as_dict(self) -> dict[str, int]:
+        return {"files": self.files, "centres": self.centres, "bad_files": self.bad_files, "centres_violated": self.centres_violated, **self.statuses}
+
+    @property
+    def exit_code(self) -> int:
+        return 2 if self.bad_files else (1 if self.centres_violated else 0)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One file's line in the HTML table and the progress output (small: no findings)."""
+
+    setup: str
+    error: str | None = None  # first line of a bad file's message
+    name: str = ""
+    place: str = ""
+    documents: str = ""
+    summary: dict[str, int] = field(default_factory=dict)
+    violated: bool = False
+
+    @property
+    def verdict(self) -> str:
+        return "violated" if self.violated else ("unknown" if self.summary.get("unknown") else "satisfied")
+
+
+def _place(centre: dict[str, Any]) -> str:
+    parts = [x for x in (centre.get("jurisdiction"), centre.get("province")) if x]
+    return ", ".join(dict.fromkeys(parts))  # "Bình Thuận, Bình Thuận" once
+
+
+def _row(entry: Entry) -> Row:
+    if "message" in entry:
+        return Row(entry["setup"], error=entry["message"].splitlines()[0] if entry["message"] else "")
+    c = entry["centre"]
+    return Row(entry["setup"], None, c["name"] or "", _place(c), ", ".join(entry["documents"]), entry["summary"], entry["violated"])
+
+
+# ---------------------------------------------------------------- fragments (rendered where the file was checked)
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str, separators=(",", ":"))
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    """A CSV cell a spreadsheet will not run as a formula (OWASP CSV injection: prefix ')."""
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+def _str(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _csv_rows(entry: Entry, lang: Lang) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    if "message" in entry:
+        rows = [[entry["setup"], "", "", "error", "error", "", "", entry["message"], entry["message"], "", "", ""]]
+    else:
+        rows = [
+            [
+                entry["setup"],
+                entry["centre"]["name"],
+                f["rule"],
+                f["status"],
+                f["severity"],
+                f["document"],
+                _str(f["locator"]),
+                f["message"]["vi"],
+                f["message"]["en"],
+                _str((f["expected"] or {}).get(lang)),
+                _str((f["actual"] or {}).get(lang)),
+                (f["fix"] or {}).get(lang, ""),
+            ]
+            for f in entry["findings"]
+        ]
+    writer.writerows([[neutralise(_str(cell)) for cell in row] for row in rows])
+    return buffer.getvalue()
+
+
+def _text_block(entry: Entry, lang: Lang) -> str:
+    labels = LABELS[lang]
+    name = entry["setup"]
+    if "message" in entry:
+        return "\n".join([f"{name}: {_w('error', lang)}", *(f"    {line}" for line in entry["message"].splitlines()), "", ""])
+    lines = [f"{name}: {entry['centre']['name']} — {_counts(entry['summary'], lang, STATUSES)}"]
+    for f in entry["findings"]:
+        if f["status"] == "violated":
+            tag = labels["violated"] if f["binding"] else f"{labels['proposed']} {labels['violated']}"
+            lines.append(f"    {tag} {f['document']} {f['locator'] or ''} — {f['rule']}: {f['message'][lang]}")
+    return "\n".join([*lines, "", ""])
+
+
+def _counts(summary: dict[str, int], lang: Lang, which: Iterable[str]) -> str:
+    return ", ".join(_w("count", lang, label=LABELS[lang][s], n=summary.get(s, 0)) for s in which)
+
+
+@cache
+def _templates() -> Any:
+    """The Jinja2 environment of the HTML report (autoescaped; templates are package data)."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    folder = Path(__file__).with_name("templates") / "audit"
+    return Environment(loader=FileSystemLoader(folder), autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
+
+
+def _html_helpers(lang: Lang) -> dict[str, Any]:
+    from markupsafe import Markup, escape
+
+    labels = LABELS[lang]
+
+    def badge(status: str) -> Markup:
+        label = _w("error", lang) if status == "error" else labels.get(status, status)
+        return Markup('<span class="badge {}">{}</span>').format(status, escape(label))
+
+    def evidence(item: dict[str, Any]) -> str:
+        parts = [_str(item.get("record"))]
+        detail = item.get("detail")
+        for value in (item.get("label"), detail.get(lang) if isinstance(detail, dict) else detail):
+            if value:
+                parts.append(_str(value))
+        if item.get("role"):
+            parts.append(f"[{role_label(item['role'], lang)}]")
+        if "value" in item:
+            parts.append(f"= {item['value']}")
+        return " ".join(parts)
+
+    words = {k: _w(k, lang) for k in ("title", "directory", "as_of", "files", "centres", "centres_violated", "bad_files", "setup", "centre", "place")}
+    words |= {k: _w(k, lang) for k in ("documents", "verdict", "error", "bad_title", "no_findings", "unknown_note", "footer", "totals", "list")}
+    return {"lang": lang, "t": words, "labels": labels, "badge": badge, "evidence": evidence, "more": lambda n: _w("more", lang, n=n)}
+
+
+def _html_section(entry: Entry, index: int, lang: Lang) -> str:
+    env, helpers = _templates(), _html_helpers(lang)
+    if "message" in entry:
+        return str(env.get_template("error.html.j2").render(i=index, error=entry, **helpers))
+    shown = [f for f in entry["findings"] if f["status"] in ("violated", "unknown")]
+    return str(env.get_template("centre.html.j2").render(i=index, centre=entry, shown=shown, **helpers))
+
+
+def _fragment(entry: Entry, index: int, fmt: str, lang: Lang) -> str:
+    if fmt in ("json", "jsonl"):
+        return _json(entry)
+    if fmt == "csv":
+        return _csv_rows(entry, lang)
+    if fmt == "html":
+        return _html_section(entry, index, lang)
+    return _text_block(entry, lang)
+
+
+# ---------------------------------------------------------------- writers (in file order)
+class _Writer:
+    """Writes each file's fragment as it comes, then what needs the totals."""
+
+    def __init__(self, out: IO[str], fmt: str, lang: Lang, as_of: date, directory: str) -> None:
+        self.out, self.fmt, self.lang, self.as_of, self.directory = out, fmt, lang, as_of, directory
+        self.first_centre = True
+        self.first_error = True
+        # Spooled to temporary files, not memory: JSON's bad files (after the centres), HTML's
+        # table and sections (after the totals, which are known only at the end).
+        spooled = {"json": ("errors",), "html": ("rows", "sections", "bad_sections")}.get(fmt, ())
+        self.spools = {name: tempfile.TemporaryFile("w+", encoding="utf-8") for name in spooled}
+        if fmt == "json":
+            out.write('{"as_of":' + _json(as_of.isoformat()) + ',"directory":' + _json(directory) + ',"centres":[')
+        elif fmt == "csv":
+            csv.writer(out, lineterminator="\r\n").writerow(CSV_COLUMNS)
+        elif fmt == "text":
+            out.write(f"{_w('title', lang)} — {_w('directory', lang)}: {directory} — {_w('as_of', lang)}: {as_of.isoformat()}\n\n")
+
+    def add(self, row: Row, fragment: str) -> None:
+        bad = row.error is not None
+        if self.fmt == "json":
+            if bad:
+                self.spools["errors"].write(("" if self.first_error else ",\n") + fragment)
+                self.first_error = False
+            else:
+                self.out.write(("\n" if self.first_centre else ",\n") + fragment)
+                self.first_centre = False
+        elif self.fmt == "jsonl":
+            self.out.write(fragment + "\n")
+        elif self.fmt == "html":
+            self.spools["rows"].write(_json([row.setup, row.error, row.name, row.place, row.documents, row.summary, row.violated]) + "\n")
+            self.spools["bad_sections" if bad else "sections"].write(fragment.replace("\0", "") + "\0")
+        else:
+            self.out.write(fragment)
+
+    def finish(self, totals: Totals) -> None:
+        t = totals.as_dict()
+        lang = self.lang
+        if self.fmt == "json":
+            self.out.write(("\n" if not self.first_centre else "") + '],"errors":[')
+            errors = self.spools["errors"]
+            errors.seek(0)
+            first = True
+            for chunk in iter(lambda: errors.read(1 << 16), ""):
+                self.out.write(("\n" if first else "") + chunk)
+                first = False
+            self.out.write('],"totals":' + _json(t) + "}\n")
+        elif self.fmt == "jsonl":
+            self.out.write(_json({"as_of": self.as_of.isoformat(), "directory": self.directory, "totals": t}) + "\n")
+        elif self.fmt == "html":
+            self._finish_html(t)
+        elif self.fmt == "text":
+            counts = ", ".join(_w("count", lang, label=LABELS[lang][s], n=t[s]) for s in STATUSES)
+            summary = _w("summary", lang, files=t["files"], centres=t["centres"], violated=t["centres_violated"], bad=t["bad_files"], counts=counts)
+            self.out.write(summary + "\n")
+
+    def close(self) -> None:
+        for spool in self.spools.values():
+            spool.close()
+
+    def _finish_html(self, totals: dict[str, int]) -> None:
+        from markupsafe import Markup
+
+        lang = self.lang
+        day = f"{self.as_of:%d/%m/%Y}" if lang == "vi" else self.as_of.isoformat()
+
+        def rows() -> Iterator[Row]:
+            spool = self.spools["rows"]
+            spool.seek(0)
+            for i, line in enumerate(spool, 1):
+                setup, error, name, place, documents, summary, violated = json.loads(line)
+                yield _IndexedRow(setup, error, name, place, documents, summary, violated, i)
+
+        def sections(spool: IO[str]) -> Iterator[Markup]:
+            spool.seek(0)
+            pending = ""
+            for chunk in iter(lambda: spool.read(1 << 16), ""):
+                pending += chunk
+                *done, pending = pending.split("\0")
+                for section in done:
+                    yield Markup(section)  # rendered by the autoescaping section templates
+
+        page = _templates().get_template("page.html.j2")
+        helpers = _html_helpers(lang)
+        stream = page.generate(
+            day=day,
+            directory=self.directory,
+            totals=totals,
+            statuses=STATUSES,
+            rows=rows(),
+            sections=sections(self.spools["sections"]),
+            bad_sections=sections(self.spools["bad_sections"]),
+            **helpers,
+        )
+        for piece in stream:
+            self.out.write(piece)
+
+
+@dataclass(frozen=True)
+class _IndexedRow(Row):
+    i: int = 0
+
+
+# ---------------------------------------------------------------- running (in process or in a pool)
+@dataclass(frozen=True)
+class _Job:
+    program: Program
+    as_of: date
+    fmt: str
+    lang: Lang
+    steps: bool
+
+
+_JOB: _Job | None = None  # a worker's job, set once per process by _init
+
+
+def _init(job: _Job) -> None:
+    global _JOB
+    _JOB = job
+
+
+def _work(batch: list[tuple[int, SetupFile]]) -> list[tuple[Row, str]]:
+    job = _JOB
+    assert job is not None, "worker not initialised"
+    return _check_batch(job, batch)
+
+
+def _check_batch(job: _Job, batch: list[tuple[int, SetupFile]]) -> list[tuple[Row, str]]:
+    out = []
+    for index, file in batch:
+        entry = check_file(job.program, file, job.as_of, job.lang, job.steps)
+        out.append((_row(entry), _fragment(entry, index, job.fmt, job.lang)))
+    return out
+
+
+def _batches(files: Iterable[SetupFile], size: int) -> Iterator[list[tuple[int, SetupFile]]]:
+    batch: list[tuple[int, SetupFile]] = []
+    for item in enumerate(files, 1):
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _results(job: _Job, files: Iterable[SetupFile], total: int, jobs: int) -> Iterator[tuple[Row, str]]:
+    """(row, fragment) per file, in file order; at most a few batches in flight at once."""
+    if jobs <= 1 or total < 8:
+        for item in enumerate(files, 1):
+            yield from _check_batch(job, [item])
+        return
+    size = max(1, min(8, total // (jobs * 8)))  # a centre's report is ~0.1–0.5 MB: keep few in flight
+    import multiprocessing
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method), initializer=_init, initargs=(job,)) as pool:
+        pending: deque[tuple[list[tuple[int, SetupFile]], Future[list[tuple[Row, str]]]]] = deque()
+        queue = _batches(files, size)
+        for batch in queue:
+            pending.append((batch, pool.submit(_work, batch)))
+            if len(pending) >= jobs * 2:
+                break
+        while pending:
+            batch, future = pending.popleft()
+            try:
+                results = future.result()
+            except Exception as exc:  # noqa: BLE001 - a worker that died: check its files here
+                results = []
+                for index, file in batch:
+                    entry = _error(file.name, [(0, _w("worker_lost", job.lang, error=type(exc).__name__))])
+                    results.append((_row(entry), _fragment(entry, index, job.fmt, job.lang)))
+            yield from results
+            following = next(queue, None)
+            if following is not None:
+                try:
+                    pending.append((following, pool.submit(_work, following)))
+                except RuntimeError:  # the pool is broken: the rest in this process
+                    pending.append((following, _done(_check_batch(job, following))))
+
+
+def _done(value: list[tuple[Row, str]]) -> Future[list[tuple[Row, str]]]:
+    future: Future[list[tuple[Row, str]]] = Future()
+    future.set_result(value)
+    return future
+
+
+def run(
+    program: Program,
+    directory: Path,
+    as_of: date,
+    out: IO[str],
+    fmt: str = "json",
+    lang: Lang = "vi",
+    jobs: int | None = None,
+    steps: bool = False,
+    progress: Progress | None = None,
+) -> Totals:
+    """Check every setup under ``directory`` and stream the report in ``fmt`` to ``out``."""
+    total = sum(1 for _ in iter_setups(directory))  # for the progress lines and the batch size
+    job = _Job(program, as_of, fmt, lang, steps)
+    writer = _Writer(out, fmt, lang, as_of, _shown(directory.as_posix()))
+    totals = Totals()
+    try:
+        for i, (row, fragment) in enumerate(_results(job, iter_setups(directory), total, jobs or os.cpu_count() or 1), 1):
+            totals.add(row)
+            writer.add(row, fragment)
+            if progress is not None:
+                progress(i, total, row.setup, {"error": row.error} if row.error is not None else {"summary": row.summary})
+        writer.finish(totals)
+    finally:
+        writer.close()
+    return totals
+
+
+def progress_printer(lang: Lang, stream: IO[str] | None = None) -> Progress:
+    """One line per file on stderr: its counts of violated and unknown rules, or that it is bad."""
+
+    def show(i: int, total: int, name: str, entry: Entry) -> None:
+        shown = "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in name)  # no terminal escapes
+        if "error" in entry:
+            line = _w("progress_bad", lang, i=str(i), total=str(total), name=shown)
+        else:
+            line = _w("progress", lang, i=str(i), total=str(total), name=shown, counts=_counts(entry["summary"], lang, ("violated", "unknown")))
+        (stream or sys.stderr).write(line + "\n")
+
+    return show
+
+
+def written_line(out: str, totals: Totals, lang: Lang) -> str:
+    return _w("written", lang, out=out, centres=totals.centres, violated=totals.centres_violated, bad=totals.bad_files)
+
+
+# ---------------------------------------------------------------- in memory (small folders, the API)
+def audit(program: Program, directory: Path, as_of: date, progress: Progress | None = None, steps: bool = False, lang: Lang = "vi") -> dict[str, Any]:
+    """Check every setup under ``directory`` as of ``as_of`` into one dict (bad files become error entries)."""
+    buffer = io.StringIO()
+    run(program, directory, as_of, buffer, "json", lang, jobs=1, steps=steps, progress=progress)
+    result: dict[str, Any] = json.loads(buffer.getvalue())
+    return result
 
 
 def audit_exit_code(result: dict[str, Any]) -> int:
@@ -107,280 +614,41 @@ def audit_exit_code(result: dict[str, Any]) -> int:
     return 1 if any(c["violated"] for c in result["centres"]) else 0
 
 
-# ---------------------------------------------------------------- JSON and CSV
-def to_json(result: dict[str, Any]) -> str:
-    return json.dumps(result, ensure_ascii=False, indent=2, default=str) + "\n"
-
-
-def _str(value: Any) -> str:
-    return "" if value is None else str(value)
-
-
-def to_csv(result: dict[str, Any], lang: str = "vi") -> str:
-    """One row per finding, then one row per bad file (status "error"); fix in ``lang``."""
+def _render(result: dict[str, Any], fmt: str, lang: Lang) -> str:
+    """A finished audit dict in ``fmt``, through the same writer as the streamed run."""
+    entries = sorted([*result["centres"], *result["errors"]], key=lambda e: e["setup"])
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for centre in result["centres"]:
-        for f in centre["findings"]:
-            writer.writerow(
-                [
-                    centre["setup"],
-                    centre["centre"]["name"],
-                    f["rule"],
-                    f["status"],
-                    f["severity"],
-                    f["document"],
-                    _str(f["locator"]),
-                    f["message"]["vi"],
-                    f["message"]["en"],
-                    _str((f["expected"] or {}).get(lang)),
-                    _str((f["actual"] or {}).get(lang)),
-                    (f["fix"] or {}).get(lang, ""),
-                ]
-            )
-    for error in result["errors"]:
-        writer.writerow([error["setup"], "", "", "error", "error", "", "", error["message"], error["message"], "", "", ""])
+    writer = _Writer(buffer, fmt, lang, date.fromisoformat(result["as_of"]), result["directory"])
+    totals = Totals()
+    try:
+        for i, entry in enumerate(entries, 1):
+            row = _row(entry)
+            totals.add(row)
+            writer.add(row, _fragment(entry, i, fmt, lang))
+        writer.finish(totals)
+    finally:
+        writer.close()
     return buffer.getvalue()
 
 
-# ---------------------------------------------------------------- HTML
-_T = {
-    "vi": {
-        "title": "Báo cáo kiểm tra Trung tâm IOC",
-        "directory": "Thư mục",
-        "as_of": "Ngày đánh giá",
-        "files": "Tệp thiết lập",
-        "centres": "Trung tâm đã kiểm tra",
-        "centres_violated": "Trung tâm có vi phạm",
-        "bad_files": "Tệp lỗi",
-        "setup": "Tệp",
-        "centre": "Trung tâm",
-        "place": "Địa bàn",
-        "documents": "Văn bản áp dụng",
-        "verdict": "Kết luận",
-        "error": "LỖI TỆP",
-        "ok": "Không vi phạm",
-        "has_violations": "Có vi phạm",
-        "bad_title": "Tệp không kiểm tra được",
-        "findings": "Phát hiện",
-        "no_findings": "Không có vi phạm hoặc điều chưa đủ dữ kiện.",
-        "line": "dòng",
-        "unknown_note": "“Chưa đủ dữ kiện”: thiết lập thiếu thông tin để kết luận; quy định đó chưa được coi là đạt.",
-        "footer": "Tạo bởi quyche. Văn bản gốc mới có giá trị pháp lý.",
-        "article": "Điều khoản",
-        "totals": "Tổng hợp",
-        "list": "Danh sách Trung tâm",
-        "more": "bản ghi khác",
-    },
-    "en": {
-        "title": "Audit of smart operations centres (IOC)",
-        "directory": "Folder",
-        "as_of": "As of",
-        "files": "Setup files",
-        "centres": "Centres checked",
-        "centres_violated": "Centres with violations",
-        "bad_files": "Bad files",
-        "setup": "File",
-        "centre": "Centre",
-        "place": "Place",
-        "documents": "Documents applied",
-        "verdict": "Verdict",
-        "error": "BAD FILE",
-        "ok": "No violation",
-        "has_violations": "Violations",
-        "bad_title": "Files that could not be checked",
-        "findings": "Findings",
-        "no_findings": "No violated or unknown rule.",
-        "line": "line",
-        "unknown_note": "“Unknown”: the setup lacks the facts to decide; such a rule is not counted as passed.",
-        "footer": "Made with quyche. Only the original documents have legal force.",
-        "article": "Provision",
-        "totals": "Totals",
-        "list": "Centres",
-        "more": "more records",
-    },
-}
-
-_CSS = """
-*{box-sizing:border-box}
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",Arial,sans-serif;margin:0;color:#1f2328;background:#fff;line-height:1.5}
-main{max-width:72rem;margin:0 auto;padding:1.5rem}
-h1{font-size:1.6rem;margin:.2rem 0 .4rem}h2{font-size:1.25rem;margin:2rem 0 .6rem;border-bottom:2px solid #d0d7de;padding-bottom:.2rem}
-h3{font-size:1rem;margin:1.2rem 0 .3rem}
-.meta{color:#57606a;margin:0 0 1rem}
-.cards{display:flex;flex-wrap:wrap;gap:.6rem;margin:1rem 0}
-.card{border:1px solid #d0d7de;border-radius:.5rem;padding:.5rem .9rem;min-width:9rem}
-.card b{display:block;font-size:1.5rem}
-table{border-collapse:collapse;width:100%;font-size:.92rem}
-th,td{border:1px solid #d0d7de;padding:.35rem .5rem;text-align:left;vertical-align:top}
-th{background:#f6f8fa}td.n{text-align:right;font-variant-numeric:tabular-nums}
-tr.bad td{background:#fff1f0}
-.badge{display:inline-block;border-radius:1rem;padding:0 .55rem;font-size:.8rem;font-weight:700;color:#fff;white-space:nowrap}
-.violated{background:#cf222e}.unknown{background:#9a6700}.satisfied{background:#1a7f37}.not_applicable{background:#6e7781}.error{background:#8250df}
-.finding{border:1px solid #d0d7de;border-left:.3rem solid #6e7781;border-radius:.4rem;padding:.6rem .9rem;margin:.7rem 0}
-.finding.violated-box{border-left-color:#cf222e}.finding.unknown-box{border-left-color:#9a6700}
-.finding p{margin:.3rem 0}
-blockquote{margin:.4rem 0;padding:.4rem .8rem;border-left:.25rem solid #d0d7de;background:#f6f8fa;font-family:Georgia,"Times New Roman",serif}
-.k{color:#57606a;font-weight:600}
-ul.ev{margin:.2rem 0 .2rem 1.2rem;padding:0;font-size:.88rem}
-details summary{cursor:pointer;color:#0969da;font-size:.88rem}
-pre{white-space:pre-wrap;background:#f6f8fa;padding:.5rem;border-radius:.3rem}
-footer{color:#57606a;font-size:.85rem;margin-top:2rem;border-top:1px solid #d0d7de;padding-top:.6rem}
-@media print{.finding{break-inside:avoid}}
-"""
+def to_json(result: dict[str, Any]) -> str:
+    return _render(result, "json", "vi")
 
 
-def _e(value: Any) -> str:
-    return html.escape(_str(value))
+def to_jsonl(result: dict[str, Any]) -> str:
+    return _render(result, "jsonl", "vi")
 
 
-def _badge(status: str, lang: str) -> str:
-    label = LABELS[lang].get(status, status) if status != "error" else _T[lang]["error"]
-    return f'<span class="badge {status}">{_e(label)}</span>'
+def to_csv(result: dict[str, Any], lang: Lang = "vi") -> str:
+    """One row per finding and per bad file (status "error"), in file order; fix in ``lang``."""
+    return _render(result, "csv", lang)
 
 
-def _evidence(item: dict[str, Any], lang: str = "vi") -> str:
-    parts = [_str(item.get("record"))]
-    detail = item.get("detail")
-    for value in (item.get("label"), detail.get(lang) if isinstance(detail, dict) else detail):
-        if value:
-            parts.append(_str(value))
-    if item.get("role"):
-        parts.append(f"[{role_label(item['role'], lang)}]")
-    if "value" in item:
-        parts.append(f"= {item['value']}")
-    return " ".join(parts)
-
-
-def _finding_html(f: dict[str, Any], lang: str) -> list[str]:
-    t, labels = _T[lang], LABELS[lang]
-    tag = _badge(f["status"], lang) + ("" if f["binding"] else f' <span class="badge error">{_e(labels["proposed"])}</span>')
-    out = [f'<div class="finding {f["status"]}-box">', f"<h3>{tag} {_e(f['document'])} — {_e(f['locator'] or '')}</h3>", f"<p>{_e(f['message'][lang])}</p>"]
-    if f.get("text"):
-        out.append(f'<blockquote lang="vi">{_e(f["text"])}</blockquote>')
-    if f["status"] == "violated":
-        if f.get("expected"):
-            out.append(f'<p><span class="k">{_e(labels["expected"])}:</span> {_e(f["expected"][lang])}</p>')
-        if f.get("actual"):
-            out.append(f'<p><span class="k">{_e(labels["actual"])}:</span> {_e(f["actual"][lang])}</p>')
-        if f["evidence"]:
-            # The first records in view, the rest folded (no script: <details>), none dropped.
-            items = [f"<li>{_e(_evidence(e, lang))}</li>" for e in f["evidence"]]
-            out.append('<ul class="ev">' + "".join(items[:6]) + "</ul>")
-            if len(items) > 6:
-                out.append(f'<details><summary>+{len(items) - 6} {_e(t["more"])}</summary><ul class="ev">{"".join(items[6:])}</ul></details>')
-    if f.get("fix"):
-        out.append(f'<p><span class="k">{_e(labels["fix"])}:</span> {_e(f["fix"][lang])}</p>')
-    out.append(f'<p class="meta"><code>{_e(f["rule"])}</code></p>')
-    return out + ["</div>"]
-
-
-def _place(centre: dict[str, Any]) -> str:
-    parts = [x for x in (centre.get("jurisdiction"), centre.get("province")) if x]
-    return ", ".join(dict.fromkeys(parts))  # "Bình Thuận, Bình Thuận" once
-
-
-def to_html(result: dict[str, Any], lang: str = "vi") -> str:
+def to_html(result: dict[str, Any], lang: Lang = "vi") -> str:
     """A self-contained page (inline CSS, no scripts, no external resources) to send on."""
-    t, labels = _T[lang], LABELS[lang]
-    totals = result["totals"]
-    day = date.fromisoformat(result["as_of"])
-    shown_day = f"{day:%d/%m/%Y}" if lang == "vi" else result["as_of"]
-    out = [
-        "<!DOCTYPE html>",
-        f'<html lang="{lang}">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(t['title'])} — {_e(shown_day)}</title>",
-        f"<style>{_CSS}</style>",
-        "</head>",
-        "<body>",
-        "<main>",
-        f"<h1>{_e(t['title'])}</h1>",
-        f'<p class="meta">{_e(t["directory"])}: <code>{_e(result["directory"])}</code> · {_e(t["as_of"])}: <b>{_e(shown_day)}</b></p>',
-        f"<h2>{_e(t['totals'])}</h2>",
-        '<div class="cards">',
-    ]
-    for key in ("files", "centres", "centres_violated", "bad_files"):
-        out.append(f'<div class="card"><b>{totals[key]}</b>{_e(t[key])}</div>')
-    for status in STATUSES:
-        out.append(f'<div class="card"><b>{totals[status]}</b>{_badge(status, lang)}</div>')
-    out += [
-        "</div>",
-        f'<p class="meta">{_e(t["unknown_note"])}</p>',
-        f"<h2>{_e(t['list'])}</h2>",
-        '<table id="centres">',
-        "<thead><tr>",
-        f"<th>#</th><th>{_e(t['setup'])}</th><th>{_e(t['centre'])}</th><th>{_e(t['place'])}</th>"
-        f"<th>{_e(t['documents'])}</th>" + "".join(f"<th>{_e(labels[s])}</th>" for s in STATUSES) + f"<th>{_e(t['verdict'])}</th>",
-        "</tr></thead>",
-        "<tbody>",
-    ]
-    rows: list[tuple[str, str]] = [(c["setup"], "centre") for c in result["centres"]] + [(e["setup"], "error") for e in result["errors"]]
-    by_name = {c["setup"]: c for c in result["centres"]} | {e["setup"]: e for e in result["errors"]}
-    anchors = {name: f"f{i}" for i, (name, _) in enumerate(sorted(rows), 1)}
-    for i, (name, kind) in enumerate(sorted(rows), 1):
-        entry = by_name[name]
-        anchor = anchors[name]
-        if kind == "error":
-            first = entry["message"].splitlines()[0] if entry["message"] else ""
-            out.append(
-                f'<tr class="bad"><td class="n">{i}</td><td><a href="#{anchor}"><code>{_e(name)}</code></a></td>'
-                f'<td colspan="{3 + len(STATUSES)}">{_e(first)}</td><td>{_badge("error", lang)}</td></tr>'
-            )
-            continue
-        c = entry
-        verdict = _badge("violated", lang) if c["violated"] else (_badge("unknown", lang) if c["summary"].get("unknown") else _badge("satisfied", lang))
-        out.append(
-            f'<tr><td class="n">{i}</td><td><a href="#{anchor}"><code>{_e(name)}</code></a></td>'
-            f"<td>{_e(c['centre']['name'])}</td><td>{_e(_place(c['centre']))}</td>"
-            f"<td>{_e(', '.join(c['documents']))}</td>" + "".join(f'<td class="n">{c["summary"].get(s, 0)}</td>' for s in STATUSES) + f"<td>{verdict}</td></tr>"
-        )
-    out += ["</tbody>", "</table>"]
-    for centre in result["centres"]:
-        out.append(f'<h2 id="{anchors[centre["setup"]]}">{_e(centre["centre"]["name"])} <small><code>{_e(centre["setup"])}</code></small></h2>')
-        shown = [f for f in centre["findings"] if f["status"] in ("violated", "unknown")]
-        if not shown:
-            out.append(f"<p>{_e(t['no_findings'])}</p>")
-        for f in shown:
-            out += _finding_html(f, lang)
-    if result["errors"]:
-        out.append(f"<h2>{_e(t['bad_title'])}</h2>")
-        for error in result["errors"]:
-            out.append(
-                f'<div class="finding" id="{anchors[error["setup"]]}"><h3>{_badge("error", lang)} <code>{_e(error["setup"])}</code></h3>'
-                f"<pre>{_e(error['message'])}</pre></div>"
-            )
-    out += [f"<footer>{_e(t['footer'])} {_e(t['as_of'])}: {_e(shown_day)}.</footer>", "</main>", "</body>", "</html>"]
-    return "\n".join(out) + "\n"
+    return _render(result, "html", lang)
 
 
-# ---------------------------------------------------------------- text
-def to_text(result: dict[str, Any], lang: str = "vi") -> str:
+def to_text(result: dict[str, Any], lang: Lang = "vi") -> str:
     """The summary printed when no --out is given: one block per centre, then the totals."""
-    t, labels = _T[lang], LABELS[lang]
-    totals = result["totals"]
-    lines = [f"{t['title']} — {t['directory']}: {result['directory']} — {t['as_of']}: {result['as_of']}", ""]
-    entries = sorted([(c["setup"], c) for c in result["centres"]] + [(e["setup"], e) for e in result["errors"]], key=lambda x: x[0])
-    for name, entry in entries:
-        if "message" in entry:
-            lines.append(f"{name}: {t['error']}")
-            lines += [f"    {line}" for line in entry["message"].splitlines()]
-            lines.append("")
-            continue
-        counts = ", ".join(f"{labels[s]} {entry['summary'].get(s, 0)}" for s in STATUSES)
-        lines.append(f"{name}: {entry['centre']['name']} — {counts}")
-        for f in entry["findings"]:
-            if f["status"] != "violated":
-                continue
-            tag = labels["violated"] if f["binding"] else f"{labels['proposed']} {labels['violated']}"
-            lines.append(f"    {tag} {f['document']} {f['locator'] or ''} — {f['rule']}: {f['message'][lang]}")
-        lines.append("")
-    lines.append(
-        f"{labels['summary']}: {totals['files']} {t['files'].lower()}, {totals['centres']} {t['centres'].lower()}, "
-        f"{totals['centres_violated']} {t['centres_violated'].lower()}, {totals['bad_files']} {t['bad_files'].lower()}; "
-        + ", ".join(f"{labels[s]} {totals[s]}" for s in STATUSES)
-    )
-    return "\n".join(lines) + "\n"
+    return _render(result, "text", lang)

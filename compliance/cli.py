@@ -261,59 +261,58 @@ def audit(
     directory: Annotated[Path, typer.Argument(help="Folder of centre setups (*.yaml, *.yml, searched recursively).")],
     as_of: AsOf = None,
     out: Annotated[
-        Optional[Path], typer.Option("--out", help="Write the report to FILE.html, FILE.csv or FILE.json; without it, a text summary goes to stdout.")
+        Optional[Path],
+        typer.Option("--out", help="Write the report to FILE.html, FILE.csv, FILE.json or FILE.jsonl; without it, a text summary goes to stdout."),
     ] = None,
     lang: LangOpt = Lang.vi,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress lines on stderr.")] = False,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Check in N processes (default: the machine's cores).")] = None,
+    steps: Annotated[bool, typer.Option("--steps", help="Include each finding's derivation steps (large).")] = False,
     regulations: RegulationsOpt = None,
 ) -> None:
     """Check every centre setup in a folder as of one date; a bad file is reported and the run goes on.
 
-    Exit code: 0 nothing violated; 1 some centre violates a binding rule; 2 some file was bad
-    (the report is still written for the others) or the folder cannot be used.
+    Each centre is written as soon as it is checked; the report file appears only when complete
+    (a failed run never replaces a previous report). Exit code: 0 nothing violated; 1 some
+    centre violates a binding rule; 2 some file was bad (the report is still written for the
+    others) or the folder cannot be used.
     """
+    import os
+    import tempfile
+
     from compliance import audit as auditing
 
-    writers = {".html": auditing.to_html, ".htm": auditing.to_html, ".csv": auditing.to_csv, ".json": None}
-    if out is not None and out.suffix.lower() not in writers:
-        fail(f"--out must end with .html, .csv or .json, not {out.name!r}")
+    fmt = auditing.FORMATS.get(out.suffix.lower()) if out is not None else "text"
+    if fmt is None:
+        fail(f"--out must end with .html, .csv, .json or .jsonl, not {out.name!r}")  # type: ignore[union-attr]
     if not directory.is_dir():
         fail(f"{directory}: not a folder" if directory.exists() else f"{directory}: no such folder")
-    if not auditing.find_setups(directory):
+    if next(auditing.iter_setups(directory), None) is None:
         fail(f"{directory}: no *.yaml or *.yml setup files found")
     program = _program(regulations)
     when = _as_of(as_of)
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
-    labels = auditing.LABELS[lang.value]
-
-    def progress(i: int, total: int, name: str, entry: dict) -> None:
-        if quiet:
-            return
-        if "error" in entry:
-            err.print(f"[{i}/{total}] {name}: {auditing._T[lang.value]['error']}", markup=False)
-        else:
-            counts = ", ".join(f"{labels[s]} {entry['summary'].get(s, 0)}" for s in ("violated", "unknown"))
-            err.print(f"[{i}/{total}] {name}: {counts}", markup=False)
-
-    result = auditing.audit(program, directory, when, progress)
+    progress = None if quiet else auditing.progress_printer(lang.value)
     if out is None:
-        sys.stdout.write(auditing.to_text(result, lang.value))
-    else:
-        suffix = out.suffix.lower()
-        try:
-            if suffix == ".csv":
-                # A byte-order mark so that spreadsheet programs read the Vietnamese correctly.
-                out.write_text(auditing.to_csv(result, lang.value), encoding="utf-8-sig", newline="")
-            elif suffix == ".json":
-                out.write_text(auditing.to_json(result), encoding="utf-8")
-            else:
-                out.write_text(auditing.to_html(result, lang.value), encoding="utf-8")
-        except OSError as exc:
-            fail(f"cannot write {out}: {exc.strerror or exc}")
-        if not quiet:
-            t = result["totals"]
-            err.print(f"{out}: {t['centres']} centres, {t['centres_violated']} with violations, {t['bad_files']} bad files", markup=False)
-    raise typer.Exit(auditing.audit_exit_code(result))
+        totals = auditing.run(program, directory, when, sys.stdout, fmt, lang.value, jobs, steps, progress)
+        raise typer.Exit(totals.exit_code)
+    tmp: str | None = None
+    try:
+        handle = tempfile.NamedTemporaryFile(
+            "w", dir=out.resolve().parent, prefix=f".{out.name}.", suffix=".tmp", delete=False, encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline=""
+        )
+        tmp = handle.name
+        with handle:  # CSV: a byte-order mark so that spreadsheet programs read the Vietnamese correctly
+            totals = auditing.run(program, directory, when, handle, fmt, lang.value, jobs, steps, progress)
+        os.replace(tmp, out)  # only a complete report replaces the previous one
+        tmp = None
+    except OSError as exc:
+        fail(f"cannot write {out}: {exc.strerror or exc}")
+    finally:
+        if tmp is not None:
+            os.unlink(tmp)
+    if not quiet:
+        sys.stderr.write(auditing.written_line(str(out), totals, lang.value) + "\n")
+    raise typer.Exit(totals.exit_code)
 
 
 @app.command(name="calendar")

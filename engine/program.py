@@ -18,7 +18,6 @@ from typing import Any
 
 from engine import ast
 from engine.diagnostics import Diagnostic, RegulationError
-from engine.parser import parse_file
 from engine.text import squash_spaces, text_key
 
 __all__ = ["Program", "Vocabulary", "load_program", "build_program", "number_spellings"]
@@ -323,6 +322,8 @@ def load_program(paths: FsPath | str | Iterable[FsPath | str], vocabulary: Vocab
 
     Syntax errors in several files are all reported (one RegulationError), not just the first.
     """
+    from engine.parser import parse_file  # here: a cached program never needs the parser (lark)
+
     if isinstance(paths, (str, FsPath)):
         paths = [paths]
     files: list[FsPath] = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import shutil
 import time
@@ -97,7 +98,8 @@ def test_findings_have_the_same_shape_as_check(tmp_path: Path) -> None:
     data = json.loads(out.read_text(encoding="utf-8"))
     entry = next(c for c in data["centres"] if c["setup"] == "dong-thap/cao-lanh-violations.yaml")
     _, checked = check_json(EXAMPLES / "dong-thap" / "cao-lanh-violations.yaml", AS_OF)
-    assert entry["findings"] == json.loads(json.dumps(checked["findings"]))
+    # Audits leave the derivation steps out (they are most of a report's size) unless asked for.
+    assert entry["findings"] == [{k: v for k, v in f.items() if k != "steps"} for f in json.loads(json.dumps(checked["findings"]))]
     assert entry["summary"] == checked["summary"]
     assert entry["documents"] == checked["documents"]
     assert set(data) == {"as_of", "directory", "centres", "errors", "totals"}
@@ -187,7 +189,7 @@ def test_text_summary_goes_to_stdout(folder: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--out", "r.pdf"], "--out must end with .html, .csv or .json"),
+        (["--out", "r.pdf"], "--out must end with .html, .csv, .json or .jsonl"),
         (["--as-of", "30/06/2024"], "YYYY-MM-DD"),
     ],
 )
@@ -244,3 +246,171 @@ def test_html_report_renders_its_table_in_chromium(browser: Any, folder: Path, t
         w.page.locator("#f3").scroll_into_view_if_needed()
         w.page.screenshot(path=str(SHOTS / "audit-findings.png"))
         assert w.outside == [] and w.page_errors == [] and w.console_errors == []
+
+
+# ---------------------------------------------------------------- streaming, jobs, hostile files
+@pytest.mark.parametrize("suffix", [".json", ".jsonl", ".csv", ".html"])
+def test_reports_are_identical_whatever_the_number_of_jobs(folder: Path, tmp_path: Path, suffix: str) -> None:
+    outputs = []
+    for jobs in ("1", "2", "3"):
+        out = tmp_path / f"r{jobs}{suffix}"
+        code, _, _ = _run(str(folder), "--as-of", AS_OF, "--out", str(out), "--jobs", jobs, "-q")
+        assert code == 2
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1] == outputs[2]
+
+
+def test_text_summary_is_identical_whatever_the_number_of_jobs(folder: Path) -> None:
+    one = _run(str(folder), "--as-of", AS_OF, "--jobs", "1", "-q")
+    two = _run(str(folder), "--as-of", AS_OF, "--jobs", "2", "-q")
+    assert one == two and one[0] == 2
+
+
+def test_json_lines_one_entry_per_file_then_the_totals(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "r.jsonl"
+    _run(str(folder), "--as-of", AS_OF, "--out", str(out), "-q")
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    *entries, last = lines
+    assert [e["setup"] for e in entries] == sorted(e["setup"] for e in entries)
+    assert len(entries) == len(_examples()) + 3
+    assert last["totals"]["files"] == len(entries) and last["as_of"] == AS_OF
+    assert sum(1 for e in entries if "message" in e) == last["totals"]["bad_files"] == 3
+
+
+def test_steps_only_when_asked(tmp_path: Path) -> None:
+    plain, full = tmp_path / "plain.json", tmp_path / "full.json"
+    _run(str(EXAMPLES), "--as-of", AS_OF, "--out", str(plain), "-q")
+    _run(str(EXAMPLES), "--as-of", AS_OF, "--out", str(full), "--steps", "-q")
+    plain_data, full_data = json.loads(plain.read_text(encoding="utf-8")), json.loads(full.read_text(encoding="utf-8"))
+    assert all("steps" not in f for c in plain_data["centres"] for f in c["findings"])
+    assert any(f["steps"] for c in full_data["centres"] for f in c["findings"])
+    assert plain_data["totals"] == full_data["totals"]
+    assert plain.stat().st_size < full.stat().st_size
+
+
+def _hostile(root: Path) -> Path:
+    """A good setup, plus files that each break in their own way."""
+    root.mkdir()
+    shutil.copy(EXAMPLES / "dong-thap" / "cao-lanh.yaml", root / "a-good.yaml")
+    (root / "dangling.yaml").symlink_to(root / "nowhere.yaml")
+    (root / "loop.yaml").symlink_to(root / "loop.yaml")
+    (root / "b-bad-date.yaml").write_text((EXAMPLES / "dong-thap" / "cao-lanh.yaml").read_text(encoding="utf-8") + "\nextra: 2024-02-30\n", encoding="utf-8")
+    (root / "c-deep.yaml").write_text("centre: " + "[" * 600 + "]" * 600 + "\n", encoding="utf-8")
+    (root / "d-empty.yaml").write_text("", encoding="utf-8")
+    (root / "e-binary.yaml").write_bytes(b"centre:\n  id: x\n  name: \xff\xfe\n")
+    name = b"caf\xe9.yaml"  # Latin-1 bytes: not a UTF-8 file name
+    try:
+        with open(os.path.join(os.fsencode(root), name), "wb") as handle:
+            handle.write((EXAMPLES / "dong-thap" / "cao-lanh.yaml").read_bytes())
+    except OSError:
+        pass  # a file system that refuses such names
+    return root
+
+
+def test_one_bad_file_of_every_kind_never_stops_the_run(tmp_path: Path) -> None:
+    root = _hostile(tmp_path / "hostile")
+    for suffix in (".json", ".csv", ".html", ".jsonl"):
+        out = tmp_path / f"r{suffix}"
+        code, _, stderr = _run(str(root), "--as-of", AS_OF, "--out", str(out), "-q")
+        assert code == 2, stderr
+        assert "Traceback" not in stderr
+        assert out.stat().st_size > 0
+    data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    errors = {e["setup"]: e["message"] for e in data["errors"]}
+    assert [c["setup"] for c in data["centres"]] == ["a-good.yaml"]
+    assert {"dangling.yaml", "loop.yaml", "b-bad-date.yaml", "c-deep.yaml", "d-empty.yaml", "e-binary.yaml"} <= set(errors)
+    assert "liên kết tượng trưng hỏng" in errors["dangling.yaml"] and "liên kết tượng trưng hỏng" in errors["loop.yaml"]
+    assert "UTF-8" in errors["e-binary.yaml"] and "dòng 3" in errors["e-binary.yaml"]
+    if (root / os.fsdecode(b"caf\xe9.yaml")).exists():
+        assert "caf\\xe9.yaml" in errors and "UTF-8" in errors["caf\\xe9.yaml"]
+    assert data["totals"]["bad_files"] == len(errors) and data["totals"]["files"] == len(errors) + 1
+
+
+def test_english_messages_for_bad_files(tmp_path: Path) -> None:
+    root = _hostile(tmp_path / "hostile")
+    out = tmp_path / "r.json"
+    _run(str(root), "--as-of", AS_OF, "--out", str(out), "--lang", "en", "-q")
+    errors = {e["setup"]: e["message"] for e in json.loads(out.read_text(encoding="utf-8"))["errors"]}
+    assert "broken symbolic link" in errors["dangling.yaml"]
+    assert "not UTF-8 text: line 3" in errors["e-binary.yaml"]
+
+
+def test_csv_cells_cannot_be_formulas(tmp_path: Path) -> None:
+    root = tmp_path / "inj"
+    root.mkdir()
+    text = (EXAMPLES / "dong-thap" / "cao-lanh-violations.yaml").read_text(encoding="utf-8")
+    payload = '=HYPERLINK("http://x","y")'
+    (root / "=cmd.yaml").write_text(re.sub(r"(?m)^(  name: ).*$", lambda m: m.group(1) + json.dumps(payload), text, count=1), encoding="utf-8")
+    (root / "+bad.yaml").write_text("centre: [\n", encoding="utf-8")
+    out = tmp_path / "r.csv"
+    _run(str(root), "--as-of", AS_OF, "--out", str(out), "-q")
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    cells = [cell for row in rows for cell in row]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert "'=cmd.yaml" in cells and "'+bad.yaml" in cells
+    assert "'" + payload in cells
+
+
+def test_a_failed_run_keeps_the_previous_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "r.json"
+    out.write_text("previous report", encoding="utf-8")
+    from compliance import audit as auditing
+
+    def crash(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt  # the user stops the run half way
+
+    monkeypatch.setattr(auditing, "check_file", crash)
+    _run(str(EXAMPLES), "--as-of", AS_OF, "--out", str(out), "--jobs", "1", "-q")
+    assert out.read_text(encoding="utf-8") == "previous report"
+    assert [p.name for p in tmp_path.iterdir()] == ["r.json"], "no temporary file left behind"
+
+
+def test_an_unwritable_report_folder_exits_2(tmp_path: Path) -> None:
+    code, _, stderr = _run(str(EXAMPLES), "--as-of", AS_OF, "--out", str(tmp_path / "missing" / "r.json"), "-q")
+    assert code == 2 and "cannot write" in stderr and "Traceback" not in stderr
+
+
+def test_audit_streams_only_totals_in_memory(program: Program, folder: Path) -> None:
+    from compliance.audit import run
+
+    buffer = io.StringIO()
+    totals = run(program, folder, date.fromisoformat(AS_OF), buffer, "jsonl", jobs=1)
+    assert totals.files == len(_examples()) + 3 and totals.bad_files == 3
+    assert totals.exit_code == 2
+    assert len(buffer.getvalue().splitlines()) == totals.files + 1
+
+
+def test_files_come_in_the_order_of_their_names_without_listing_everything_first(tmp_path: Path) -> None:
+    from compliance.audit import iter_setups, list_setups
+
+    names = ["a.yaml", "a/b.yaml", "a-c.yaml", "a/c/d.yml", "b.YAML", "Z.yaml", "a b/x.yaml", "a0.yml", "é.yaml"]
+    for name in [*names, ".h/x.yaml", "a/.x.yaml", "notes.txt"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("centre: {}\n", encoding="utf-8")
+    (tmp_path / "dir.yaml").mkdir()  # a folder named like a setup is not one
+    (tmp_path / "linked").symlink_to(tmp_path / "a", target_is_directory=True)  # not followed
+    assert [f.name for f in iter_setups(tmp_path)] == sorted(names)
+    assert [f.name for f in list_setups(tmp_path)] == sorted(names)
+    assert find_setups(tmp_path) == [tmp_path / name for name in sorted(names)]
+
+
+def test_a_worker_that_dies_loses_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from compliance import audit as auditing
+
+    check_file = auditing.check_file
+
+    def dies_on_one(program: Program, file: Any, *args: Any) -> Any:
+        if file.name == "dong-thap/sa-dec.yaml":
+            os._exit(3)  # a worker killed (out of memory, a crash in a C library)
+        return check_file(program, file, *args)
+
+    monkeypatch.setattr(auditing, "check_file", dies_on_one)
+    out = tmp_path / "r.jsonl"
+    code, _, stderr = _run(str(EXAMPLES), "--as-of", AS_OF, "--out", str(out), "--jobs", "2", "-q")
+    assert code == 2 and "Traceback" not in stderr
+    *entries, last = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [e["setup"] for e in entries] == _examples(), "every file is in the report, checked or reported"
+    lost = next(e for e in entries if e["setup"] == "dong-thap/sa-dec.yaml")
+    assert "dừng đột ngột" in lost["message"]
+    assert sum(1 for e in entries if "centre" in e) >= len(_examples()) // 2, "the files before the crash are checked"
+    assert last["totals"]["files"] == len(_examples())

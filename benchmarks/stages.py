@@ -1,4 +1,4 @@
-"""Benchmarks, run on demand (never in the test suite): `python benchmarks/bench.py`.
+"""Stages of a check, in process, run on demand (never in the test suite): `python benchmarks/stages.py`.
 
 Measures, in one run and side by side so the ratios survive a noisy machine:
 - cold start of `quyche check` on a bundled example (a fresh process each time), against a

@@ -1,0 +1,49 @@
+"""Cold start: `quyche check examples/dong-thap/cao-lanh.yaml` in a fresh process against `python -c pass`.
+
+    python benchmarks/cold.py [--reps 15]
+
+Interleaved; ratio per repetition (target ≤ 14×). The program cache is warmed first (a cold
+check after installation builds it once). Also shows what the imports alone cost.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from common import ENV, PY, QUYCHE, ROOT, cpu, interleaved, machine, ratios, summary, wall
+
+EXAMPLE = str(ROOT / "examples" / "dong-thap" / "cao-lanh.yaml")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--reps", type=int, default=15)
+    ap.add_argument("--as-of", default="2024-06-30")
+    ap.add_argument("--baseline", type=Path, help="another quyche checkout (e.g. an earlier commit) to time side by side")
+    args = ap.parse_args()
+    check = [*QUYCHE, "check", EXAMPLE, "--as-of", args.as_of]
+    # (command, environment, folder): `python -c` puts its working folder first on sys.path.
+    commands = {
+        "python -c pass": ([PY, "-c", "pass"], ENV, ROOT),
+        "import compliance.cli": ([PY, "-c", "import compliance.cli"], ENV, ROOT),
+        "quyche check": (check, ENV, ROOT),
+    }
+    if args.baseline:
+        commands["baseline check"] = (check, dict(ENV, PYTHONPATH=str(args.baseline)), args.baseline)
+    print(machine())
+    for measure, label in ((wall, "wall"), (cpu, "CPU (user + system)")):
+        variants = {name: (lambda c=c, e=e, d=d, m=measure: m(c, cwd=d, env=e)) for name, (c, e, d) in commands.items()}
+        for fn in variants.values():
+            fn()  # warm the program caches and the page cache
+        times = interleaved(variants, args.reps)
+        print(f"{label}, {args.reps} interleaved repetitions:")
+        for name, t in times.items():
+            print(f"  {name:24s} {summary(t, ' ms', 1e3)}")
+        for name in ("quyche check", "import compliance.cli", "baseline check"):
+            if name in times:
+                print(f"  {name} / python -c pass: {summary(ratios(times, name, 'python -c pass'), '×')}")
+
+
+if __name__ == "__main__":
+    main()
