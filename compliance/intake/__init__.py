@@ -1,0 +1,62 @@
+"""Any setup file → a validated Setup: YAML or JSON, an officer's workbook (.xlsx), CSV, or stdin.
+
+``load_any`` is the one entry point `quyche check`, `audit`, `explain`, `calendar` and the web
+app share: it dispatches on the file's suffix (``-`` reads standard input: YAML or JSON, or a
+workbook recognised by its zip signature) and raises :class:`compliance.loading.SetupError` with
+every problem at its place (``file:line`` for YAML, ``Nhân sự!D7`` for a workbook).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from compliance.catalogue import Lang, text
+from compliance.intake.reading import read_csv, read_xlsx
+from compliance.intake.writing import to_csv, to_xlsx, to_yaml
+from compliance.loading import SetupError, parse_setup
+from compliance.setup import Setup
+from engine.message import msg
+
+__all__ = ["MAX_BYTES", "SPREADSHEET_SUFFIXES", "SETUP_SUFFIXES", "load_any", "parse_any", "read_csv", "read_xlsx", "to_csv", "to_xlsx", "to_yaml"]
+
+MAX_BYTES = 20 * 1024 * 1024  # a centre's setup is kilobytes; this bounds what a hostile file can cost
+SPREADSHEET_SUFFIXES = (".xlsx", ".csv")
+SETUP_SUFFIXES = (".yaml", ".yml", ".json", *SPREADSHEET_SUFFIXES)
+_ZIP = b"PK\x03\x04"
+
+
+def parse_any(data: bytes, name: str, lang: Lang = "vi") -> Setup:
+    """Validate a setup's bytes; the kind is told by ``name``'s suffix, else by the content."""
+    if len(data) > MAX_BYTES:
+        raise SetupError(name, [(0, text(msg("intake.error.too_large", size=str(len(data)), limit=str(MAX_BYTES)), lang))])
+    suffix = Path(name).suffix.lower()
+    if suffix == ".xlsx" or (suffix not in SETUP_SUFFIXES and data.startswith(_ZIP)):
+        return read_xlsx(data, name, lang)
+    if suffix == ".csv":
+        return read_csv(data, name, lang)
+    if suffix not in (".yaml", ".yml", ".json", "") and name != "-":
+        raise SetupError(name, [(0, text(msg("intake.error.unknown_suffix", suffix=suffix), lang))])
+    try:
+        content = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SetupError(name, [(0, text(msg("intake.error.not_utf8", position=str(exc.start)), lang))]) from None
+    return parse_setup(content, name)
+
+
+def load_any(path: str | Path, lang: Lang = "vi") -> Setup:
+    """Read and validate one setup: .yaml/.yml/.json, .xlsx, .csv, or ``-`` for standard input."""
+    name = str(path)
+    if name == "-":
+        return parse_any(sys.stdin.buffer.read(MAX_BYTES + 1), "-", lang)
+    path = Path(path)
+    if path.is_dir():
+        raise SetupError(name, [(0, text(msg("intake.error.is_folder", path=name), lang))])
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise SetupError(name, [(0, text(msg("intake.error.no_such_file"), lang))]) from None
+    except OSError as exc:
+        raise SetupError(name, [(0, text(msg("intake.error.cannot_read", reason=exc.strerror or str(exc)), lang))]) from None
+    return parse_any(data, name, lang)
