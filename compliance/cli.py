@@ -16,8 +16,10 @@ from typing import Annotated, NoReturn, Optional
 import typer
 from rich.console import Console
 
+from compliance.commands_intake import register
 from compliance.findings import exit_code, report, today_in_vietnam
-from compliance.loading import SetupError, load_setup
+from compliance.intake import load_any
+from compliance.loading import SetupError
 from compliance.regulations import bundled_program, load_regulations
 from compliance.render import render_check, render_explanation
 from compliance.setup import Setup, to_facts
@@ -52,8 +54,8 @@ class GraphFormat(str, Enum):
 
 
 def _out() -> Console:
-    # Not a terminal: no colour codes and no wrapping, so reports are byte-identical.
-    return Console(highlight=False, soft_wrap=True, emoji=False)
+    # Not a terminal: no colour codes and no wrapping, so reports are byte-identical; a terminal wraps at word boundaries.
+    return Console(highlight=False, soft_wrap=not sys.stdout.isatty(), emoji=False)
 
 
 def fail(message: str) -> NoReturn:
@@ -73,7 +75,7 @@ def _program(regulations: Path | None) -> Program:
 
 def _setup(path: Path) -> Setup:
     try:
-        return load_setup(path)
+        return load_any(path)  # .yaml, .xlsx, .csv or - (stdin); a folder suggests `quyche audit`
     except SetupError as err:
         fail("invalid setup:\n" + str(err))
 
@@ -106,13 +108,23 @@ def check(
     program = _program(regulations)
     parsed = _setup(setup)
     when = _as_of(as_of)
-    evaluation = evaluate(program, to_facts(parsed), when)
-    data = report(program, evaluation, str(setup))
+    data, code = check_report(program, parsed, str(setup), when)
     if format is Format.json:
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+        sys.stdout.write(check_json(data))
     else:
         render_check(_out(), data, parsed.centre.name, lang.value, verbose, explain_steps)
-    raise typer.Exit(exit_code(evaluation))
+    raise typer.Exit(code)
+
+
+def check_report(program: Program, parsed: Setup, name: str, when: date) -> tuple[dict, int]:
+    """`check`'s report and exit code: one function for the CLI and the web API (`quyche serve`)."""
+    evaluation = evaluate(program, to_facts(parsed), when)
+    return report(program, evaluation, name), exit_code(evaluation)
+
+
+def check_json(data: dict) -> str:
+    """`check --format json`'s exact text."""
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
 
 
 @app.command(name="explain")
@@ -348,6 +360,9 @@ def coverage_cmd(
 def schema() -> None:
     """Print the JSON Schema of centre setups."""
     sys.stdout.write(json.dumps(Setup.model_json_schema(), ensure_ascii=False, indent=2) + "\n")
+
+
+register(app)  # init, convert, serve, --version, completion, help in the reader's language
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ the Vietnamese order; 1.5 is not an amount of money).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -41,12 +42,16 @@ _MONEY = re.compile(r"^(\d{1,3}(?:([.,])\d{3})?(?:\2\d{3})*|\d+)$")
 _MONEY_UNIT = re.compile(r"\s*(đồng|đ|vnđ|vnd)\.?$", re.IGNORECASE)
 
 
-def kind_message(column: Column) -> Message:
+def _quoted(values: Iterable[str]) -> str:
+    return ", ".join(f"'{v}'" for v in values)
+
+
+def kind_message(column: Column, lang: Lang = "vi") -> Message:
     """What a cell of ``column`` holds, for hints and errors."""
     if column.kind == "choice":
-        return msg("intake.kind.choice", choices=tuple(column.choices))
+        return msg("intake.kind.choice", choices=_quoted(column.choices))
     if column.kind == "level":
-        return msg("intake.kind.choice", choices=tuple(word(f"intake.value.level.{v}", "vi") for v in ("province", "district")))
+        return msg("intake.kind.choice", choices=_quoted(word(f"intake.value.level.{v}", lang) for v in ("province", "district")))
     if column.kind == "obligation":
         return msg("intake.kind.obligation", example="bao_cao_6_thang")
     key = {"roles": "list", "period": "period"}.get(column.kind, column.kind)

@@ -15,14 +15,14 @@ import csv
 import difflib
 import io
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
 
-from compliance.catalogue import Lang, text, word
-from compliance.intake.cells import ABSENT, CellError, parse_cell, show
+from compliance.catalogue import LANGS, Lang, text, word
+from compliance.intake.cells import ABSENT, CellError, kind_message, parse_cell, show
 from compliance.intake.columns import CENTRE, GUIDE_SHEET, SHEETS, Column, Sheet, header_keys, sheet_keys
 from compliance.loading import SetupError
 from compliance.setup import Setup
@@ -70,9 +70,18 @@ class _Reader:
     def say(self, message: Message) -> None:
         self.problems.append(text(message, self.lang))
 
-    def hint(self, typed: str, known: Iterable[str]) -> Message | str:
-        close = difflib.get_close_matches(typed, list(known), n=1, cutoff=0.6)
-        return msg("intake.error.hint", suggestion=close[0]) if close else ""
+    def hint(self, typed: str, known: Mapping[str, str]) -> Message | str:
+        """'did you mean …': the closest spelling in either language, named in the reader's."""
+        spellings = {k.casefold(): v for k, v in known.items()}
+        close = difflib.get_close_matches(typed.casefold(), list(spellings), n=1, cutoff=0.6)
+        return msg("intake.error.hint", suggestion=spellings[close[0]]) if close else ""
+
+    def spellings(self, sheet: Sheet) -> dict[str, str]:
+        return {
+            spelling: column.label(sheet.key, self.lang)
+            for column in sheet.columns
+            for spelling in (column.field, *(column.label(sheet.key, lang) for lang in LANGS))
+        }
 
     def cell(self, grid: Grid, sheet: Sheet, column: Column, row: int, col: int, value: Any, loc: tuple[Any, ...]) -> Any:
         label = column.label(sheet.key, self.lang)
@@ -80,21 +89,24 @@ class _Reader:
         self.places[loc] = (place, label)
         try:
             return parse_cell(value, column)
-        except CellError as err:
-            self.say(msg("intake.error.expected", place=place, column=label, kind=err.kind, value=show(value, self.lang)))
+        except CellError:
+            kind = kind_message(column, self.lang)
+            self.say(msg("intake.error.expected", place=place, column=label, kind=kind, value=show(value, self.lang)))
             return ABSENT
 
     # ------------------------------------------------------------------ sheets
     def read(self, grids: list[Grid]) -> None:
         names = sheet_keys()
-        known = [word(f"intake.sheet.{k}", self.lang) for k in ("centre", *(s.key for s in SHEETS))]
+        keys = ("centre", *(s.key for s in SHEETS))
+        known = [word(f"intake.sheet.{k}", self.lang) for k in keys]
+        spellings = {word(f"intake.sheet.{k}", lang): word(f"intake.sheet.{k}", self.lang) for k in keys for lang in LANGS}
         seen: set[str] = set()
         for grid in grids:
             key = names.get(text_key(grid.name))
             if key is None or key in seen:
                 if key is None and not any(any(v is not None and str(v).strip() for v in cells) for _, cells in grid.rows):
                     continue  # an empty extra sheet ("Sheet1") says nothing
-                self.say(msg("intake.error.unknown_sheet", sheet=grid.name, hint=self.hint(grid.name, known), known=tuple(known)))
+                self.say(msg("intake.error.unknown_sheet", sheet=grid.name, hint=self.hint(grid.name, spellings), known=", ".join(known)))
                 continue
             seen.add(key)
             if key == GUIDE_SHEET:
@@ -109,7 +121,7 @@ class _Reader:
     def centre(self, grid: Grid) -> None:
         """The centre sheet: one (information, value) pair per row, in columns A and B."""
         keys = header_keys(CENTRE)
-        labels = [c.label("centre", self.lang) for c in CENTRE.columns]
+        labels = self.spellings(CENTRE)
         first_row: dict[str, int] = {}
         centre: dict[str, Any] = {}
         for row, cells in grid.rows:
@@ -152,7 +164,7 @@ class _Reader:
                 continue
             columns: dict[int, Column] = {}
             first: dict[str, int] = {}
-            labels = [c.label(sheet.key, self.lang) for c in sheet.columns]
+            labels = self.spellings(sheet)
             for col, value in enumerate(cells[:MAX_COLUMNS], 1):
                 if value is None or not str(value).strip() or text_key(str(value)) in _IGNORED_HEADERS:
                     continue
@@ -231,20 +243,21 @@ class _Reader:
 
     # ------------------------------------------------------------------ validation
     def setup(self, file: str) -> Setup:
+        """Validate through the setup model; every problem (cells and model) reported at once."""
+        try:
+            setup = Setup.model_validate(self.data)
+        except ValidationError as exc:
+            for err in exc.errors():
+                place, label = self._place(tuple(err["loc"]))
+                if any(p.startswith(place + " ") or p.startswith(place + ":") for p in self.problems):
+                    continue  # a cell already reported (its bad value was left out)
+                if err["type"] == "missing":
+                    self.say(msg("intake.error.missing", place=place, column=label))
+                else:
+                    self.say(msg("intake.error.invalid", place=place, detail=str(err["msg"])))
         if self.problems:
             raise SetupError(file, [(0, p) for p in self.problems])
-        try:
-            return Setup.model_validate(self.data)
-        except ValidationError as exc:
-            problems = []
-            for err in exc.errors():
-                loc = tuple(err["loc"])
-                place, label = self._place(loc)
-                if err["type"] == "missing":
-                    problems.append((0, text(msg("intake.error.missing", place=place, column=label), self.lang)))
-                else:
-                    problems.append((0, text(msg("intake.error.invalid", place=place, detail=str(err["msg"])), self.lang)))
-            raise SetupError(file, problems) from None
+        return setup
 
     def _place(self, loc: tuple[Any, ...]) -> tuple[str, str]:
         for end in range(len(loc), 0, -1):

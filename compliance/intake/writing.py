@@ -110,7 +110,7 @@ def _table_rows(setup: Setup, sheet: Sheet, lang: Lang, for_csv: bool) -> list[l
 
 def hint(column: Column, lang: Lang) -> str:
     """How a cell of ``column`` is written, for the header comment and the template."""
-    how = text(kind_message(column), lang)
+    how = text(kind_message(column, lang), lang)
     return f"{how} ({word('intake.required', lang)})" if column.required else how
 
 
