@@ -156,7 +156,7 @@ def convert_cmd(
     from compliance.intake import load_any, to_csv, to_xlsx, to_yaml
     from compliance.loading import SetupError
 
-    reader: Lang = lang.value  # type: ignore[assignment]
+    reader: Lang = lang.value
     target = to.value if to else (out.suffix.lower().lstrip(".").replace("yml", "yaml") if out else "")
     if target not in ("yaml", "xlsx", "csv"):
         _fail(text(msg("cli.convert.to_needed"), reader))
@@ -197,7 +197,7 @@ def init_cmd(
     from compliance.regulations import bundled_program
     from engine.text import text_key
 
-    reader: Lang = lang.value  # type: ignore[assignment]
+    reader: Lang = lang.value
     kind = format.value if format else (out.suffix.lower().lstrip(".").replace("yml", "yaml") if out and out.suffix else "yaml")
     if kind not in ("yaml", "xlsx", "csv"):
         _fail(text(msg("cli.convert.to_needed"), reader))

@@ -130,7 +130,8 @@ def needed_fields(program: Program, documents: list[str]) -> dict[str, dict[str,
 
 
 def _applicable(program: Program, scope: Scope, as_of: date) -> list[str]:
-    skeleton = Setup(centre=Centre(id="mau", name="mau", province=scope.province, jurisdiction=scope.jurisdiction, level=scope.level))  # type: ignore[arg-type]
+    centre = {"id": "mau", "name": "mau", "province": scope.province, "jurisdiction": scope.jurisdiction, "level": scope.level}
+    skeleton = Setup.model_validate({"centre": centre})
     return [d for d in evaluate(program, to_facts(skeleton), as_of).documents if program.documents[d].status != "cited"]
 
 
@@ -222,8 +223,8 @@ def skeleton(program: Program, scope: Scope, as_of: date) -> Setup:
     documents = _applicable(program, scope, as_of)
     needed = needed_fields(program, documents) if documents else None
     centre = Centre.model_construct(id=None, name=None, province=scope.province, jurisdiction=scope.jurisdiction, level=scope.level)
-    lists = {sheet.key: [] for sheet in SHEETS if needed is None or sheet.key in needed}
-    empty = Setup.model_construct(centre=centre, **lists)
+    lists: dict[str, Any] = {sheet.key: [] for sheet in SHEETS if needed is None or sheet.key in needed}
+    empty = Setup.model_construct(None, centre=centre, **lists)
     empty.__pydantic_fields_set__ = {"centre", *lists}
     centre.__pydantic_fields_set__ = {k for k in ("province", "jurisdiction", "level") if getattr(centre, k)}
     return empty

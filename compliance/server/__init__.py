@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
-from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 
 from compliance.catalogue import Lang, text
@@ -49,7 +49,7 @@ _KINDS = {
 }
 
 
-class BadInput(Exception):
+class BadInputError(Exception):
     """A request the API refuses: its HTTP status, message and, for a setup, each problem."""
 
     def __init__(self, status: int, detail: str, problems: list[dict[str, Any]] | None = None) -> None:
@@ -67,21 +67,21 @@ def _safe_name(filename: str | None, suffix: str) -> str:
     return name[:120] if name else f"setup{suffix or '.yaml'}"
 
 
-def _setup_error(err: SetupError) -> BadInput:
+def _setup_error(err: SetupError) -> BadInputError:
     problems = [{"file": err.file, "line": line or None, "message": message} for line, message in err.problems]
-    return BadInput(422, str(err), problems)
+    return BadInputError(422, str(err), problems)
 
 
 async def _body(request: Request, limit: int, lang: Lang) -> bytes:
     """The request body, refused with 413 as soon as it is larger than ``limit``."""
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit:
-        raise BadInput(413, text(msg("server.too_large", limit=str(limit)), lang))
+        raise BadInputError(413, text(msg("server.too_large", limit=str(limit)), lang))
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise BadInput(413, text(msg("server.too_large", limit=str(limit)), lang))
+            raise BadInputError(413, text(msg("server.too_large", limit=str(limit)), lang))
         chunks.append(chunk)
     body = b"".join(chunks)
     request._body = body  # so that request.form() parses what was already read
@@ -108,7 +108,7 @@ async def _uploads(request: Request, limit: int, lang: Lang, field: str) -> tupl
         form = await request.form()
         return [], {k: v for k, v in form.items() if isinstance(v, str)}
     if kind not in _KINDS:
-        raise BadInput(415, text(msg("server.unsupported", kind=kind or "?"), lang))
+        raise BadInputError(415, text(msg("server.unsupported", kind=kind or "?"), lang))
     name = request.query_params.get("name")
     return ([(_safe_name(name, _KINDS[kind]), body)] if body else []), {}
 
@@ -119,12 +119,12 @@ def _as_of(value: str | None, lang: Lang) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise BadInput(400, text(msg("server.bad_as_of", value=value), lang)) from None
+        raise BadInputError(400, text(msg("server.bad_as_of", value=value), lang)) from None
 
 
 def _one_setup(files: list[tuple[str, bytes]], lang: Lang) -> tuple[str, Setup]:
     if not files:
-        raise BadInput(400, text(msg("server.no_file"), lang))
+        raise BadInputError(400, text(msg("server.no_file"), lang))
     name, data = files[0]
     try:
         return name, parse_any(data, name, lang)
@@ -196,8 +196,8 @@ def create_app(regulations: Path | None = None, max_upload: int = MAX_UPLOAD) ->
             state["program"] = load_regulations(regulations) if regulations else bundled_program()
         return state["program"]
 
-    @app.exception_handler(BadInput)
-    async def _bad(request: Request, exc: BadInput) -> JSONResponse:
+    @app.exception_handler(BadInputError)
+    async def _bad(request: Request, exc: BadInputError) -> JSONResponse:
         body: dict[str, Any] = {"detail": exc.detail}
         if exc.problems:
             body["problems"] = exc.problems
@@ -216,7 +216,7 @@ def create_app(regulations: Path | None = None, max_upload: int = MAX_UPLOAD) ->
             reader = _lang(fields.get("lang") or request.query_params.get("lang"))
             when = _as_of(fields.get("as_of"), reader)
             name, setup = _one_setup([f for f in files if f[1]], reader)
-        except BadInput as exc:
+        except BadInputError as exc:
             status = 400 if exc.status == 422 else exc.status
             lines = [p["message"] for p in exc.problems] or [exc.detail]
             return HTMLResponse(
@@ -264,9 +264,9 @@ def create_app(regulations: Path | None = None, max_upload: int = MAX_UPLOAD) ->
         evaluation = evaluate(program(), to_facts(setup), when)
         matches = [v for v in evaluation.verdicts if v.id == rule or v.id.split(".", 1)[-1] == rule]
         if not matches:
-            raise BadInput(400, text(msg("server.no_rule", rule=rule), reader))
+            raise BadInputError(400, text(msg("server.no_rule", rule=rule), reader))
         if len(matches) > 1:
-            raise BadInput(400, text(msg("server.ambiguous_rule", rule=rule, matches=", ".join(v.id for v in matches)), reader))
+            raise BadInputError(400, text(msg("server.ambiguous_rule", rule=rule, matches=", ".join(v.id for v in matches)), reader))
         data = explain(program(), matches[0], reader)
         return Response(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n", media_type="application/json")
 
@@ -287,11 +287,11 @@ def create_app(regulations: Path | None = None, max_upload: int = MAX_UPLOAD) ->
                 path.write_bytes(files[0][1])
                 target = str(path)
             if not target:
-                raise BadInput(400, text(msg("server.review_needed"), reader))
+                raise BadInputError(400, text(msg("server.review_needed"), reader))
             try:
                 loaded, doc, dropped = rv.load_for_review(target, regulations)
             except rv.ReviewInputError as err:
-                raise BadInput(422, str(err)) from None
+                raise BadInputError(422, str(err)) from None
             data = rv.review(loaded, doc.id, when, dropped)
         return Response(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n", media_type="application/json")
 
@@ -304,7 +304,7 @@ def create_app(regulations: Path | None = None, max_upload: int = MAX_UPLOAD) ->
         files, fields = await _uploads(request, max_upload, reader, "files")
         when = _as_of(fields.get("as_of") or as_of, reader)
         if not files:
-            raise BadInput(400, text(msg("server.no_files"), reader))
+            raise BadInputError(400, text(msg("server.no_files"), reader))
         with tempfile.TemporaryDirectory(prefix="quyche-") as folder:
             used: set[str] = set()
             for i, (name, data) in enumerate(files):
@@ -328,7 +328,7 @@ def create_app(regulations: Path | None = None, max_upload: int = MAX_UPLOAD) ->
         files, fields = await _uploads(request, max_upload, reader, "file")
         when = int(fields["year"]) if fields.get("year", "").isdigit() else (year or today_in_vietnam().year)
         if not 1900 <= when <= 2999:
-            raise BadInput(400, text(msg("server.bad_year", year=str(when)), reader))
+            raise BadInputError(400, text(msg("server.bad_year", year=str(when)), reader))
         _, setup = _one_setup(files, reader)
         result = build_calendar(program(), setup, when, reader)
         return Response(result.ics, media_type="text/calendar; charset=utf-8")
@@ -358,7 +358,7 @@ def create_app(regulations: Path | None = None, max_upload: int = MAX_UPLOAD) ->
         """One document (by id or official number) with the ids of its rules and obligations."""
         doc = program().by_number(doc_id)
         if doc is None:
-            raise BadInput(404, text(msg("server.no_document", id=doc_id), _lang(lang)))
+            raise BadInputError(404, text(msg("server.no_document", id=doc_id), _lang(lang)))
         data = _dataclass_json(doc)
         data["statements"] = sorted(s.id for s in program().statements_of(doc.id))
         return Response(json.dumps(data, ensure_ascii=False, indent=2) + "\n", media_type="application/json")
@@ -371,7 +371,7 @@ def create_app(regulations: Path | None = None, max_upload: int = MAX_UPLOAD) ->
         matches = [k for k in table if k == rule_id] or [k for k in table if k.split(".", 1)[-1] == rule_id]
         if len(matches) != 1:
             key = "server.ambiguous_rule" if matches else "server.no_rule"
-            raise BadInput(404 if not matches else 400, text(msg(key, rule=rule_id, matches=", ".join(sorted(matches))), _lang(lang)))
+            raise BadInputError(404 if not matches else 400, text(msg(key, rule=rule_id, matches=", ".join(sorted(matches))), _lang(lang)))
         item = table[matches[0]]
         data = {"kind": type(item).__name__.lower(), **_dataclass_json(item)}
         return Response(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n", media_type="application/json")
