@@ -17,6 +17,7 @@ import io
 import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from pydantic import ValidationError
@@ -244,6 +245,8 @@ class _Reader:
     # ------------------------------------------------------------------ validation
     def setup(self, file: str) -> Setup:
         """Validate through the setup model; every problem (cells and model) reported at once."""
+        if "centre" not in self.data:
+            raise SetupError(file, [(0, p) for p in self.problems])
         try:
             setup = Setup.model_validate(self.data)
         except ValidationError as exc:
@@ -304,13 +307,30 @@ def read_xlsx(data: bytes, file: str, lang: Lang = "vi") -> Setup:
     return reader.setup(file)
 
 
+@cache
+def _known_first_cells() -> frozenset[str]:
+    """What a row's first cell may be: a sheet name, a centre field, a column header."""
+    known = set(sheet_keys()) | set(header_keys(CENTRE)) | _FIELD_HEADERS | _IGNORED_HEADERS
+    for sheet in SHEETS:
+        known |= set(header_keys(sheet))
+    return frozenset(known)
+
+
 def _csv_rows(content: str) -> Iterator[list[str]]:
-    sample = content[:4096]
-    try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return csv.reader(io.StringIO(content, newline=""), dialect)
+    """Rows with the delimiter the file uses: ',' or, as Excel writes in Vietnamese locales, ';' (or a tab).
+
+    The sniffer is misled by the commas inside Vietnamese names; the delimiter that makes the most
+    first cells known names (sheets, fields, headers) is the file's.
+    """
+    lines = content.splitlines()[:80]
+    known = _known_first_cells()
+
+    def score(delimiter: str) -> int:
+        rows = csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)
+        return sum(1 for row in rows if row and text_key(row[0].strip()) in known)
+
+    delimiter = max((",", ";", "\t"), key=score)  # max keeps the first on a tie: ','
+    return csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)
 
 
 def _csv_grids(data: bytes, file: str, lang: Lang) -> list[Grid]:

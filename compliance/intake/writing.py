@@ -224,8 +224,7 @@ def to_csv(setup: Setup, lang: Lang = "vi") -> str:
     writer.writerow([CENTRE.name(lang)])
     writer.writerow([word("intake.head.field", lang), word("intake.head.value", lang)])
     for column, value in _centre_rows(setup, lang, True):
-        if value is not None:
-            writer.writerow([column.label("centre", lang), value])
+        writer.writerow([column.label("centre", lang), "" if value is None else value])
     for sheet in SHEETS:
         rows = _table_rows(setup, sheet, lang, True)
         if rows is None:
