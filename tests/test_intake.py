@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import unicodedata
 import io
 import json
 import zipfile
@@ -278,7 +277,7 @@ def test_a_workbook_without_the_centre_sheet() -> None:
 
 
 def test_csv_not_in_utf8_or_without_a_sheet_line() -> None:
-    windows = unicodedata.normalize("NFD", "Trung tâm\nTên trung tâm,Trung tâm Đồng Xoài\n").encode("cp1258")  # Excel's old "CSV"
+    windows = "Trung tâm\nTên trung tâm,Trung tâm\n".encode("cp1258")  # what Excel's plain "CSV" gives
     assert _problems(windows, "t.csv")[0].startswith("tệp CSV phải được lưu với mã UTF-8")
     assert _problems(b"Ma trung tam,x\n", "t.csv") == ["dòng 1: tệp CSV bắt đầu bằng một dòng chỉ ghi tên trang, ví dụ 'Trung tâm'"]
 
