@@ -140,9 +140,7 @@ def root(
     ] = False,
     lang: Annotated[Optional[Lng], typer.Option("--lang", help="Help language: vi or en. · Ngôn ngữ trợ giúp.")] = None,
 ) -> None:
-    """quyche."""
-    if lang is not None:
-        os.environ.setdefault("QUYCHE_LANG", lang.value)
+    """quyche: the options before the command (the help's language is chosen in LocalisedGroup.main)."""
 
 
 def convert_cmd(

@@ -183,6 +183,8 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 def create_app(regulations: Path | None = None, max_upload: int = MAX_UPLOAD) -> FastAPI:
     """The web app; the rule program is loaded once, on the first request that needs it."""
     app = FastAPI(
+        docs_url=None,  # Swagger UI and ReDoc load their scripts from a CDN: nothing external here
+        redoc_url=None,
         title="quyche",
         version=tool_version(),
         description="Quy chế as code: check smart operations centres (IOC) against their regulations. The JSON is the CLI's (DESIGN.md).",
@@ -218,7 +220,7 @@ def create_app(regulations: Path | None = None, max_upload: int = MAX_UPLOAD) ->
             name, setup = _one_setup([f for f in files if f[1]], reader)
         except BadInputError as exc:
             status = 400 if exc.status == 422 else exc.status
-            lines = [p["message"] for p in exc.problems] or [exc.detail]
+            lines = exc.detail.splitlines()
             return HTMLResponse(
                 render_page("index.html", reader, error=lines, as_of=request.query_params.get("as_of", "")), status_code=status if exc.status != 422 else 422
             )
