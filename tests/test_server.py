@@ -7,12 +7,7 @@ timeout, so it can never outlive the test run).
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 import tempfile
-import time
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,7 +18,8 @@ import jsonschema
 import pytest
 
 from compliance.server import create_app
-from tests.conftest import EXAMPLES, ROOT, run_cli
+from tests.conftest import EXAMPLES, run_cli
+from tests.live_server import serve_for_tests
 
 with warnings.catch_warnings():
     # Starlette's TestClient announces a future move away from httpx; the client itself works.
@@ -177,7 +173,7 @@ def test_openapi_is_valid_and_carries_the_setup_and_finding_schemas(client: Test
     assert spec["openapi"].startswith("3.") and spec["info"]["title"] == "quyche"
     schemas = spec["components"]["schemas"]
     assert {"Setup", "Centre", "Staff", "Finding", "CheckReport", "Problem"} <= set(schemas)
-    for name, schema in schemas.items():
+    for schema in schemas.values():
         jsonschema.Draft202012Validator.check_schema(schema)  # each component is a valid JSON Schema
     refs = set()
 
@@ -229,48 +225,10 @@ def test_upload_page_is_vietnamese_escaped_and_self_contained(client: TestClient
 
 
 # ---------------------------------------------------------------- one real server
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`quyche serve` as a child process on 127.0.0.1; killed at the end, and by `timeout` regardless."""
+    """`quyche serve` as a child process on 127.0.0.1; stopped at the end, and killed by `timeout` regardless."""
     yield from serve_for_tests(tmp_path_factory.mktemp("serve") / "log.txt")
-
-
-def serve_for_tests(log_path: Path) -> Iterator[str]:
-    """Start `quyche serve` on a free port, wait until it answers, yield its URL, stop it."""
-    port = _free_port()
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    code = "from compliance.cli import main; main()"
-    command = ["timeout", "300", sys.executable, "-c", code, "serve", "--port", str(port)]
-    log = log_path.open("wb")
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                if httpx.get(url + "/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if process.poll() is not None:
-                pytest.fail("quyche serve exited: " + log_path.read_text(encoding="utf-8", errors="replace"))
-            time.sleep(0.1)
-        else:
-            pytest.fail("quyche serve did not start")
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-        log.close()
 
 
 def test_a_real_server_on_localhost_answers_like_the_cli(live_server: str, monkeypatch: pytest.MonkeyPatch) -> None:
