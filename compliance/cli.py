@@ -11,7 +11,7 @@ import sys
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, NoReturn, Optional
+from typing import Annotated, Any, NoReturn, Optional
 
 import typer
 from rich.console import Console
@@ -116,13 +116,13 @@ def check(
     raise typer.Exit(code)
 
 
-def check_report(program: Program, parsed: Setup, name: str, when: date) -> tuple[dict, int]:
+def check_report(program: Program, parsed: Setup, name: str, when: date) -> tuple[dict[str, Any], int]:
     """`check`'s report and exit code: one function for the CLI and the web API (`quyche serve`)."""
     evaluation = evaluate(program, to_facts(parsed), when)
     return report(program, evaluation, name), exit_code(evaluation)
 
 
-def check_json(data: dict) -> str:
+def check_json(data: dict[str, Any]) -> str:
     """`check --format json`'s exact text."""
     return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
 

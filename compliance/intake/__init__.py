@@ -44,8 +44,15 @@ def parse_any(data: bytes, name: str, lang: Lang = "vi") -> Setup:
     return parse_setup(content, name)
 
 
-def load_any(path: str | Path, lang: Lang = "vi") -> Setup:
-    """Read and validate one setup: .yaml/.yml/.json, .xlsx, .csv, or ``-`` for standard input."""
+def load_any(path: str | Path, lang: Lang | None = None) -> Setup:
+    """Read and validate one setup: .yaml/.yml/.json, .xlsx, .csv, or ``-`` for standard input.
+
+    Messages are in ``lang``; by default in the command line's (--lang, QUYCHE_LANG, the locale).
+    """
+    if lang is None:
+        from compliance.commands_intake import detect_lang
+
+        lang = detect_lang()
     name = str(path)
     if name == "-":
         return parse_any(sys.stdin.buffer.read(MAX_BYTES + 1), "-", lang)
