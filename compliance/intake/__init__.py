@@ -14,7 +14,7 @@ from pathlib import Path
 from compliance.catalogue import Lang, text
 from compliance.intake.reading import read_csv, read_xlsx
 from compliance.intake.writing import to_csv, to_xlsx, to_yaml
-from compliance.loading import SetupError, parse_setup
+from compliance.loading import SetupError, load_setup, parse_setup
 from compliance.setup import Setup
 from engine.message import msg
 
@@ -59,6 +59,8 @@ def load_any(path: str | Path, lang: Lang | None = None) -> Setup:
     path = Path(path)
     if path.is_dir():
         raise SetupError(name, [(0, text(msg("intake.error.is_folder", path=name), lang))])
+    if path.suffix.lower() in (".yaml", ".yml", ".json"):
+        return load_setup(path)  # YAML (and JSON, a subset of it) is compliance.loading's, messages included
     try:
         with path.open("rb") as handle:
             data = handle.read(MAX_BYTES + 1)
