@@ -72,20 +72,15 @@ def test_check_takes_the_setup_as_a_raw_body_in_yaml_json_or_xlsx(client: TestCl
     assert by_xlsx.json()["findings"] == by_json.json()["findings"]
 
 
-def test_an_invalid_setup_is_422_with_the_places(client: TestClient) -> None:
+def test_an_invalid_setup_is_422_with_the_places(client: TestClient, tmp_path: Path) -> None:
     response = client.post("/check", files={"file": ("sai.yaml", b"centre:\n  id: x\n  name: X\n  level: xa\n", "application/yaml")})
     assert response.status_code == 422
     body = response.json()
     assert body["detail"].startswith("sai.yaml:4: ")
     assert body["problems"][0]["line"] == 4
-    code, _, err = run_cli("check", _write_temp("sai.yaml", b"centre:\n  id: x\n  name: X\n  level: xa\n"))
+    (tmp_path / "sai.yaml").write_bytes(b"centre:\n  id: x\n  name: X\n  level: xa\n")
+    code, _, err = run_cli("check", str(tmp_path / "sai.yaml"))
     assert code == 2 and body["problems"][0]["message"] in err  # the CLI's message
-
-
-def _write_temp(name: str, data: bytes) -> str:
-    folder = Path(tempfile.mkdtemp(prefix="quyche-test-"))
-    (folder / name).write_bytes(data)
-    return str(folder / name)
 
 
 def test_a_workbook_typo_is_422_at_its_cell_in_the_readers_language(client: TestClient) -> None:
@@ -151,8 +146,9 @@ def test_explain_calendar_documents_rules_schema(client: TestClient, monkeypatch
     assert client.get("/schema").json() == __import__("json").loads(out)
 
 
-def test_review_by_id_and_audit_of_several_files_leave_no_file_behind(client: TestClient) -> None:
-    before = set(Path(tempfile.gettempdir()).glob("quyche-*"))
+def test_review_by_id_and_audit_of_several_files_leave_no_file_behind(client: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # a private temporary folder, to see what is left in it
+    before = set(tmp_path.iterdir())
     review = client.post("/review", params={"document": "totrinh_ioc_2021", "as_of": "2024-06-30"})
     code, out, _ = run_cli("review", "totrinh_ioc_2021", "--as-of", "2024-06-30", "--format", "json")
     assert review.status_code == 200 and review.content == out.encode()
@@ -163,7 +159,8 @@ def test_review_by_id_and_audit_of_several_files_leave_no_file_behind(client: Te
     data = audit.json()
     assert sorted(c["setup"] for c in data["centres"]) == sorted(p.name for p in YAMLS[:4])
     assert len(data["errors"]) == 1 and audit.headers["x-quyche-exit"] == "2"
-    assert set(Path(tempfile.gettempdir()).glob("quyche-*")) == before  # the temporary folders are gone
+    assert data["directory"] == "upload" and str(tmp_path) not in audit.text
+    assert set(tmp_path.iterdir()) == before  # the temporary folders are gone
     assert client.post("/audit").status_code == 415
     assert client.post("/review").status_code == 400
 

@@ -18,11 +18,12 @@ from compliance.loading import SetupError, load_setup, parse_setup
 from compliance.setup import Setup
 from engine.message import msg
 
-__all__ = ["MAX_BYTES", "SPREADSHEET_SUFFIXES", "SETUP_SUFFIXES", "load_any", "parse_any", "read_csv", "read_xlsx", "to_csv", "to_xlsx", "to_yaml"]
+__all__ = ["AUDITED_SUFFIXES", "MAX_BYTES", "SPREADSHEET_SUFFIXES", "SETUP_SUFFIXES", "load_any", "parse_any", "read_csv", "read_xlsx", "to_csv", "to_xlsx", "to_yaml"]
 
 MAX_BYTES = 20 * 1024 * 1024  # a centre's setup is kilobytes; this bounds what a hostile file can cost
 SPREADSHEET_SUFFIXES = (".xlsx", ".csv")
 SETUP_SUFFIXES = (".yaml", ".yml", ".json", *SPREADSHEET_SUFFIXES)
+AUDITED_SUFFIXES = (".yaml", ".yml", *SPREADSHEET_SUFFIXES)  # a folder's .json files are reports, not setups
 _ZIP = b"PK\x03\x04"
 
 
@@ -40,7 +41,7 @@ def parse_any(data: bytes, name: str, lang: Lang = "vi") -> Setup:
     try:
         content = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise SetupError(name, [(0, text(msg("intake.error.not_utf8", position=str(exc.start)), lang))]) from None
+        raise SetupError(name, [(0, text(msg("intake.error.not_utf8_text", position=str(exc.start)), lang))]) from None
     return parse_setup(content, name)
 
 

@@ -314,6 +314,7 @@ def create_app(regulations: Path | None = None, max_upload: int = MAX_UPLOAD) ->
                 used.add(unique)
                 (Path(folder) / unique).write_bytes(data)
             result = auditing.audit(program(), Path(folder), when)
+        result["directory"] = "upload"  # the temporary folder's name means nothing to the reader
         headers = {"X-Quyche-Exit": str(auditing.audit_exit_code(result))}
         if format == "csv":
             return Response(auditing.to_csv(result, reader), media_type="text/csv; charset=utf-8", headers=headers)
