@@ -160,7 +160,8 @@ def test_review_by_id_and_audit_of_several_files_leave_no_file_behind(client: Te
     assert sorted(c["setup"] for c in data["centres"]) == sorted(p.name for p in YAMLS[:4])
     assert len(data["errors"]) == 1 and audit.headers["x-quyche-exit"] == "2"
     assert data["directory"] == "upload" and str(tmp_path) not in audit.text
-    assert set(tmp_path.iterdir()) == before  # the temporary folders are gone
+    # The temporary folders are gone (Lark may leave its grammar cache in the temporary folder: that is its place).
+    assert {p for p in tmp_path.iterdir() if not p.name.startswith(".lark_cache")} == before
     assert client.post("/audit").status_code == 415
     assert client.post("/review").status_code == 400
 

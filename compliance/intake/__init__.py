@@ -18,7 +18,19 @@ from compliance.loading import SetupError, load_setup, parse_setup
 from compliance.setup import Setup
 from engine.message import msg
 
-__all__ = ["AUDITED_SUFFIXES", "MAX_BYTES", "SPREADSHEET_SUFFIXES", "SETUP_SUFFIXES", "load_any", "parse_any", "read_csv", "read_xlsx", "to_csv", "to_xlsx", "to_yaml"]
+__all__ = [
+    "AUDITED_SUFFIXES",
+    "MAX_BYTES",
+    "SETUP_SUFFIXES",
+    "SPREADSHEET_SUFFIXES",
+    "load_any",
+    "parse_any",
+    "read_csv",
+    "read_xlsx",
+    "to_csv",
+    "to_xlsx",
+    "to_yaml",
+]
 
 MAX_BYTES = 20 * 1024 * 1024  # a centre's setup is kilobytes; this bounds what a hostile file can cost
 SPREADSHEET_SUFFIXES = (".xlsx", ".csv")
