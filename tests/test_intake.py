@@ -319,3 +319,46 @@ def test_an_audit_of_a_folder_mixing_yaml_and_workbooks(tmp_path: Path) -> None:
     _, twin = check_json(EXAMPLES / "loc-ninh" / "loc-ninh.yaml", "2024-12-31")
     assert data["centres"][1]["summary"] == twin["summary"]
     assert "Trung tâm!B6 (Cấp)" in data["errors"][0]["message"]
+
+
+_ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạ ABCĐ0123456789=+-@:;()',.\"/\n\t"
+_TEXT = st.text(alphabet=_ALPHABET, min_size=1, max_size=20).map(str.strip).filter(bool)
+# A list item holds no separator; 'Không' alone means "none"; a scheme's ': amount' and '(đặc thù)' are syntax.
+_ITEM = _TEXT.filter(lambda s: ";" not in s and "\n" not in s and s.casefold() not in ("không", "no", "none", "khong"))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    name=_TEXT,
+    position=st.none() | _TEXT,
+    qualifications=st.none() | st.lists(_ITEM, max_size=3),
+    purpose=st.none() | _TEXT,
+    scheme=_ITEM.filter(lambda s: ":" not in s and not s.endswith(")")),
+)
+def test_any_text_survives_a_workbook_and_a_csv_file(
+    name: str, position: str | None, qualifications: list[str] | None, purpose: str | None, scheme: str
+) -> None:
+    from compliance.setup import Setup
+
+    setup = Setup.model_validate(
+        {
+            "centre": {"id": "x", "name": name},
+            "staff": [{"name": name, "position": position, "qualifications": qualifications, "allowances": [{"scheme": scheme}]}],
+            "funding": [{"source": name, "purpose": purpose}],
+        }
+    )
+    assert parse_any(to_xlsx(setup), "x.xlsx") == setup
+    assert parse_any(to_csv(setup).encode(), "x.csv") == setup
+
+
+def test_text_that_looks_like_a_formula_is_never_written_as_one() -> None:
+    from compliance.setup import Setup
+
+    setup = Setup.model_validate({"centre": {"id": "x", "name": '=HYPERLINK("http://example.invalid")'}, "staff": [{"name": "+84 912", "position": "-"}]})
+    rows = list(csv.reader(io.StringIO(to_csv(setup))))
+    assert ["Tên trung tâm", '\'=HYPERLINK("http://example.invalid")'] in rows
+    assert any(row[:2] == ["'+84 912", "'-"] for row in rows)
+    book = _book(to_xlsx(setup))
+    cell = next(row[1] for row in book["Trung tâm"].iter_rows() if row[0].value == "Tên trung tâm")
+    assert cell.data_type == "s"
+    assert parse_any(to_csv(setup).encode(), "x.csv") == setup == parse_any(to_xlsx(setup), "x.xlsx")

@@ -190,9 +190,12 @@ _SPECIAL = {text_key(word("intake.value.special", lang)): True for lang in LANGS
 _TRAILING = re.compile(r"\(([^()]*)\)\s*$")
 
 
+_NONE = {text_key(w) for w in ("không", "khong", "không có", "no", "none")}
+
+
 def _allowances(value: Any, column: Column) -> list[dict[str, Any]]:
     """'Không' → none; else 'scheme[: amount][ (đặc thù)]' items separated by semicolons."""
-    if isinstance(value, bool) or text_key(_text(value)) in _NO:
+    if isinstance(value, bool) or text_key(_text(value)) in _NONE:
         if value is True:
             raise CellError(kind_message(column))
         return []
@@ -230,6 +233,8 @@ def parse_cell(value: Any, column: Column) -> Any:
         return _text(value)
     if kind == "period":
         return _period(value, column)
+    if kind in ("list", "roles") and text_key(_text(value)) in _NONE:
+        return []  # 'Không': known to be none
     if kind == "list":
         return _items(value)
     if kind == "roles":

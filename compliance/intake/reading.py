@@ -353,8 +353,13 @@ def _csv_grids(data: bytes, file: str, lang: Lang) -> list[Grid]:
             continue
         if not grids:
             raise SetupError(file, [(0, text(msg("intake.error.csv_no_section", line=str(line)), lang))])
-        grids[-1].rows.append((line, tuple(c if c.strip() else None for c in cells[:MAX_COLUMNS])))
+        grids[-1].rows.append((line, tuple(_unguard(c) if c.strip() else None for c in cells[:MAX_COLUMNS])))
     return grids
+
+
+def _unguard(cell: str) -> str:
+    """Drop the apostrophe that keeps a formula-like text from running in a spreadsheet program."""
+    return cell[1:] if cell.startswith("'") and cell[1:2] in ("=", "+", "-", "@", "\t", "\r", "'") else cell
 
 
 def read_csv(data: bytes, file: str, lang: Lang = "vi") -> Setup:

@@ -65,7 +65,9 @@ def cell_value(value: Any, column: Column, lang: Lang, for_csv: bool) -> Any:
         return word(f"intake.value.level.{value}", lang)
     if kind in ("list", "roles"):
         items = [value] if isinstance(value, str) else list(value)
-        return "; ".join(items) if items else None
+        if not items:  # known to be none ('Không'), unlike an empty cell; the centre's document lists are [] by default
+            return None if column.field in ("pilot_extensions", "governing_documents") else word("value.no", lang).capitalize()
+        return "; ".join(items)
     if kind == "allowances":
         if not value:
             return word("value.no", lang).capitalize()
@@ -174,6 +176,11 @@ def to_xlsx(setup: Setup, lang: Lang = "vi", guide: list[str] | None = None) -> 
                 ws.add_data_validation(check)
                 check.add(f"{letter}2:{letter}1000")
         ws.freeze_panes = "A2"
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # text that begins like a formula stays text, never a formula
     if guide:
         ws = book.create_sheet(word("intake.sheet.guide", lang))
         for line in guide:
@@ -224,7 +231,7 @@ def to_csv(setup: Setup, lang: Lang = "vi") -> str:
     writer.writerow([CENTRE.name(lang)])
     writer.writerow([word("intake.head.field", lang), word("intake.head.value", lang)])
     for column, value in _centre_rows(setup, lang, True):
-        writer.writerow([column.label("centre", lang), "" if value is None else value])
+        writer.writerow([column.label("centre", lang), "" if value is None else _guard(value)])
     for sheet in SHEETS:
         rows = _table_rows(setup, sheet, lang, True)
         if rows is None:
@@ -233,5 +240,13 @@ def to_csv(setup: Setup, lang: Lang = "vi") -> str:
         writer.writerow([sheet.name(lang)])
         writer.writerow([column.label(sheet.key, lang) for column in sheet.columns])
         for values in rows:
-            writer.writerow(["" if v is None else v for v in values])
+            writer.writerow(["" if v is None else _guard(v) for v in values])
     return buffer.getvalue()
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _guard(value: Any) -> Any:
+    """A text a spreadsheet program would run as a formula gets a leading apostrophe (read_csv drops it)."""
+    return "'" + value if isinstance(value, str) and value.startswith((*FORMULA_STARTS, "'")) else value
