@@ -14,16 +14,18 @@ from contextvars import ContextVar
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, NoReturn, Optional
+from typing import Annotated, Any, NoReturn, Optional
 
 import typer
 from rich.text import Text
 
 from compliance import terminal
 from compliance.catalogue import text
+from compliance.commands_intake import register
 from compliance.explanation import explanation
 from compliance.findings import exit_code, report, today_in_vietnam
-from compliance.loading import EARLIEST, LATEST, SetupError, load_setup
+from compliance.intake import load_any
+from compliance.loading import EARLIEST, LATEST, SetupError
 from compliance.receipt import receipt
 from compliance.regulations import bundled_program, load_regulations
 from compliance.render import render_check, render_explanation
@@ -61,9 +63,9 @@ class GraphFormat(str, Enum):
 
 
 def _out() -> Console:
-    # Not a terminal: no colour codes and no wrapping, so reports are byte-identical.
+    # Not a terminal: no colour codes and no wrapping, so reports are byte-identical; a terminal wraps at word boundaries.
     # Markup is read because the renderers style their lines and escape every value they insert.
-    return Console(highlight=False, soft_wrap=True, emoji=False, markup=True)
+    return Console(highlight=False, soft_wrap=not sys.stdout.isatty(), emoji=False, markup=True)
 
 
 _reader: ContextVar[Lang] = ContextVar("reader", default=Lang.vi)
@@ -113,7 +115,7 @@ def _program(regulations: Path | None) -> Program:
 
 def _setup(path: Path) -> Setup:
     try:
-        return load_setup(path)
+        return load_any(path)  # .yaml, .xlsx, .csv or - (stdin); a folder suggests `quyche audit`
     except SetupError as err:
         fail(_say("invalid_setup") + "\n" + err.render(_lang().value))
 
@@ -159,14 +161,27 @@ def check(
     program = _program(regulations)
     parsed = _setup(setup)
     when = _as_of(as_of)
-    evaluation = evaluate(program, to_facts(parsed), when)
-    data = report(program, evaluation, str(setup))
-    data["receipt"] = receipt(program, evaluation.documents, when, _input_bytes(setup), regulations)
+    data, code = check_report(program, parsed, str(setup), when, _input_bytes(setup), regulations)
     if format is Format.json:
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+        sys.stdout.write(check_json(data))
     else:
         render_check(_out(), data, parsed.centre.name, lang.value, verbose, explain_steps)
-    raise typer.Exit(exit_code(evaluation))
+    raise typer.Exit(code)
+
+
+def check_report(
+    program: Program, parsed: Setup, name: str, when: date, input_bytes: bytes | None = None, regulations: Path | None = None
+) -> tuple[dict[str, Any], int]:
+    """`check`'s report (with its receipt) and exit code: one function for the CLI and the web API (`quyche serve`)."""
+    evaluation = evaluate(program, to_facts(parsed), when)
+    data = report(program, evaluation, name)
+    data["receipt"] = receipt(program, evaluation.documents, when, input_bytes, regulations)
+    return data, exit_code(evaluation)
+
+
+def check_json(data: dict[str, Any]) -> str:
+    """`check --format json`'s exact text."""
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
 
 
 @app.command(name="explain")
@@ -417,6 +432,9 @@ def schema(
 
     model = Setup if of is SchemaOf.setup else Report
     sys.stdout.write(json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2) + "\n")
+
+
+register(app)  # init, convert, serve, --version, completion, help in the reader's language
 
 
 def main() -> None:

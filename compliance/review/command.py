@@ -11,7 +11,7 @@ from typing import Any, NoReturn
 
 from rich.console import Console
 
-from compliance.catalogue import Lang, text, word
+from compliance.catalogue import Lang, text
 from compliance.legaldoc.readers import SUFFIXES, DocumentInputError, read_document
 from compliance.review import encoded
 from compliance.review.facts import program_facts
@@ -19,7 +19,7 @@ from compliance.review.render import render_text_review
 from compliance.review.sarif import to_sarif
 from compliance.review.text import review_text
 from engine import Program
-from engine.message import msg
+from engine.message import Message, msg
 
 __all__ = ["run_review"]
 
@@ -54,29 +54,45 @@ def _combined(program: Program, doc_id: str, as_of: date, dropped: Any, seeds: P
     return report
 
 
-def run_review(
-    target: str, fmt: str, lang: Lang, as_of: date, verbose: bool, regulations: Path | None, seeds: Path, out: Console, fail: Callable[[str], NoReturn]
-) -> int:
+class ReviewTargetError(Exception):
+    """A review target that cannot be read: the message says why, in the reader's language."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message.key)
+        self.message = message
+
+
+def review_report(target: str, as_of: date, regulations: Path | None, seeds: Path) -> tuple[dict[str, Any], bool]:
+    """The review of a draft's text or of an encoded document, and whether it was the encoded kind.
+
+    One function for the command line and the web API, so both give the same JSON.
+    """
     from compliance.regulations import bundled_program, load_regulations
 
     if _is_text(target):
         try:
             name, source = read_document(target)
         except DocumentInputError as err:
-            fail(word(err.key, lang, **err.args_))
+            raise ReviewTargetError(msg(err.key, **err.args_)) from None
         try:
             program: Program | None = load_regulations(regulations) if regulations else bundled_program()
         except Exception:  # noqa: BLE001 - the text checks still run without the program
             program = None
-        report = review_text(source, name, program, as_of)
-        encoded_text = False
-    else:
-        try:
-            program, doc, dropped = encoded.load_for_review(target, regulations)
-        except encoded.ReviewInputError as err:
-            fail(text(err.message, lang))
-        report = _combined(program, doc.id, as_of, dropped, seeds)
-        encoded_text = True
+        return review_text(source, name, program, as_of), False
+    try:
+        loaded, doc, dropped = encoded.load_for_review(target, regulations)
+    except encoded.ReviewInputError as err:
+        raise ReviewTargetError(err.message) from None
+    return _combined(loaded, doc.id, as_of, dropped, seeds), True
+
+
+def run_review(
+    target: str, fmt: str, lang: Lang, as_of: date, verbose: bool, regulations: Path | None, seeds: Path, out: Console, fail: Callable[[str], NoReturn]
+) -> int:
+    try:
+        report, encoded_text = review_report(target, as_of, regulations, seeds)
+    except ReviewTargetError as err:
+        fail(text(err.message, lang))
     if fmt == "json":
         sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2, default=str) + "\n")
     elif fmt == "sarif":
