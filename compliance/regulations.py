@@ -39,7 +39,7 @@ def cache_key(root: Path) -> str:
 
     digest = hashlib.sha256(sys.version.encode())
     code = [Path(__file__).with_name("setup.py"), *sorted(Path(engine.__file__).parent.glob("*.py"))]
-    for path in [grammar_path(), *code, *sorted(root.rglob("*.quy"))]:
+    for path in [grammar_path(), *code, *sorted(root.rglob("*.quy")), *sorted(root.rglob("*.md"))]:
         digest.update(str(path.relative_to(root) if path.is_relative_to(root) else path.name).encode())
         digest.update(b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()

@@ -23,6 +23,12 @@ CODES: dict[str, str] = {
     "Q015": "invalid value",
     "Q016": "statement outside a document",
     "Q017": "verbatim text not found in the source document",
+    "Q020": "malformed literate file (front matter, headings, code blocks)",
+    "Q021": "malformed not-a-rule mark",
+    "Q022": "statement in the wrong place of a literate file",
+    "Q023": "locator written in a literate file (it comes from the heading path)",
+    "Q024": "quoted text not in the provision it stands under",
+    "Q025": "a provision of the source is missing from its literate file, or out of order",
 }
 
 

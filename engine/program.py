@@ -17,6 +17,7 @@ from pathlib import Path as FsPath
 
 from engine import ast
 from engine.diagnostics import Diagnostic, RegulationError
+from engine.literate import is_literate, parse_literate_file
 from engine.parser import parse_file
 from engine.text import squash_spaces, text_key
 
@@ -313,7 +314,8 @@ def build_program(modules: Iterable[ast.Module], vocabulary: Vocabulary | None =
 
 
 def _dsl_files(root: FsPath) -> list[FsPath]:
-    return sorted(p for p in root.rglob("*.quy") if p.is_file())
+    # A regulation is a .quy file or a literate .md file (engine.literate); READMEs are not.
+    return sorted(p for p in root.rglob("*") if p.is_file() and (p.suffix == ".quy" or (p.suffix == ".md" and p.name.lower() != "readme.md")))
 
 
 def load_program(paths: FsPath | str | Iterable[FsPath | str], vocabulary: Vocabulary | None = None, base: FsPath | None = None) -> Program:
@@ -332,7 +334,7 @@ def load_program(paths: FsPath | str | Iterable[FsPath | str], vocabulary: Vocab
     for file in files:
         shown = str(file.relative_to(base)) if base and file.is_relative_to(base) else str(file)
         try:
-            modules.append(parse_file(file, shown))
+            modules.append(parse_literate_file(file, shown) if is_literate(file) else parse_file(file, shown))
         except RegulationError as err:
             errors.extend(err.diagnostics)
     if errors:
