@@ -16,12 +16,15 @@ from typing import Annotated, NoReturn, Optional
 import typer
 from rich.console import Console
 
+from compliance.catalogue import Lang as CatalogueLang
+from compliance.catalogue import text as catalogue_text
 from compliance.findings import exit_code, report, today_in_vietnam
 from compliance.loading import SetupError, load_setup
-from compliance.regulations import bundled_program, load_regulations
+from compliance.regulations import bundled_program, load_regulations, regulations_dir
 from compliance.render import render_check, render_explanation
 from compliance.setup import Setup, to_facts
 from engine import Program, RegulationError, build_graph, evaluate, explain, to_dot, to_graphml, to_json, to_mermaid
+from engine.message import msg
 
 __all__ = ["app", "main"]
 
@@ -183,18 +186,30 @@ def graph(
 
 @app.command()
 def verify(
-    seeds: Annotated[Path, typer.Option("--seeds", help="Folder of the source documents (seed texts).")] = Path("../shared/seeds"),
+    seeds: Annotated[
+        Path, typer.Option("--seeds", help="Folder of the source documents (seed texts); when absent, only structure and accounting are checked.")
+    ] = Path("../shared/seeds"),
     regulations: RegulationsOpt = None,
+    lang_opt: LangOpt = Lang.vi,
 ) -> None:
-    """Check that every quoted provision stands verbatim in its source document."""
+    """Check that every provision is accounted for (literate files) and every quote stands verbatim in its source."""
+    from compliance.literate import verify_literate
     from engine.sources import verify_sources
 
     program = _program(regulations)
-    problems, checked = verify_sources(program, seeds)
+    lang: CatalogueLang = "vi" if lang_opt is Lang.vi else "en"
+    literate = verify_literate(regulations or regulations_dir(), seeds, lang)
+    problems, checked = ([], 0) if literate.seeds_absent else verify_sources(program, seeds)
+    problems = literate.problems + problems
     out = _out()
     for problem in problems:
         out.print(problem.format(), markup=False)
-    out.print(f"{checked} quotes checked, {len(problems)} problems", markup=False)
+    if literate.seeds_absent:
+        out.print(catalogue_text(msg("literate.verify.seeds_absent", seeds=str(seeds)), lang), markup=False)
+    summary = msg(
+        "literate.verify.summary", files=literate.files, provisions=literate.provisions, missing=literate.missing, quotes=checked, problems=len(problems)
+    )
+    out.print(catalogue_text(summary, lang), markup=False)
     raise typer.Exit(1 if problems else 0)
 
 
@@ -321,17 +336,24 @@ def coverage_cmd(
     as_of: AsOf = None,
     format: Annotated[Format, typer.Option("--format", help="text (default) or json.")] = Format.text,
     regulations: RegulationsOpt = None,
+    lang_opt: LangOpt = Lang.vi,
 ) -> None:
-    """Which rules the setups exercise, in which outcomes (each at its `# expect` dates)."""
+    """How each document's provisions are accounted for (encoded, not a rule, gap), then which rules the setups exercise, in which outcomes."""
     from compliance.coverage import coverage, to_text
 
     if not directory.is_dir():
         fail(f"{directory}: not a folder")
-    result = coverage(_program(regulations), directory, _as_of(as_of) if as_of else None)
+    from compliance.literate import coverage_json, coverage_text, literate_documents
+
+    program = _program(regulations)
+    result = coverage(program, directory, _as_of(as_of) if as_of else None)
+    root = regulations or regulations_dir()
+    plain = sorted(d.number or d.id for d in program.documents.values() if d.status != "cited" and d.id not in literate_documents(root))
     if format is Format.json:
-        sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+        data = {**result.as_dict(), "provisions": coverage_json(root), "without_literate_file": plain}
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
     else:
-        sys.stdout.write(to_text(result))
+        sys.stdout.write(coverage_text(root, plain, "vi" if lang_opt is Lang.vi else "en") + "\n" + to_text(result))
     raise typer.Exit(2 if result.errors else 0)
 
 

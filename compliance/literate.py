@@ -18,9 +18,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from compliance import catalogue
+from compliance.catalogue import Lang
 from compliance.legaldoc import LegalDocument, Node, parse
 from engine.diagnostics import Diagnostic
-from engine.literate import LiterateFile, Section, _chunks, read_literate
+from engine.literate import LiterateFile, Section, read_literate, statement_kinds
+from engine.message import msg
+from engine.sources import normalise_source
 from engine.text import nfc
 
 __all__ = ["ENCODED", "GAP", "NOT_A_RULE", "PARTS", "MISSING", "Accounting", "account", "compare_with_seed", "literate_files", "skeleton"]
@@ -139,17 +143,10 @@ class Accounting:
         return [e for e in self.entries if e.status == MISSING]
 
 
-def _kinds(section: Section) -> list[str]:
-    out: list[str] = []
-    for block in section.blocks:
-        out.extend(c.keyword for c in _chunks(block.lines) if c.keyword)
-    return out
-
-
 def _status(section: Section, memo: dict[int, str]) -> str:
     if id(section) in memo:
         return memo[id(section)]
-    kinds = _kinds(section)
+    kinds = statement_kinds(section)
     if any(k in _ENCODING for k in kinds):
         status = ENCODED
     elif "gap" in kinds:
@@ -220,6 +217,30 @@ def _bare(locator: str) -> str:
     return re.sub(r"\s*\([^)]*\)$", "", locator).replace("(lần 2)", "").strip()
 
 
+def _stands_in(text: str, source: str, least: int = 4) -> bool:
+    """Whether ``text`` is the source's own words: whole, or in runs of ``least`` words or more.
+
+    The extraction breaks a sentence across a page (and its footnotes); the parser joins it
+    again, so a paragraph may stand in the source in two or three runs, never a changed word.
+    """
+    if text in source:
+        return True
+    words = text.split()
+    start = 0
+    while start < len(words):
+        lo, hi = 0, len(words) - start  # the longest run from ``start`` found in the source
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if " ".join(words[start : start + mid]) in source:
+                lo = mid
+            else:
+                hi = mid - 1
+        if lo < min(least, len(words) - start):
+            return False
+        start += lo
+    return True
+
+
 def compare_with_seed(lf: LiterateFile, seed_text: str, seed_name: str) -> list[Diagnostic]:
     """The literate file against its seed: every provision present, in order, word for word."""
     problems: list[Diagnostic] = []
@@ -255,9 +276,9 @@ def compare_with_seed(lf: LiterateFile, seed_text: str, seed_name: str) -> list[
             )
             continue
         pos = found + len(needle)
-    source = _normal(seed_text)
+    source = normalise_source(seed_text)
     for line, t in stream:
-        if _normal(t) not in source:
+        if not _stands_in(_normal(t), source):
             problems.append(
                 Diagnostic(
                     "Q017",
@@ -269,3 +290,102 @@ def compare_with_seed(lf: LiterateFile, seed_text: str, seed_name: str) -> list[
                 )
             )
     return problems
+
+
+# ---------------------------------------------------------------- the commands' work
+@dataclass
+class Verification:
+    problems: list[Diagnostic] = field(default_factory=list)
+    files: int = 0
+    provisions: int = 0
+    missing: int = 0
+    quotes: int = 0
+    seeds_absent: bool = False
+
+
+def _shown(path: Path, base: Path) -> str:
+    resolved = path.resolve()
+    return str(resolved.relative_to(base.resolve())) if resolved.is_relative_to(base.resolve()) else str(path)
+
+
+def accountings(root: Path) -> list[tuple[Accounting, list[Diagnostic], LiterateFile]]:
+    """The accounting of every literate file under ``root``, with the problems of reading it."""
+    out = []
+    for path in literate_files(root):
+        lf = read_literate(path.read_text(encoding="utf-8"), _shown(path, root.parent))
+        out.append((account(lf), list(lf.problems), lf))
+    return out
+
+
+def verify_literate(root: Path, seeds: Path, lang: Lang = "vi") -> Verification:
+    """Structure and accounting of every literate file; the seed comparison when ``seeds`` exists."""
+    result = Verification()
+    result.seeds_absent = not seeds.is_dir()
+    for acc, problems, lf in accountings(root):
+        result.files += 1
+        result.provisions += acc.total
+        result.problems.extend(problems)
+        for entry in acc.missing():
+            result.missing += 1
+            result.problems.append(
+                Diagnostic(
+                    "Q026",
+                    catalogue.text(msg("literate.verify.unaccounted", locator=entry.locator), lang),
+                    file=acc.file,
+                    line=entry.line,
+                    column=1,
+                    hint=catalogue.text(msg("literate.verify.unaccounted_hint"), lang),
+                )
+            )
+        seed = lf.front.get("seed")
+        if seed and not result.seeds_absent:
+            path = seeds / seed
+            if not path.is_file():
+                result.problems.append(Diagnostic("Q002", f"{seed} not found in {seeds}", file=acc.file, line=lf.front_lines.get("seed", 1), column=1))
+                continue
+            result.problems.extend(compare_with_seed(lf, path.read_text(encoding="utf-8"), seed))
+    return result
+
+
+def coverage_text(root: Path, documents_without_literate: list[str], lang: Lang = "vi") -> str:
+    """The provisions table of ``quyche coverage``: counts per document, then what is missing."""
+    rows = [catalogue.text(msg("literate.coverage.header"), lang), "", catalogue.text(msg("literate.coverage.columns"), lang)]
+    missing_lines: list[str] = []
+    for acc, _, _ in accountings(root):
+        counts = [acc.total, acc.count(ENCODED), acc.count(NOT_A_RULE), acc.count(GAP), acc.count(PARTS), acc.count(MISSING)]
+        share = f"{100 * acc.accounted // acc.total if acc.total else 100} %"
+        rows.append(" | ".join([acc.document, *(str(c) for c in counts), share]))
+        missing_lines.extend(catalogue.text(msg("literate.coverage.missing", locator=e.locator, file=acc.file, line=str(e.line)), lang) for e in acc.missing())
+    rows.extend(missing_lines)
+    if documents_without_literate:
+        rows.append(catalogue.text(msg("literate.coverage.plain", documents=", ".join(documents_without_literate)), lang))
+    return "\n".join(rows) + "\n"
+
+
+def coverage_json(root: Path) -> list[dict[str, object]]:
+    out: list[dict[str, object]] = []
+    for acc, _, _ in accountings(root):
+        out.append(
+            {
+                "document": acc.document,
+                "file": acc.file,
+                "total": acc.total,
+                "encoded": acc.count(ENCODED),
+                "not_a_rule": acc.count(NOT_A_RULE),
+                "gap": acc.count(GAP),
+                "through_parts": acc.count(PARTS),
+                "missing": [{"locator": e.locator, "line": e.line} for e in acc.missing()],
+            }
+        )
+    return out
+
+
+def literate_documents(root: Path) -> set[str]:
+    """The ids of the documents written as literate files (their first block's ``document ID``)."""
+    ids: set[str] = set()
+    for _, _, lf in accountings(root):
+        for block in lf.preamble:
+            m = re.search(r"^\s*document\s+([A-Za-z_][\w.-]*)", "\n".join(block.lines), re.MULTILINE)
+            if m:
+                ids.add(m.group(1))
+    return ids

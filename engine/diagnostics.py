@@ -29,6 +29,7 @@ CODES: dict[str, str] = {
     "Q023": "locator written in a literate file (it comes from the heading path)",
     "Q024": "quoted text not in the provision it stands under",
     "Q025": "a provision of the source is missing from its literate file, or out of order",
+    "Q026": "a provision neither encoded, nor marked not a rule, nor a gap",
 }
 
 

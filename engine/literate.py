@@ -50,6 +50,7 @@ __all__ = [
     "parse_literate_file",
     "parse_regulation_file",
     "read_literate",
+    "statement_kinds",
 ]
 
 # Why a provision is not a rule: the category word written in the mark → its stable id.
@@ -436,6 +437,11 @@ def _chunks(lines: list[str]) -> list[_Chunk]:
         elif tok.kind == "punct" and tok.value == "}":
             depth = max(0, depth - 1)
     return out
+
+
+def statement_kinds(section: Section) -> list[str]:
+    """The keywords of the statements under a provision: rule, obligation, gap, cites …"""
+    return [c.keyword for block in section.blocks for c in _chunks(block.lines) if c.keyword]
 
 
 def _open(chunk: _Chunk) -> bool:
