@@ -357,6 +357,64 @@ def coverage_cmd(
     raise typer.Exit(2 if result.errors else 0)
 
 
+@app.command(name="fmt")
+def fmt_cmd(
+    paths: Annotated[list[Path], typer.Argument(help="Regulation files (.quy, literate .md) or folders of them.")],
+    check: Annotated[bool, typer.Option("--check", help="Only say which files are not in canonical form (exit 1 if any).")] = False,
+    write: Annotated[bool, typer.Option("--write", help="Rewrite the files in canonical form.")] = False,
+    lang_opt: LangOpt = Lang.vi,
+) -> None:
+    """Print the canonical form of regulation files (layout only, never a word)."""
+    from compliance.literate import regulation_files
+    from engine.formatting import format_file
+
+    lang: CatalogueLang = "vi" if lang_opt is Lang.vi else "en"
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(regulation_files(path))
+        elif path.suffix in (".quy", ".md") and path.is_file():
+            files.append(path)
+        else:
+            fail(catalogue_text(msg("literate.fmt.unknown", file=str(path)), lang))
+    changed = 0
+    out = _out()
+    for path in files:
+        try:
+            original = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            fail(f"{path}: {err}")
+        canonical = format_file(path.name, original)
+        if canonical != original:
+            changed += 1
+            if check:
+                out.print(catalogue_text(msg("literate.fmt.changed", file=str(path)), lang), markup=False)
+            if write:
+                path.write_text(canonical, encoding="utf-8")
+        if not check and not write:
+            sys.stdout.write(canonical)
+    if check:
+        out.print(catalogue_text(msg("literate.fmt.summary", checked=len(files), changed=changed), lang), markup=False)
+        raise typer.Exit(1 if changed else 0)
+
+
+@app.command(name="literate")
+def literate_cmd(
+    seed: Annotated[Path, typer.Argument(help="The source text of a document (.txt, .md, .docx).")],
+    main_body: Annotated[Optional[str], typer.Option("--main", help="The body whose articles are cited without suffix (e.g. 'Quy chế').")] = None,
+) -> None:
+    """Print the literate skeleton of a source document: its headings and verbatim text, to annotate."""
+    from compliance.legaldoc import DocumentInputError, read_document
+    from compliance.literate import skeleton
+
+    try:
+        _, source = read_document(str(seed))
+    except DocumentInputError as err:
+        fail(catalogue_text(msg(err.key, **err.args_), "vi"))
+    front = {"seed": seed.name, **({"main": main_body} if main_body else {})}
+    sys.stdout.write(skeleton(source, seed.name, front))
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of centre setups."""

@@ -389,3 +389,8 @@ def literate_documents(root: Path) -> set[str]:
             if m:
                 ids.add(m.group(1))
     return ids
+
+
+def regulation_files(root: Path) -> list[Path]:
+    """Every regulation file under ``root``: plain DSL and literate."""
+    return sorted([*root.rglob("*.quy"), *literate_files(root)])

@@ -76,8 +76,8 @@ _NOTE = re.compile(r"^Chú thích\s+(\d+)$", re.IGNORECASE)
 _MUC = re.compile(r"^Mục\s+([IVXLC]+(?:\.\d+)*(?:\.[a-zđ])?)\b\s*(?:[—–.:-]\s*)?(.*)$")
 
 # Document clauses that carry provenance and may stand under a provision.
-_DOC_CLAUSES = ("effective", "pilot", "applies", "cites", "derives_from", "amends", "supersedes", "implements", "known_through")
-_STATEMENTS = ("rule", "obligation", "claim", "gap", "document", "parameter", "event")
+DOC_CLAUSES = ("effective", "pilot", "applies", "cites", "derives_from", "amends", "supersedes", "implements", "known_through")
+STATEMENTS = ("rule", "obligation", "claim", "gap", "document", "parameter", "event")
 _PROVISIONS = ("dieu", "khoan", "diem")
 RANK = {"body": 0, "chuong": 1, "muc": 2, "dieu": 3, "khoan": 4, "diem": 5}
 LEVEL = {"body": 1, "chuong": 2, "muc": 2, "dieu": 3, "khoan": 4, "diem": 5, "note": 2, "other": 2}
@@ -218,7 +218,7 @@ def read_literate(text: str, file: str = "<string>") -> LiterateFile:
                 if m is None:
                     problems.append(_diag("Q020", "front matter line is not 'key: value'", file, i + 1))
                 else:
-                    front[m.group(1)] = m.group(2)
+                    front[m.group(1)] = squash_spaces(m.group(2))
                     front_lines[m.group(1)] = i + 1
             i += 1
         if i >= len(lines):
@@ -293,11 +293,11 @@ def read_literate(text: str, file: str = "<string>") -> LiterateFile:
                 if word not in MARK_CATEGORIES:
                     problems.append(_diag("Q021", f"unknown mark category '{mark.group(1)}'", file, lineno, hint="categories: " + ", ".join(MARK_CATEGORIES)))
                 else:
-                    stack[-1].marks.append(Mark(MARK_CATEGORIES[word], word, mark.group(2).strip(), lineno))
+                    stack[-1].marks.append(Mark(MARK_CATEGORIES[word], word, squash_spaces(mark.group(2)), lineno))
             i += 1
             continue
         if raw.strip() and stack:
-            stack[-1].paragraphs.append((lineno, raw.strip()))
+            stack[-1].paragraphs.append((lineno, squash_spaces(raw)))
         elif raw.strip():
             problems.append(_diag("Q020", "text before the first heading", file, lineno, hint="put the heading block in the front matter"))
         i += 1
@@ -425,8 +425,8 @@ def _chunks(lines: list[str]) -> list[_Chunk]:
     out: list[_Chunk] = []
     depth = 0
     for tok in _tokens(lines):
-        starts = depth == 0 and tok.kind == "word" and (tok.value in _STATEMENTS or tok.value in _DOC_CLAUSES)
-        if starts and not (out and out[-1].keyword in _STATEMENTS and _open(out[-1])):
+        starts = depth == 0 and tok.kind == "word" and (tok.value in STATEMENTS or tok.value in DOC_CLAUSES)
+        if starts and not (out and out[-1].keyword in STATEMENTS and _open(out[-1])):
             out.append(_Chunk(tok.value, [tok]))
         elif out:
             out[-1].tokens.append(tok)
@@ -457,7 +457,7 @@ def _has_field(chunk: _Chunk, name: str) -> tuple[_Token, _Token] | None:
     for k, t in enumerate(toks):
         if t.kind == "punct" and t.value in "{}":
             depth += 1 if t.value == "{" else -1
-        limit = 0 if chunk.keyword in _DOC_CLAUSES else 1
+        limit = 0 if chunk.keyword in DOC_CLAUSES else 1
         if depth == limit and t.kind == "word" and t.value == name and k + 1 < len(toks) and toks[k + 1].kind == "string":
             return t, toks[k + 1]
     return None
@@ -507,7 +507,7 @@ def dsl_view(lf: LiterateFile) -> tuple[str, list[Diagnostic]]:
                 end = chunk.end
                 if end.kind == "punct" and end.value == "}":
                     doc_end = (block.first - 1 + end.line, end.col)
-            elif chunk.keyword in _STATEMENTS and chunk.keyword not in ("parameter", "event"):
+            elif chunk.keyword in STATEMENTS and chunk.keyword not in ("parameter", "event"):
                 problems.append(
                     _diag(
                         "Q022",
@@ -585,7 +585,7 @@ def _encode_chunk(lf: LiterateFile, section: Section, block: Block, chunk: _Chun
                 )
             )
             return
-    if chunk.keyword in _DOC_CLAUSES:
+    if chunk.keyword in DOC_CLAUSES:
         # Checked on its own lines first, so that a syntax error points here, then joined to the document.
         pad = [""] * len(lf.lines)
         for k, line in enumerate(block.lines):
