@@ -72,7 +72,8 @@ def skeleton(text: str, name: str = "-", front: dict[str, str] | None = None) ->
 
     for body in doc.bodies:
         out.extend([f"# {_body_name(doc, body)}", ""])
-        if body.number == "decision":
+        if body.number == "decision" and doc.basis:
+            out.extend(["## Căn cứ", ""])
             for p in doc.basis:
                 para(p.text)
         for p in ([body.paragraph] if body.paragraph and body.number != "decision" else []) + body.paragraphs:

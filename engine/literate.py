@@ -332,6 +332,9 @@ def _assign_locators(lf: LiterateFile) -> None:
                 s.locator = f"chú thích {s.number}"
             else:
                 s.locator = s.heading
+            twins = [c for c in parent.children[: parent.children.index(s)] if c.kind == s.kind and c.number == s.number]
+            if twins and s.kind in ("khoan", "diem"):  # "khoản 7 (lần 2)": the source numbers two clauses 7
+                s.locator += f" (lần {len(twins) + 1})"
         for s in body.walk():
             if s.kind in ("dieu", "khoan", "diem", "muc", "chuong", "other"):
                 for n in re.findall(r"\[(\d{1,2})\]", s.text + " " + (s.heading if s.kind == "dieu" else "")):
