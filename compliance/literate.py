@@ -144,17 +144,28 @@ class Accounting:
         return [e for e in self.entries if e.status == MISSING]
 
 
+def _own(section: Section) -> str | None:
+    """How the provision is accounted for by what stands under its own heading."""
+    kinds = statement_kinds(section)
+    if any(k in _ENCODING for k in kinds):
+        return ENCODED
+    if "gap" in kinds:
+        return GAP
+    return NOT_A_RULE if section.marks else None
+
+
 def _status(section: Section, memo: dict[int, str]) -> str:
     if id(section) in memo:
         return memo[id(section)]
-    kinds = statement_kinds(section)
-    if any(k in _ENCODING for k in kinds):
-        status = ENCODED
-    elif "gap" in kinds:
-        status = GAP
-    elif section.marks:
-        status = NOT_A_RULE
-    else:
+    status = _own(section)
+    if status is None:
+        # A gap or a mark on a Điều covers its khoản and điểm; a rule on it does not.
+        parent = section.parent
+        while status is None and parent is not None and parent.is_provision:
+            inherited = _own(parent)
+            status = inherited if inherited in (GAP, NOT_A_RULE) else None
+            parent = parent.parent
+    if status is None:
         parts = [c for c in section.children if c.is_provision]
         status = PARTS if parts and all(_status(c, memo) != MISSING for c in parts) else MISSING
     memo[id(section)] = status
