@@ -20,7 +20,7 @@ from pathlib import Path
 
 from compliance import catalogue
 from compliance.catalogue import Lang
-from compliance.legaldoc import LegalDocument, Node, parse
+from compliance.legaldoc import LegalDocument, Node, Paragraph, parse
 from engine.diagnostics import Diagnostic
 from engine.literate import LiterateFile, Section, read_literate, statement_kinds
 from engine.message import msg
@@ -62,49 +62,56 @@ def skeleton(text: str, name: str = "-", front: dict[str, str] | None = None) ->
     meta.update(front or {})
     out = ["---", *(f"{k}: {v}" for k, v in meta.items()), "---", ""]
     footnotes: list[str] = []
+    # (paragraph index, order, lines): headings and text in the order of the source.
+    items: list[tuple[float, int, list[str]]] = []
 
-    def para(t: str) -> None:
-        m = _FOOTNOTE.match(t)
-        if m:
+    def add(index: float, *lines: str) -> None:
+        items.append((index, len(items), [*lines]))
+
+    def para(p: Paragraph, text: str | None = None) -> None:
+        t = p.text if text is None else text
+        if _FOOTNOTE.match(t):
             footnotes.append(t)
-            return
-        out.extend([t, ""])
+        else:
+            add(p.index, t)
 
-    for body in doc.bodies:
-        out.extend([f"# {_body_name(doc, body)}", ""])
+    for b_index, body in enumerate(doc.bodies):
+        first = body.paragraph.index if body.paragraph else (min((q.index for q in body.all_paragraphs()), default=0))
+        add(first - 0.5 if b_index else -1, f"# {_body_name(doc, body)}")
         if body.number == "decision" and doc.basis:
-            out.extend(["## Căn cứ", ""])
+            add(doc.basis[0].index - 0.25, "## Căn cứ")
             for p in doc.basis:
-                para(p.text)
+                para(p)
         for p in ([body.paragraph] if body.paragraph and body.number != "decision" else []) + body.paragraphs:
-            para(p.text)
+            para(p)
         for node in body.walk():
-            if node is body:
+            if node is body or node.paragraph is None:
                 continue
+            at = node.paragraph.index
             if node.kind == "chuong":
-                out.extend([f"## Chương {node.number}" + (f" — {node.title}" if node.title else ""), ""])
+                add(at, f"## Chương {node.number}" + (f" — {node.title}" if node.title else ""))
                 for p in node.paragraphs:
                     if node.title is None or p.text not in node.title:
-                        para(p.text)
+                        para(p)
                 continue
             if node.kind == "dieu":
-                out.extend([f"### Điều {node.number}" + (f". {node.title}" if node.title else ""), ""])
+                add(at, f"### Điều {node.number}" + (f". {node.title}" if node.title else ""))
                 if node.inline_text:
-                    para(node.inline_text)
-            elif node.kind == "khoan":
-                out.extend([f"#### Khoản {node.number}", ""])
-                if node.paragraph:
-                    para(node.paragraph.text)
-            elif node.kind == "diem":
-                out.extend([f"##### Điểm {node.number}", ""])
-                if node.paragraph:
-                    para(node.paragraph.text)
+                    add(at + 0.5, node.inline_text)
+            elif node.kind in ("khoan", "diem"):
+                add(at - 0.25, f"#### Khoản {node.number}" if node.kind == "khoan" else f"##### Điểm {node.number}")
+                para(node.paragraph)
             else:
-                out.extend([f"## {node.locator}", ""])
-                if node.paragraph:
-                    para(node.paragraph.text)
+                add(at - 0.25, f"## {node.locator}")
+                para(node.paragraph)
             for p in node.paragraphs:
-                para(p.text)
+                para(p)
+    for table in doc.tables:  # rows the parser read as a table stand where they are in the source
+        for p, _ in table.rows:
+            para(p)
+    for _, _, lines in sorted(items):
+        for line in lines:
+            out.extend([line, ""])
     if footnotes:
         out.extend(["## Chú thích", ""])
         for t in footnotes:

@@ -123,7 +123,7 @@ def format_literate(text: str) -> str:
             m = marks[lineno]
             out.extend([f"> {MARK} — {m.word}: {squash_spaces(m.reason)}", ""])
         elif lineno in paragraphs:
-            out.extend([squash_spaces(lines[k]), ""])
+            out.extend([re.sub(r" {2,}", " ", lines[k].strip()), ""])  # tabs stay: they separate a table's cells
         elif lines[k].strip() and _is_fence(lines[k]):  # a block in another language: kept verbatim
             end = k + 1
             while end < len(lines) and not lines[end].startswith(lines[k].strip()[:3]):

@@ -46,6 +46,7 @@ __all__ = [
     "Section",
     "dsl_view",
     "is_literate",
+    "is_literate_regulation",
     "parse_literate",
     "parse_literate_file",
     "parse_regulation_file",
@@ -339,8 +340,12 @@ def _assign_locators(lf: LiterateFile) -> None:
             if s.kind in ("dieu", "khoan", "diem", "muc", "chuong", "other"):
                 for n in re.findall(r"\[(\d{1,2})\]", s.text + " " + (s.heading if s.kind == "dieu" else "")):
                     marks.setdefault(n, s)
+        appendix = not any(s.kind == "dieu" for s in body.walk())
         for s in body.walk():
             if s is body:
+                continue
+            if appendix and s.kind == "other":  # an appendix names its parts inside: "Phụ lục (Tổ 2)"
+                s.locator = f"{body.heading} ({s.heading})"
                 continue
             if s.kind == "note":
                 owner = marks.get(s.number)
@@ -526,10 +531,12 @@ def dsl_view(lf: LiterateFile) -> tuple[str, list[Diagnostic]]:
             for chunk in _chunks(block.lines):
                 _encode_chunk(lf, section, block, chunk, out, additions, problems)
     main = lf.front.get("main")
+    # An article the document block names itself (an untitled Điều given a title) is not named twice.
+    declared = {m.group(1) for b in lf.preamble for m in re.finditer(r"^\s*article\s+(\d+)", "\n".join(b.lines), re.MULTILINE)}
     for body in lf.bodies:
         if (main is None and body is lf.bodies[-1]) or body.heading == main:
             for s in body.walk():
-                if s.kind == "dieu" and s.title:
+                if s.kind == "dieu" and s.title and s.number not in declared:
                     additions.append(f"article {s.number} {_quote(s.title)}")
     if doc_end is not None:
         row, col = doc_end
@@ -549,7 +556,7 @@ def _encode_chunk(lf: LiterateFile, section: Section, block: Block, chunk: _Chun
                 _diag("Q022", f"{chunk.keyword} under a provision: documents go in the first block, parameters and events in .quy files", lf.file, *where)
             )
         return
-    if section.kind == "body" or section.kind == "chuong":
+    if section.kind == "chuong" or (section.kind == "body" and any(s.kind == "dieu" for s in section.walk())):
         problems.append(_diag("Q022", f"{chunk.keyword} under '{section.heading}': put it under the Điều, khoản or điểm it encodes", lf.file, *where))
         return
     found_at = _has_field(chunk, "at")
@@ -670,3 +677,12 @@ def parse_regulation_file(path: str | Path, display: str | None = None) -> ast.M
     from engine.parser import parse_file
 
     return parse_literate_file(path, display) if is_literate(path) else parse_file(path, display)
+
+
+def is_literate_regulation(path: str | Path) -> bool:
+    """Whether a .md file is a literate regulation (a ```quy block holding its document) rather than prose."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return is_literate(path) and re.search(r"^```quy\s*\n\s*document\s", text, re.MULTILINE) is not None

@@ -106,7 +106,7 @@ def test_a_binding_decision_reviews_clean_by_number_and_by_file() -> None:
     assert code == 0 and data["document_id"] == "qd2936_2020"
     assert data["severity"] == {"error": 0, "warning": 0, "info": 0}
     assert {f["check"] for f in data["findings"]} == {"not-modelled"}
-    code, by_file = _review(str(ROOT / "regulations" / "binh-phuoc" / "qd-2936-2020.quy"), "--as-of", "2021-01-01")
+    code, by_file = _review(str(ROOT / "regulations" / "binh-phuoc" / "qd-2936-2020.md"), "--as-of", "2021-01-01")
     assert code == 0 and by_file["findings"] == data["findings"]
 
 
