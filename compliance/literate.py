@@ -102,10 +102,15 @@ def skeleton(text: str, name: str = "-", front: dict[str, str] | None = None) ->
                 add(at - 0.25, f"#### Khoản {node.number}" if node.kind == "khoan" else f"##### Điểm {node.number}")
                 para(node.paragraph)
             else:
-                add(at - 0.25, f"## {node.locator}")
+                level = 2 + node.locator.count(".") if node.locator.startswith("Mục") else 2
+                add(at - 0.25, "#" * level + f" {node.locator}")
                 para(node.paragraph)
             for p in node.paragraphs:
                 para(p)
+    for n, p in enumerate(doc.footnotes, start=1):  # a page's footnotes stand where the page put them
+        m = re.match(r"^(\d{1,2})[.)]\s", p.text)
+        add(p.index - 0.25, f"###### Chú thích {m.group(1) if m else n}")
+        add(p.index, p.text)
     for table in doc.tables:  # rows the parser read as a table stand where they are in the source
         for p, _ in table.rows:
             para(p)
@@ -154,6 +159,11 @@ class Accounting:
 def _own(section: Section) -> str | None:
     """How the provision is accounted for by what stands under its own heading."""
     kinds = statement_kinds(section)
+    parts = [c for c in section.children if c.kind in ("other", "note")]  # a table's rows, a footnote: the provision's own
+    while parts:
+        part = parts.pop()
+        kinds += statement_kinds(part)
+        parts.extend(c for c in part.children if c.kind in ("other", "note"))
     if any(k in _ENCODING for k in kinds):
         return ENCODED
     if "gap" in kinds:
@@ -210,22 +220,26 @@ def _stream(lf: LiterateFile) -> list[tuple[int, str]]:
     return out
 
 
+def _units(body: Node) -> list[Node]:
+    """The top units of a body: its Điều, or (a Tờ trình) its sections I., II. …"""
+    articles = [n for n in body.walk() if n.kind == "dieu"]
+    return articles or [n for n in body.children if n.kind == "section"]
+
+
 def _seed_units(doc: LegalDocument) -> Iterator[tuple[tuple[int, str], str, int]]:
-    """(position key, text, line) of every paragraph that belongs to an Điều of the seed."""
-    for b_index, body in enumerate(b for b in doc.bodies if any(n.kind == "dieu" for n in b.walk())):
-        for node in body.walk():
-            if node.kind != "dieu":
-                continue
+    """(position key, text, line) of every paragraph that belongs to an Điều (or a section) of the seed."""
+    for b_index, body in enumerate(b for b in doc.bodies if _units(b)):
+        for node in _units(body):
             for p in node.all_paragraphs():
                 yield (b_index, node.locator), p.text, p.line
 
 
 def _seed_locators(doc: LegalDocument) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
-    bodies = [b for b in doc.bodies if any(n.kind == "dieu" for n in b.walk())]
+    bodies = [b for b in doc.bodies if _units(b)]
     for b_index, body in enumerate(bodies):
         for node in body.walk():
-            if node.kind in ("dieu", "khoan", "diem"):
+            if node.kind in ("dieu", "khoan", "diem") or (node.kind == "section" and node.locator.startswith("Mục")):
                 out.append((b_index, _bare(node.locator)))
     return out
 
@@ -264,7 +278,7 @@ def compare_with_seed(lf: LiterateFile, seed_text: str, seed_name: str) -> list[
     """The literate file against its seed: every provision present, in order, word for word."""
     problems: list[Diagnostic] = []
     doc = parse(seed_text, seed_name)
-    mine_bodies = [b for b in lf.bodies if any(s.kind == "dieu" for s in b.walk())]
+    mine_bodies = [b for b in lf.bodies if any(s.kind in ("dieu", "muc") for s in b.walk())]
     mine = [(i, _bare(s.locator)) for i, b in enumerate(mine_bodies) for s in b.walk() if s.is_provision]
     cursor = 0
     for key in _seed_locators(doc):

@@ -72,6 +72,8 @@ def _depths(lines: list[str]) -> list[tuple[int, bool]]:
 
 def _heading(section: Section) -> str:
     level = section.level if section.kind in ("other",) else LEVEL.get(section.kind, section.level)
+    if section.kind == "muc":
+        level = 2 + section.number.count(".")
     if section.kind == "chuong":
         words = f"Chương {section.number}" + (f" — {section.title}" if section.title else "")
     elif section.kind == "dieu":
@@ -81,8 +83,10 @@ def _heading(section: Section) -> str:
     elif section.kind == "diem":
         words = f"Điểm {section.number}"
     elif section.kind == "note":
-        level = 3
+        level = section.level
         words = f"Chú thích {section.number}"
+    elif section.kind == "muc":
+        words = f"Mục {section.number}" + (f" — {section.title}" if section.title else "")
     else:
         words = section.heading
     return "#" * level + " " + words

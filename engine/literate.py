@@ -79,7 +79,7 @@ _MUC = re.compile(r"^Mục\s+([IVXLC]+(?:\.\d+)*(?:\.[a-zđ])?)\b\s*(?:[—–.:
 # Document clauses that carry provenance and may stand under a provision.
 DOC_CLAUSES = ("effective", "pilot", "applies", "cites", "derives_from", "amends", "supersedes", "implements", "known_through")
 STATEMENTS = ("rule", "obligation", "claim", "gap", "document", "parameter", "event")
-_PROVISIONS = ("dieu", "khoan", "diem")
+_PROVISIONS = ("dieu", "khoan", "diem", "muc")
 RANK = {"body": 0, "chuong": 1, "muc": 2, "dieu": 3, "khoan": 4, "diem": 5}
 LEVEL = {"body": 1, "chuong": 2, "muc": 2, "dieu": 3, "khoan": 4, "diem": 5, "note": 2, "other": 2}
 
@@ -260,10 +260,10 @@ def read_literate(text: str, file: str = "<string>") -> LiterateFile:
                 i += 1
                 continue
             else:
-                rank = RANK.get(kind, 9)
+                rank = _rank(section)
                 while (
                     len(stack) > 1
-                    and RANK.get(stack[-1].kind, 9) >= rank
+                    and _rank(stack[-1]) >= rank
                     and not (kind in ("note", "other") and stack[-1].kind in ("note", "other") and stack[-1].level < level)
                 ):
                     stack.pop()
@@ -307,6 +307,13 @@ def read_literate(text: str, file: str = "<string>") -> LiterateFile:
     return lf
 
 
+def _rank(section: Section) -> int:
+    """Nesting order: body, Chương, Mục (I above I.2 above I.2.a), Điều, khoản, điểm; notes last."""
+    if section.kind == "muc":
+        return 2 + section.number.count(".")
+    return RANK.get(section.kind, 9)
+
+
 def _assign_locators(lf: LiterateFile) -> None:
     """Locators from the heading path, as the .quy files write them ("Điều 7 khoản 2 điểm c")."""
     main = lf.front.get("main")
@@ -338,14 +345,20 @@ def _assign_locators(lf: LiterateFile) -> None:
                 s.locator += f" (lần {len(twins) + 1})"
         for s in body.walk():
             if s.kind in ("dieu", "khoan", "diem", "muc", "chuong", "other"):
-                for n in re.findall(r"\[(\d{1,2})\]", s.text + " " + (s.heading if s.kind == "dieu" else "")):
-                    marks.setdefault(n, s)
-        appendix = not any(s.kind == "dieu" for s in body.walk())
+                # "[2]", or a number glued to a word: "01 người1." (footnote marks as extracted)
+                own = s.text + " " + (s.heading if s.kind == "dieu" else "")
+                for n in re.findall(r"\[(\d{1,2})\]|(?<=[^\W\d_])(\d{1,2})(?=[.,;:)])", own):
+                    marks.setdefault(n[0] or n[1], s)
+        appendix = not any(s.kind in ("dieu", "muc") for s in body.walk())
         for s in body.walk():
             if s is body:
                 continue
             if appendix and s.kind == "other":  # an appendix names its parts inside: "Phụ lục (Tổ 2)"
                 s.locator = f"{body.heading} ({s.heading})"
+                continue
+            if s.kind == "other" and s.parent is not None and s.parent.is_provision:
+                # A part of a provision that is not one: "Mục V.2.c (bảng, dòng Tổng cộng)".
+                s.locator = f"{s.parent.locator} ({s.heading})"
                 continue
             if s.kind == "note":
                 owner = marks.get(s.number)
@@ -583,7 +596,11 @@ def _encode_chunk(lf: LiterateFile, section: Section, block: Block, chunk: _Chun
         provenance += f" text {_quote(section.text)}"
     else:
         excerpt = _string_value(quoted, block.lines)
-        if _normal(excerpt) not in _normal(section.full_text()):
+        # A part of a provision (a table's row, a footnote) may quote across the provision's text.
+        scope = section
+        while scope.kind in ("other", "note") and scope.parent is not None and scope.parent.is_provision:
+            scope = scope.parent
+        if _normal(excerpt) not in _normal(section.full_text()) and _normal(excerpt) not in _normal(scope.full_text()):
             problems.append(
                 _diag(
                     "Q024",
