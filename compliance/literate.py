@@ -22,7 +22,7 @@ from compliance import catalogue
 from compliance.catalogue import Lang
 from compliance.legaldoc import LegalDocument, Node, Paragraph, parse
 from engine.diagnostics import Diagnostic
-from engine.literate import LiterateFile, Section, read_literate, statement_kinds
+from engine.literate import LiterateFile, Section, quoted_texts, read_literate, statement_kinds
 from engine.message import msg
 from engine.sources import normalise_source
 from engine.text import nfc
@@ -181,6 +181,14 @@ def _status(section: Section, memo: dict[int, str]) -> str:
         while status is None and parent is not None and parent.is_provision:
             inherited = _own(parent)
             status = inherited if inherited in (GAP, NOT_A_RULE) else None
+            parent = parent.parent
+    if status is None and section.text:
+        # A rule on the Điều that quotes this khoản word for word encodes it too (QĐ 1089 Điều 5).
+        mine = _normal(section.text)
+        parent = section.parent
+        while status is None and parent is not None and parent.is_provision:
+            if _own(parent) == ENCODED and any(mine in _normal(q) for q in quoted_texts(parent)):
+                status = ENCODED
             parent = parent.parent
     if status is None:
         parts = [c for c in section.children if c.is_provision]

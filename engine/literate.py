@@ -50,6 +50,7 @@ __all__ = [
     "parse_literate",
     "parse_literate_file",
     "parse_regulation_file",
+    "quoted_texts",
     "read_literate",
     "statement_kinds",
 ]
@@ -463,6 +464,17 @@ def _chunks(lines: list[str]) -> list[_Chunk]:
 def statement_kinds(section: Section) -> list[str]:
     """The keywords of the statements under a provision: rule, obligation, gap, cites …"""
     return [c.keyword for block in section.blocks for c in _chunks(block.lines) if c.keyword]
+
+
+def quoted_texts(section: Section) -> list[str]:
+    """The excerpts the statements under a provision quote explicitly (``text "…"``)."""
+    out: list[str] = []
+    for block in section.blocks:
+        for chunk in _chunks(block.lines):
+            found = _has_field(chunk, "text")
+            if found is not None:
+                out.append(_string_value(found[1], block.lines))
+    return out
 
 
 def _open(chunk: _Chunk) -> bool:

@@ -167,3 +167,14 @@ def test_the_skeleton_of_every_seed_reads_back_with_its_provisions(tmp_path: Pat
         assert compare_with_seed(lf, seed.read_text(encoding="utf-8"), seed.name) == [], seed.name
     with_verify = verify_literate(regulations_dir(), SEEDS, "en")
     assert with_verify.problems == [] and with_verify.missing == 0
+
+
+def test_a_rule_on_the_article_that_quotes_a_clause_encodes_it() -> None:
+    quoting = HEAD.replace(
+        "#### Khoản 1", '```quy\nrule kt {\n  text "1. Trung tâm có 02 đến 03 kỹ thuật viên."\n  require count staff is between 2 and 3\n}\n```\n\n#### Khoản 1'
+    )
+    acc = account(read_literate(quoting, "thu.md"))
+    assert [(e.locator, e.status) for e in acc.entries] == [("Điều 1", "encoded"), ("Điều 1 khoản 1", "encoded")]
+    # A rule on the article that quotes something else leaves the clause to be accounted for.
+    other = quoting.replace('text "1. Trung tâm có 02 đến 03 kỹ thuật viên."', 'text "02 đến 03"')
+    assert [e.status for e in account(read_literate(other, "thu.md")).entries] == ["encoded", MISSING]
