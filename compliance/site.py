@@ -30,6 +30,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from compliance.literate_site import law_sections
 from compliance.setup import Setup
 from engine import UNKNOWN, Program, ast, build_graph, to_mermaid
 from engine.claims import ClaimResult, evaluate_claims
@@ -895,6 +896,9 @@ def _document_page(program: Program, doc: ast.Document, incoming: dict[str, list
     lines += _glance(items)
 
     claims = {r.id: r for r in evaluate_claims(program, doc.id)}
+    law = law_sections(doc, items, source_root, lambda item: _statement(program, item, doc, page, proposed, source_root, claims), _md)
+    if law is not None:  # a literate file: the page follows the law text (compliance/literate_site.py)
+        return Page(page, _nav_title(doc), "\n".join(lines + law).rstrip() + "\n")
     by_article: dict[int | None, list[Statement]] = defaultdict(list)
     for item in items:
         by_article[_article_of(item)].append(item)

@@ -178,3 +178,16 @@ def test_a_rule_on_the_article_that_quotes_a_clause_encodes_it() -> None:
     # A rule on the article that quotes something else leaves the clause to be accounted for.
     other = quoting.replace('text "1. Trung tâm có 02 đến 03 kỹ thuật viên."', 'text "02 đến 03"')
     assert [e.status for e in account(read_literate(other, "thu.md")).entries] == ["encoded", MISSING]
+
+
+def test_the_site_page_follows_the_law_text() -> None:
+    from compliance.regulations import load_regulations
+    from compliance.site import generate
+
+    program = load_regulations(use_cache=False)
+    page = next(p for p in generate(program, regulations_dir().parent).pages if p.path.endswith("/qd953_2023.md")).text
+    article7, article8 = page.index("### Điều 7. Cơ cấu tổ chức"), page.index("### Điều 8. Cơ chế tài chính")
+    point_c = page.index("**Điểm c**", page.index("**Khoản 2**", article7))
+    assert article7 < point_c < page.index("{ #rule-cong_an }") < article8  # the rule under the point it encodes
+    assert "- 01 đến 02 chiến sỹ công an của thành phố bố trí làm việc tại Trung tâm." in page[point_c:article8]
+    assert '!!! note "Không phải quy định — phạm vi · Not a rule — scope"' in page[: page.index("### Điều 2. Đối tượng")]
