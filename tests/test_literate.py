@@ -191,3 +191,30 @@ def test_the_site_page_follows_the_law_text() -> None:
     assert article7 < point_c < page.index("{ #rule-cong_an }") < article8  # the rule under the point it encodes
     assert "- 01 đến 02 chiến sỹ công an của thành phố bố trí làm việc tại Trung tâm." in page[point_c:article8]
     assert '!!! note "Không phải quy định — phạm vi · Not a rule — scope"' in page[: page.index("### Điều 2. Đối tượng")]
+
+
+def test_hostile_markdown_is_reported_never_raised() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    pieces = st.sampled_from(["---", "# Quyết định", "### Điều 1", "#### Khoản 1", "```quy", "```", "rule r {", "}", 'text "x"', "> không phải quy định — x: y", "> nhiệm vụ", "1. Văn bản.", "", "number: 1", "at \"Điều 1\""])
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(pieces, max_size=25))
+    def check(lines: list[str]) -> None:
+        source = "\n".join(lines)
+        lf = read_literate(source, "h.md")
+        account(lf)
+        try:
+            parse_literate(source, "h.md")
+        except RegulationError as err:
+            assert all(d.file == "h.md" and d.code.startswith("Q") for d in err.diagnostics)
+
+    check()
+
+
+def test_an_unclosed_block_and_text_before_any_heading_point_at_their_lines() -> None:
+    err = _parse(HEAD + "\n```quy\nrule kt { require that centre.name = \"x\" }\n")
+    assert [(d.code, d.line) for d in err.diagnostics] == [("Q020", HEAD.count("\n") + 2)]
+    lf = read_literate("stray words\n# Quyết định\n", "s.md")
+    assert [(p.code, p.line) for p in lf.problems] == [("Q020", 1)]
