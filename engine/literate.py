@@ -514,8 +514,14 @@ def _normal(text: str) -> str:
     return " ".join(nfc(text).replace("**", "").split())
 
 
-def dsl_view(lf: LiterateFile) -> tuple[str, list[Diagnostic]]:
-    """The DSL source of a literate file, with the same lines, and the problems found."""
+def dsl_view(lf: LiterateFile, probes: list[str] | None = None) -> tuple[str, list[Diagnostic]]:
+    """The DSL source of a literate file, with the same lines, and the problems found.
+
+    Each document clause written under a provision is also given, in ``probes``, as a small
+    document of its own on its own lines: if the whole view does not parse, the probes say
+    whether the error is in a clause, and where in the Markdown file.
+    """
+    probes = [] if probes is None else probes
     problems = list(lf.problems)
     out = [""] * len(lf.lines)
     doc_end: tuple[int, int] | None = None  # (file line index, column) of the document block's "}"
@@ -554,7 +560,7 @@ def dsl_view(lf: LiterateFile) -> tuple[str, list[Diagnostic]]:
         for block in section.blocks:
             place(block)
             for chunk in _chunks(block.lines):
-                _encode_chunk(lf, section, block, chunk, out, additions, problems)
+                _encode_chunk(lf, section, block, chunk, out, additions, problems, probes)
     main = lf.front.get("main")
     # An article the document block names itself (an untitled Điều given a title) is not named twice.
     declared = {m.group(1) for b in lf.preamble for m in re.finditer(r"^\s*article\s+(\d+)", "\n".join(b.lines), re.MULTILINE)}
@@ -571,7 +577,9 @@ def dsl_view(lf: LiterateFile) -> tuple[str, list[Diagnostic]]:
     return "\n".join(out), problems
 
 
-def _encode_chunk(lf: LiterateFile, section: Section, block: Block, chunk: _Chunk, out: list[str], additions: list[str], problems: list[Diagnostic]) -> None:
+def _encode_chunk(
+    lf: LiterateFile, section: Section, block: Block, chunk: _Chunk, out: list[str], additions: list[str], problems: list[Diagnostic], probes: list[str]
+) -> None:
     row0 = block.first - 1
     start = chunk.start
     where = (block.first + start.line, start.col + 1)
@@ -644,11 +652,7 @@ def _encode_chunk(lf: LiterateFile, section: Section, block: Block, chunk: _Chun
             probe[q_row] = probe[q_row][: word.col] + provenance + " " + probe[q_row][word.col :]
         probe[0] = "document _literate_clause { " + probe[0]
         probe[-1] += " }"
-        try:
-            parse_text("\n".join(probe), lf.file)
-        except RegulationError as err:
-            problems.extend(err.diagnostics)
-            return
+        probes.append("\n".join(probe))  # parsed only if the whole file fails, to place the error here
         joined = " ".join(_strip_comment(line) for line in probe[s_row : e_row + 1]).strip()
         additions.append(joined)
         for r in range(s_row, e_row + 1):  # the clause now lives in the document block
@@ -685,10 +689,19 @@ def _strip_comment(line: str) -> str:
 def parse_literate(text: str, file: str = "<string>") -> ast.Module:
     """Parse a literate file into an :class:`engine.ast.Module`; raise RegulationError on errors."""
     lf = read_literate(text, file)
-    source, problems = dsl_view(lf)
+    probes: list[str] = []
+    source, problems = dsl_view(lf, probes)
     if problems:
         raise RegulationError(problems)
-    return parse_text(source, file)
+    try:
+        return parse_text(source, file)
+    except RegulationError as whole:
+        for probe in probes:  # an error in a clause moved to the document block: say where it was written
+            try:
+                parse_text(probe, file)
+            except RegulationError as err:
+                raise RegulationError(err.diagnostics) from None
+        raise whole from None
 
 
 def parse_literate_file(path: str | Path, display: str | None = None) -> ast.Module:
