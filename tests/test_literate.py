@@ -197,7 +197,25 @@ def test_hostile_markdown_is_reported_never_raised() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    pieces = st.sampled_from(["---", "# Quyết định", "### Điều 1", "#### Khoản 1", "```quy", "```", "rule r {", "}", 'text "x"', "> không phải quy định — x: y", "> nhiệm vụ", "1. Văn bản.", "", "number: 1", "at \"Điều 1\""])
+    pieces = st.sampled_from(
+        [
+            "---",
+            "# Quyết định",
+            "### Điều 1",
+            "#### Khoản 1",
+            "```quy",
+            "```",
+            "rule r {",
+            "}",
+            'text "x"',
+            "> không phải quy định — x: y",
+            "> nhiệm vụ",
+            "1. Văn bản.",
+            "",
+            "number: 1",
+            'at "Điều 1"',
+        ]
+    )
 
     @settings(max_examples=200, deadline=None)
     @given(st.lists(pieces, max_size=25))
@@ -214,7 +232,18 @@ def test_hostile_markdown_is_reported_never_raised() -> None:
 
 
 def test_an_unclosed_block_and_text_before_any_heading_point_at_their_lines() -> None:
-    err = _parse(HEAD + "\n```quy\nrule kt { require that centre.name = \"x\" }\n")
+    err = _parse(HEAD + '\n```quy\nrule kt { require that centre.name = "x" }\n')
     assert [(d.code, d.line) for d in err.diagnostics] == [("Q020", HEAD.count("\n") + 2)]
     lf = read_literate("stray words\n# Quyết định\n", "s.md")
     assert [(p.code, p.line) for p in lf.problems] == [("Q020", 1)]
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not beside the repository")
+def test_literate_command_prints_the_skeleton_of_a_source() -> None:
+    code, out, _ = run_cli("literate", str(SEED953), "--main", "Quy chế")
+    assert code == 0 and out.startswith("---\n") and "main: Quy chế" in out and "seed: 002_a88f85edc6361697.txt" in out
+    lf = read_literate(out, "skeleton.md")
+    assert not lf.problems and compare_with_seed(lf, SEED953.read_text(encoding="utf-8"), SEED953.name) == []
+    assert "Điều 7 khoản 2 điểm c" in {s.locator for s in lf.provisions()}
+    assert {e.status for e in account(lf).entries} == {MISSING}  # nothing is encoded yet: all to do
+    assert run_cli("literate", str(ROOT / "no-such-source.txt"))[0] == 2
