@@ -287,6 +287,7 @@ def compare_with_seed(lf: LiterateFile, seed_text: str, seed_name: str) -> list[
     problems: list[Diagnostic] = []
     doc = parse(seed_text, seed_name)
     mine_bodies = [b for b in lf.bodies if any(s.kind in ("dieu", "muc") for s in b.walk())]
+    sections = [s for b in mine_bodies for s in b.walk() if s.is_provision]
     mine = [(i, _bare(s.locator)) for i, b in enumerate(mine_bodies) for s in b.walk() if s.is_provision]
     cursor = 0
     for key in _seed_locators(doc):
@@ -294,7 +295,8 @@ def compare_with_seed(lf: LiterateFile, seed_text: str, seed_name: str) -> list[
             cursor = mine.index(key, cursor) + 1
         except ValueError:
             where = "" if key in mine else " (missing)"
-            problems.append(Diagnostic("Q025", f"{key[1]} of the source is not in the literate file in order{where}", file=lf.file, line=1, column=1))
+            after = sections[cursor - 1].line if cursor else 1  # where it should follow
+            problems.append(Diagnostic("Q025", f"{key[1]} of the source is not in the literate file in order{where}", file=lf.file, line=after, column=1))
     stream = _stream(lf)
     joined = ""
     starts: list[int] = []
