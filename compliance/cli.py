@@ -20,6 +20,7 @@ import typer
 from rich.text import Text
 
 from compliance import terminal
+from compliance.catalogue import Lang as CatalogueLang
 from compliance.catalogue import text
 from compliance.commands_intake import register
 from compliance.explanation import explanation
@@ -27,7 +28,7 @@ from compliance.findings import exit_code, report, today_in_vietnam
 from compliance.intake import load_any
 from compliance.loading import EARLIEST, LATEST, SetupError
 from compliance.receipt import receipt
-from compliance.regulations import bundled_program, load_regulations
+from compliance.regulations import bundled_program, load_regulations, regulations_dir
 from compliance.render import render_check, render_explanation
 from compliance.setup import Setup, to_facts
 from compliance.terminal import SafeConsole as Console
@@ -254,20 +255,38 @@ def graph(
 
 @app.command()
 def verify(
-    seeds: Annotated[Path, typer.Option("--seeds", help="Folder of the source documents (seed texts).")] = Path("../shared/seeds"),
+    seeds: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--seeds",
+            help="Folder of the source documents (default ../shared/seeds; when that is absent, only structure and accounting are checked).",
+        ),
+    ] = None,
     regulations: RegulationsOpt = None,
+    lang_opt: LangOpt = Lang.vi,
 ) -> None:
-    """Check that every quoted provision stands verbatim in its source document."""
+    """Check that every provision is accounted for (literate files) and every quote stands verbatim in its source."""
+    from compliance.literate import verify_literate
     from engine.sources import verify_sources
 
-    if not seeds.is_dir():
+    if seeds is None:  # the developers' default: absent in a plain clone, where the word-for-word check is skipped
+        seeds = Path("../shared/seeds")
+    elif not seeds.is_dir():  # a folder the user named must exist
         fail(_say("not_a_folder" if seeds.exists() else "no_folder", option="--seeds", path=str(seeds)))
     program = _program(regulations)
-    problems, checked = verify_sources(program, seeds)
+    lang: CatalogueLang = "vi" if lang_opt is Lang.vi else "en"
+    literate = verify_literate(regulations or regulations_dir(), seeds, lang)
+    problems, checked = ([], 0) if literate.seeds_absent else verify_sources(program, seeds)
+    problems = literate.problems + problems
     out = _out()
     for problem in problems:
         out.print(problem.format(), markup=False)
-    out.print(f"{checked} quotes checked, {len(problems)} problems", markup=False)
+    if literate.seeds_absent:
+        out.print(text(msg("literate.verify.seeds_absent", seeds=str(seeds)), lang), markup=False)
+    summary = msg(
+        "literate.verify.summary", files=literate.files, provisions=literate.provisions, missing=literate.missing, quotes=checked, problems=len(problems)
+    )
+    out.print(text(summary, lang), markup=False)
     raise typer.Exit(1 if problems else 0)
 
 
@@ -404,18 +423,83 @@ def coverage_cmd(
     as_of: AsOf = None,
     format: Annotated[Format, typer.Option("--format", help="text (default) or json.")] = Format.text,
     regulations: RegulationsOpt = None,
+    lang_opt: LangOpt = Lang.vi,
 ) -> None:
-    """Which rules the setups exercise, in which outcomes (each at its `# expect` dates)."""
+    """How each document's provisions are accounted for (encoded, not a rule, gap), then which rules the setups exercise, in which outcomes."""
     from compliance.coverage import coverage, to_text
 
     if not directory.is_dir():
         fail(f"{directory}: not a folder")
-    result = coverage(_program(regulations), directory, _as_of(as_of) if as_of else None)
+    from compliance.literate import coverage_json, coverage_text, literate_documents
+
+    program = _program(regulations)
+    result = coverage(program, directory, _as_of(as_of) if as_of else None)
+    root = regulations or regulations_dir()
+    plain = sorted(d.number or d.id for d in program.documents.values() if d.status != "cited" and d.id not in literate_documents(root))
     if format is Format.json:
-        sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+        data = {**result.as_dict(), "provisions": coverage_json(root), "without_literate_file": plain}
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
     else:
-        sys.stdout.write(to_text(result))
+        sys.stdout.write(coverage_text(root, plain, "vi" if lang_opt is Lang.vi else "en") + "\n" + to_text(result))
     raise typer.Exit(2 if result.errors else 0)
+
+
+@app.command(name="fmt")
+def fmt_cmd(
+    paths: Annotated[list[Path], typer.Argument(help="Regulation files (.quy, literate .md) or folders of them.")],
+    check: Annotated[bool, typer.Option("--check", help="Only say which files are not in canonical form (exit 1 if any).")] = False,
+    write: Annotated[bool, typer.Option("--write", help="Rewrite the files in canonical form.")] = False,
+    lang_opt: LangOpt = Lang.vi,
+) -> None:
+    """Print the canonical form of regulation files (layout only, never a word)."""
+    from compliance.literate import regulation_files
+    from engine.formatting import format_file
+
+    lang: CatalogueLang = "vi" if lang_opt is Lang.vi else "en"
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(regulation_files(path))
+        elif path.suffix in (".quy", ".md") and path.is_file():
+            files.append(path)
+        else:
+            fail(text(msg("literate.fmt.unknown", file=str(path)), lang))
+    changed = 0
+    out = _out()
+    for path in files:
+        try:
+            original = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            fail(f"{path}: {err}")
+        canonical = format_file(path.name, original)
+        if canonical != original:
+            changed += 1
+            if check:
+                out.print(text(msg("literate.fmt.changed", file=str(path)), lang), markup=False)
+            if write:
+                path.write_text(canonical, encoding="utf-8")
+        if not check and not write:
+            sys.stdout.write(canonical)
+    if check:
+        out.print(text(msg("literate.fmt.summary", checked=len(files), changed=changed), lang), markup=False)
+        raise typer.Exit(1 if changed else 0)
+
+
+@app.command(name="literate")
+def literate_cmd(
+    seed: Annotated[Path, typer.Argument(help="The source text of a document (.txt, .md, .docx).")],
+    main_body: Annotated[Optional[str], typer.Option("--main", help="The body whose articles are cited without suffix (e.g. 'Quy chế').")] = None,
+) -> None:
+    """Print the literate skeleton of a source document: its headings and verbatim text, to annotate."""
+    from compliance.legaldoc import DocumentInputError, read_document
+    from compliance.literate import skeleton
+
+    try:
+        _, source = read_document(str(seed))
+    except DocumentInputError as err:
+        fail(text(msg(err.key, **err.args_), "vi"))
+    front = {"seed": seed.name, **({"main": main_body} if main_body else {})}
+    sys.stdout.write(skeleton(source, seed.name, front))
 
 
 class SchemaOf(str, Enum):

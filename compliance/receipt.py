@@ -18,7 +18,7 @@ from typing import Any
 
 from compliance.regulations import regulations_dir
 from engine import Program
-from engine.parser import grammar_path
+from engine.grammar import grammar_path
 
 __all__ = ["program_fingerprint", "receipt", "tool_version"]
 
@@ -36,11 +36,14 @@ def tool_version() -> str:
 
 @cache
 def program_fingerprint(root: Path | None = None) -> str:
-    """SHA-256 over the grammar and every ``*.quy`` file under ``root`` (default: the bundled rules)."""
+    """SHA-256 over the grammar and every regulation file (``*.quy``, literate ``*.md``) under ``root`` (default: the bundled rules)."""
     root = (root or regulations_dir()).resolve()
     digest = hashlib.sha256()
     grammar = grammar_path()
-    for name, path in [(f"grammar/{grammar.name}", grammar), *((p.relative_to(root).as_posix(), p) for p in sorted(root.rglob("*.quy")))]:
+    for name, path in [
+        (f"grammar/{grammar.name}", grammar),
+        *((p.relative_to(root).as_posix(), p) for p in sorted([*root.rglob("*.quy"), *root.rglob("*.md")])),
+    ]:
         digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 

@@ -38,7 +38,6 @@ def regulations_dir() -> Path:
 
 
 def _grammar_files(engine_dir: Path) -> list[Path]:
-    # Where engine.parser.grammar_path() looks, without importing the parser (and lark).
     return sorted(p for folder in (engine_dir / "grammar", engine_dir.parent / "grammar") if folder.is_dir() for p in folder.glob("*.lark"))
 
 
@@ -49,7 +48,7 @@ def cache_key(root: Path) -> str:
     engine_dir = Path(engine.__file__).parent
     digest = hashlib.sha256(sys.version.encode())
     code = [Path(__file__).with_name("setup.py"), Path(__file__).with_name("program_cache.py"), *sorted(engine_dir.glob("*.py"))]
-    for path in [*_grammar_files(engine_dir), *code, *sorted(root.rglob("*.quy"))]:
+    for path in [*_grammar_files(engine_dir), *code, *sorted(root.rglob("*.quy")), *sorted(root.rglob("*.md"))]:
         digest.update(str(path.relative_to(root) if path.is_relative_to(root) else path.name).encode())
         digest.update(b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()

@@ -13,6 +13,7 @@ from engine.diagnostics import CODES, Diagnostic, RegulationError
 from engine.evaluate import UNKNOWN, Context, Evaluation, Status, Verdict, doc_in_force, evaluate
 from engine.explain import explain
 from engine.facts import LABEL, PATHS, REF, record_ref, source_path
+from engine.grammar import grammar_path
 from engine.graph import build_graph, to_dot, to_graphml, to_json, to_mermaid
 from engine.message import Arg, Message, Money, msg
 from engine.program import Program, Vocabulary, build_program, load_program
@@ -20,10 +21,10 @@ from engine.schedule import TIMEZONE, Occurrence, occurrences
 from engine.text import nfc, same_text, text_key
 
 if typing.TYPE_CHECKING:  # pragma: no cover
-    from engine.parser import grammar_path, parse_file, parse_text
+    from engine.parser import parse_file, parse_text
 
 
-_LAZY = ("grammar_path", "parse_file", "parse_text")  # offered, imported on first use
+_LAZY = ("parse_file", "parse_text")  # offered, imported on first use
 
 
 def __getattr__(name: str) -> object:

@@ -38,9 +38,7 @@ def _excluding(ctx: Context, condition: ast.Expr) -> list[ast.Expr]:
 def _facts(ctx: Context, expr: ast.Expr) -> tuple[Message, ...]:
     """What the setup gives for each field the condition reads: "tỉnh = Vĩnh Long"."""
     paths = dict.fromkeys(p for p in ast.walk(expr) if isinstance(p, ast.Path))
-    return tuple(
-        msg("check.fact", field=phrase.field(str(p)), value=phrase.value(None if (x := ctx.value(p)) is UNKNOWN else x)) for p in paths
-    )
+    return tuple(msg("check.fact", field=phrase.field(str(p)), value=phrase.value(None if (x := ctx.value(p)) is UNKNOWN else x)) for p in paths)
 
 
 def excluded_claim(ctx: Context, doc: ast.Document) -> Verdict:

@@ -24,6 +24,13 @@ CODES: dict[str, str] = {
     "Q016": "statement outside a document",
     "Q017": "verbatim text not found in the source document",
     "Q018": "nested too deeply",
+    "Q020": "malformed literate file (front matter, headings, code blocks)",
+    "Q021": "malformed not-a-rule mark",
+    "Q022": "statement in the wrong place of a literate file",
+    "Q023": "locator written in a literate file (it comes from the heading path)",
+    "Q024": "quoted text not in the provision it stands under",
+    "Q025": "a provision of the source is missing from its literate file, or out of order",
+    "Q026": "a provision neither encoded, nor marked not a rule, nor a gap",
 }
 
 

@@ -20,9 +20,10 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from engine import ast
 from engine.diagnostics import Diagnostic, RegulationError
+from engine.grammar import grammar_path
 from engine.text import nfc, squash_spaces
 
-__all__ = ["MAX_DIGITS", "MAX_NESTING", "grammar_path", "parse_text", "parse_file"]
+__all__ = ["MAX_DIGITS", "MAX_NESTING", "parse_text", "parse_file"]
 
 # What one regulation file may ask of the engine. The bundled files nest 11 levels and their
 # longest number has 10 digits; the limits keep every later stage (transformer, checker,
@@ -59,15 +60,6 @@ _TERMINAL_NAMES = {
     "MUL_OP": '"*" or "/"',
     "$END": "the end of the file",
 }
-
-
-def grammar_path() -> FsPath:
-    """Where the grammar is: inside the installed package, else in the source tree."""
-    here = FsPath(__file__).resolve().parent
-    for candidate in (here / "grammar" / "quyche.lark", here.parent / "grammar" / "quyche.lark"):
-        if candidate.is_file():
-            return candidate
-    raise FileNotFoundError("grammar/quyche.lark not found beside the engine package")
 
 
 @lru_cache(maxsize=1)

@@ -314,7 +314,8 @@ def build_program(modules: Iterable[ast.Module], vocabulary: Vocabulary | None =
 
 
 def _dsl_files(root: FsPath) -> list[FsPath]:
-    return sorted(p for p in root.rglob("*.quy") if p.is_file())
+    # A regulation is a .quy file or a literate .md file (engine.literate); READMEs are not.
+    return sorted(p for p in root.rglob("*") if p.is_file() and (p.suffix == ".quy" or (p.suffix == ".md" and p.name.lower() != "readme.md")))
 
 
 def load_program(paths: FsPath | str | Iterable[FsPath | str], vocabulary: Vocabulary | None = None, base: FsPath | None = None) -> Program:
@@ -322,7 +323,8 @@ def load_program(paths: FsPath | str | Iterable[FsPath | str], vocabulary: Vocab
 
     Syntax errors in several files are all reported (one RegulationError), not just the first.
     """
-    from engine.parser import parse_file  # here: a cached program never needs the parser (lark)
+    from engine.literate import is_literate, parse_literate_file  # here: a cached program never needs the parser (lark)
+    from engine.parser import parse_file
 
     if isinstance(paths, (str, FsPath)):
         paths = [paths]
@@ -335,7 +337,7 @@ def load_program(paths: FsPath | str | Iterable[FsPath | str], vocabulary: Vocab
     for file in files:
         shown = str(file.relative_to(base)) if base and file.is_relative_to(base) else str(file)
         try:
-            modules.append(parse_file(file, shown))
+            modules.append(parse_literate_file(file, shown) if is_literate(file) else parse_file(file, shown))
         except RegulationError as err:
             errors.extend(err.diagnostics)
     if errors:

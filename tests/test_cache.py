@@ -85,7 +85,7 @@ def test_any_change_to_a_regulation_file_changes_the_key(tmp_path: Path, cache_h
     copy = tmp_path / "regulations"
     shutil.copytree(regulations_dir(), copy)
     before = cache_key(copy)
-    target = copy / "dong-thap" / "qd-953-2023.quy"
+    target = copy / "dong-thap" / "qd-953-2023.md"
     target.write_text(target.read_text(encoding="utf-8").replace("between 1 and 2", "between 1 and 3", 1), encoding="utf-8")
     assert cache_key(copy) != before
 

@@ -12,7 +12,7 @@ from compliance.review import CHECKS, load_for_review, review
 from tests.conftest import ROOT, run_cli
 
 DRAFT = "totrinh_ioc_2021"
-DRAFT_FILE = ROOT / "regulations" / "binh-phuoc" / "totrinh-2021-draft.quy"
+DRAFT_FILE = ROOT / "regulations" / "binh-phuoc" / "totrinh-2021-draft.md"
 
 
 def _review(*args: str) -> tuple[int, dict[str, Any]]:
@@ -47,7 +47,7 @@ def test_a_wrong_figure_shows_both_figures_and_the_parameter_with_its_decree(dra
     g = next(f for f in data["findings"] if f["rule"] == f"{DRAFT}.chi_tinh_thang_theo_muc_chi")
     assert "1.490.000 theo Nghị định 38/2019/NĐ-CP" in g["message"]["vi"]
     assert g["parameters"][0]["source"] == "Nghị định 38/2019/NĐ-CP"
-    assert g["location"] == {"file": "regulations/binh-phuoc/totrinh-2021-draft.quy", "line": _line("claim chi_tinh_thang_theo_muc_chi"), "column": 1}
+    assert g["location"] == {"file": "regulations/binh-phuoc/totrinh-2021-draft.md", "line": _line("claim chi_tinh_thang_theo_muc_chi"), "column": 1}
 
 
 def test_figures_that_add_up_are_reported_as_satisfied(draft) -> None:  # noqa: ANN001
@@ -106,7 +106,7 @@ def test_a_binding_decision_reviews_clean_by_number_and_by_file() -> None:
     assert code == 0 and data["document_id"] == "qd2936_2020"
     assert data["severity"] == {"error": 0, "warning": 0, "info": 0}
     assert {f["check"] for f in data["findings"]} == {"not-modelled"}
-    code, by_file = _review(str(ROOT / "regulations" / "binh-phuoc" / "qd-2936-2020.quy"), "--as-of", "2021-01-01")
+    code, by_file = _review(str(ROOT / "regulations" / "binh-phuoc" / "qd-2936-2020.md"), "--as-of", "2021-01-01")
     assert code == 0 and by_file["findings"] == data["findings"]
 
 
@@ -126,7 +126,7 @@ def test_sarif(tmp_path: Path) -> None:
     assert levels["claim"] == "error" and levels["unfinished-text"] == "warning" and levels["proposal-vs-enacted"] == "note"
     wrong = next(r for r in run["results"] if r["properties"]["rule"] == f"{DRAFT}.so_cong_chuc_11_huyen")
     place = wrong["locations"][0]["physicalLocation"]
-    assert place["artifactLocation"]["uri"] == "regulations/binh-phuoc/totrinh-2021-draft.quy"
+    assert place["artifactLocation"]["uri"] == "regulations/binh-phuoc/totrinh-2021-draft.md"
     assert place["region"]["startLine"] == _line("claim so_cong_chuc_11_huyen")
     assert wrong["message"]["text"].startswith("Figure does not add up")
     assert all(r["properties"]["status"] in ("violated", "unknown") for r in run["results"])  # no passes in SARIF
@@ -136,7 +136,7 @@ def test_text_output_in_both_languages() -> None:
     code, out, _ = run_cli("review", DRAFT, "--as-of", "2025-01-01", "--lang", "en")
     assert code == 1
     assert "PROPOSED (not enacted)" in out and "DOES NOT ADD UP" in out and "DIFFERS FROM ENACTED" in out
-    assert "regulations/binh-phuoc/totrinh-2021-draft.quy:" in out
+    assert "regulations/binh-phuoc/totrinh-2021-draft.md:" in out
     code, out, _ = run_cli("review", DRAFT, "--as-of", "2025-01-01")
     assert "SAI SỐ LIỆU" in out and "CHƯA HOÀN CHỈNH" in out and "LỖI 3" in out
     assert "ĐÚNG" not in out  # figures that add up only with --verbose
@@ -186,7 +186,7 @@ def test_a_draft_file_outside_the_regulations(tmp_path: Path) -> None:
 def test_a_reviewers_copy_replaces_the_bundled_document(tmp_path: Path) -> None:
     """Editing a figure in a copy of the draft: the copy is reviewed, and the edit is caught."""
     text = DRAFT_FILE.read_text(encoding="utf-8").replace("42.465.000", "42.456.000").replace("42465000", "42456000")
-    path = tmp_path / "copy.quy"
+    path = tmp_path / "copy.md"
     path.write_text(text, encoding="utf-8")
     program, doc, dropped = load_for_review(str(path))
     assert doc.id == DRAFT and not dropped

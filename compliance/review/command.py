@@ -19,6 +19,7 @@ from compliance.review.render import render_text_review
 from compliance.review.sarif import to_sarif
 from compliance.review.text import review_text
 from engine import Program
+from engine.literate import is_literate_regulation
 from engine.message import Message, msg
 
 __all__ = ["run_review"]
@@ -31,6 +32,8 @@ _COVERED_BY = {"placeholder": "unfinished-text", "citation-duplicate": "citation
 def _is_text(target: str) -> bool:
     """A draft's text: stdin, a known text suffix, or any existing file that is not a .quy encoding."""
     path = Path(target)
+    if path.suffix.lower() == ".md" and path.is_file() and is_literate_regulation(path):
+        return False  # a literate regulation file is an encoding, reviewed as one
     return target == "-" or path.suffix.lower() in SUFFIXES or (path.is_file() and path.suffix.lower() != ".quy")
 
 

@@ -26,7 +26,8 @@ from rich.markup import escape
 from compliance.catalogue import Lang, both, entries, text, word
 from compliance.regulations import regulations_dir
 from compliance.setup import vocabulary
-from engine import ClaimResult, Context, Program, RegulationError, ast, build_program, evaluate_claims, parse_file, text_key
+from engine import ClaimResult, Context, Program, RegulationError, ast, build_program, evaluate_claims, text_key
+from engine.literate import parse_regulation_file
 from engine.message import Arg, Message, msg
 from engine.printer import format_expr, format_number
 
@@ -80,7 +81,7 @@ def load_for_review(target: str, regulations: Path | None = None) -> tuple[Progr
     """
     root = regulations or regulations_dir()
     base = root.parent
-    files = sorted(p for p in root.rglob("*.quy") if p.is_file())
+    files = sorted(p for p in root.rglob("*") if p.is_file() and (p.suffix == ".quy" or (p.suffix == ".md" and p.name.lower() != "readme.md")))
     extra: Path | None = None
     if _is_path(target):
         extra = Path(target)
@@ -93,7 +94,7 @@ def load_for_review(target: str, regulations: Path | None = None) -> tuple[Progr
         resolved = file.resolve()
         shown = str(resolved.relative_to(base.resolve())) if resolved.is_relative_to(base.resolve()) else str(file)
         try:
-            modules.append(parse_file(file, shown))
+            modules.append(parse_regulation_file(file, shown))
         except RegulationError as err:
             errors.extend(err.diagnostics)
     if errors:

@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from compliance.literate_site import law_sections
 from compliance.site.markdown import (
     _LINKS,
     _PLACE_ORDER,
@@ -417,6 +418,9 @@ def _document_page(
     lines += _glance(items)
 
     claims = {r.id: r for r in evaluate_claims(program, doc.id)}
+    law = law_sections(doc, items, source_root, lambda item: _statement(program, item, doc, page, proposed, source_root, claims), _md)
+    if law is not None:  # a literate file: the page follows the law text (compliance/literate_site.py)
+        return Page(page, _nav_title(doc), "\n".join(lines + law).rstrip() + "\n")
     by_article: dict[int | None, list[Statement]] = defaultdict(list)
     for item in items:
         by_article[_article_of(item)].append(item)
