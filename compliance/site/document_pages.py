@@ -31,6 +31,7 @@ from compliance.site.markdown import (
     _short,
     _show,
     _vnd,
+    rule_words,
 )
 from compliance.site.plain_words import describe_condition, describe_constraint
 from compliance.site.program_index import _KIND_OF, Statement, _article_of, _doc_path, _jurisdiction, _rel, _section, _slug, _source_lines, _statements
@@ -71,14 +72,20 @@ def _grid(left: list[str], right: list[str]) -> list[str]:
 
 
 def _summary_lines(item: Statement) -> list[str]:
-    vi = getattr(item, "summary", None)
-    en = getattr(item, "summary_en", None)
+    vi, en = rule_words(item, "summary") or ("", "")
     out = []
     if vi and _short(vi) != " ".join(vi.split()).rstrip("."):
         out += [_md(vi), ""]  # the heading shows it only shortened
     if en:
         out += [f'<span lang="en">*{_md(en)}*</span>' if vi else _md(en), ""]
     return out
+
+
+def _fix_lines(item: ast.Rule | ast.Obligation) -> list[str]:
+    words = rule_words(item, "fix")
+    if words is None:
+        return []
+    return [f"**Khắc phục** · *How to fix*: {_md(words[0])} · *{_md(words[1])}*", ""]
 
 
 # Encoders' notes about the project's own files (seed texts, digests, .quy files) are for
@@ -113,8 +120,7 @@ def _rule_block(program: Program, rule: ast.Rule, page: str, proposed: bool, sou
         left.append(f"- {_md(describe_constraint(c, 'vi', program))}  ")
         left.append(f'  <span lang="en">*{_md(describe_constraint(c, "en", program))}*</span>')
     left.append("")
-    if rule.fix or rule.fix_en:
-        left += [f"**Khắc phục** · *How to fix*: {_md(rule.fix or '')}" + (f" · *{_md(rule.fix_en)}*" if rule.fix_en else ""), ""]
+    left += _fix_lines(rule)
     refs = []
     for ref in rule.uses:
         if ref in program.documents:
@@ -147,8 +153,7 @@ def _obligation_block(program: Program, ob: ast.Obligation, proposed: bool, sour
     if ob.when is not None:
         left.append(f"- **Áp dụng khi** · *Applies when*: {_md(describe_condition(ob.when, 'vi', program))}")
     left.append("")
-    if ob.fix or ob.fix_en:
-        left += [f"**Khắc phục** · *How to fix*: {_md(ob.fix or '')}" + (f" · *{_md(ob.fix_en)}*" if ob.fix_en else ""), ""]
+    left += _fix_lines(ob)
     left += _notes(ob.notes)
     return _grid(left, _verbatim(str(ob.locator) if ob.locator else None, ob.text)) + _dsl_block(ob, source_root)
 
@@ -214,20 +219,14 @@ def _claim_block(program: Program, claim: ast.Claim, result: ClaimResult | None,
 
 def _gap_block(gap: ast.Gap, source_root: Path | None) -> list[str]:
     left = [_badge("gap", "Không mô hình hóa", "Not modelled"), "", '!!! warning "Không mô hình hóa · Not modelled"', ""]
-    if gap.reason:
-        left.append(f"    {_md(gap.reason)}")
-        left.append("")
-    if gap.reason_en:
-        left.append(f"    *{_md(gap.reason_en)}*")
-        left.append("")
-    if not gap.reason and not gap.reason_en:
-        left += ["    Lý do chưa được ghi · *No reason recorded*", ""]
+    reason, reason_en = rule_words(gap, "reason") or ("", "")
+    left += [f"    {_md(reason)}", "", f"    *{_md(reason_en)}*", ""]
     return _grid(left, _verbatim(str(gap.locator) if gap.locator else None, gap.text)) + _dsl_block(gap, source_root)
 
 
 def _heading(item: Statement) -> str:
     kind = _KIND_OF[type(item)]
-    title = getattr(item, "summary", None) or getattr(item, "summary_en", None) or getattr(item, "reason", None)
+    title = (rule_words(item, "reason" if kind == "gap" else "summary") or ("", ""))[0]
     if kind == "gap":
         label = "Không mô hình hóa: " + (str(item.locator) if item.locator else item.id)
     else:

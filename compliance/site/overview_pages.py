@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from compliance.site.document_pages import _front, _notes, _place_order, _recipients
-from compliance.site.markdown import _LINKS, Page, _anchor, _both, _cell, _day, _md, _place, _short, _vnd
+from compliance.site.markdown import _LINKS, Page, _anchor, _both, _cell, _day, _md, _place, _short, _vnd, rule_words
 from compliance.site.program_index import _KIND_OF, _doc_path, _jurisdiction, _parameter_users, _rel
 from compliance.wording import describe_deadline
 from engine import Program, ast, build_graph
@@ -29,9 +29,8 @@ def _reports_page(program: Program) -> Page:
             found = True
             link = f"[{_md(doc.label)}]({_rel(page, _doc_path(doc))})" + (" (dự thảo · *draft*)" if doc.status == "draft" else "")
             where = f"[{_md(str(ob.locator))}]({_rel(page, _doc_path(doc))}#{_anchor('obligation', ob.id)})" if ob.locator else "—"
-            what = _md(ob.summary or ob.summary_en or ob.id)
-            if ob.summary_en and ob.summary:
-                what += f"<br>*{_md(ob.summary_en)}*"
+            vi, en = rule_words(ob, "summary") or (ob.id, "")
+            what = _md(vi) + (f"<br>*{_md(en)}*" if en else "")
             to = _recipients(ob.to) + (f"<br>kèm · *cc*: {_recipients(ob.cc)}" if ob.cc else "")
             when = "<br>".join(f"{_md(describe_deadline(d, 'vi'))}<br>*{_md(describe_deadline(d, 'en'))}*" for d in ob.deadlines)
             lines.append(f"| {link} | {where} | {_cell(ob.by)} | {what} | {to} | {when or '—'} |")
@@ -60,7 +59,8 @@ def _gaps_page(program: Program) -> Page:
         if doc is None:
             continue
         where = f"[{_md(str(gap.locator) if gap.locator else gap.id)}]({_rel(page, _doc_path(doc))}#{_anchor('gap', gap.id)})"
-        reason = _md(gap.reason or "") + (f"<br>*{_md(gap.reason_en)}*" if gap.reason_en else "")
+        vi, en = rule_words(gap, "reason") or ("", "")
+        reason = _md(vi) + (f"<br>*{_md(en)}*" if en else "")
         lines.append(f"| [{_md(doc.label)}]({_rel(page, _doc_path(doc))}) | {where} | {reason or '—'} |")
     if not gaps:
         lines += ["", "Không có. · *None.*"]
