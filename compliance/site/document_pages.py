@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from compliance.catalogue import word
 from compliance.literate_site import law_sections
 from compliance.site.markdown import (
     _LINKS,
@@ -43,6 +44,21 @@ from engine.claims import ClaimResult, evaluate_claims
 
 
 # ---------------------------------------------------------------- blocks
+def _words(key: str) -> tuple[str, str]:
+    """A statement block's word in (vi, en), from the catalogue (site.statement.<key>)."""
+    return word(f"site.statement.{key}", "vi"), word(f"site.statement.{key}", "en")
+
+
+def _label(key: str) -> str:
+    """ "**Áp dụng khi** · *Applies when*": a statement block's label, bold, English after it."""
+    vi, en = _words(key)
+    return f"**{vi}** · *{en}*"
+
+
+def _proposed() -> tuple[str, str]:
+    return word("site.common.proposed", "vi"), word("site.common.proposed", "en")
+
+
 def _badge(kind: str, vi: str, en: str) -> str:
     return fragment("badge", kind=kind, vi=vi, en=en)
 
@@ -55,7 +71,8 @@ def _dsl_block(item: Any, source_root: Path | None) -> list[str]:
     source = _source_lines(item, source_root)
     if not source:
         return []
-    lines = ['??? abstract "Mã quyche (DSL) · Encoded as"', "", "    ```text"]
+    vi, en = _words("encoded_as")
+    lines = [f'??? abstract "{vi} · {en}"', "", "    ```text"]
     lines += [f"    {line}" if line.strip() else "" for line in source.splitlines()]
     lines += ["    ```", ""]
     return lines
@@ -85,7 +102,7 @@ def _fix_lines(item: ast.Rule | ast.Obligation) -> list[str]:
     words = rule_words(item, "fix")
     if words is None:
         return []
-    return [f"**Khắc phục** · *How to fix*: {_md(words[0])} · *{_md(words[1])}*", ""]
+    return [f"{_label('fix')}: {_md(words[0])} · *{_md(words[1])}*", ""]
 
 
 # Encoders' notes about the project's own files (seed texts, digests, .quy files) are for
@@ -97,25 +114,25 @@ def _notes(notes: Iterable[str]) -> list[str]:
     notes = [n for n in notes if not _INTERNAL.search(n)]
     if not notes:
         return []
-    out = ["**Ghi chú của người mã hóa** · *Encoder's notes*", ""]
+    out = [_label("notes"), ""]
     out += [f"- {_md(n)}" for n in notes]
     return out + [""]
 
 
 def _rule_block(program: Program, rule: ast.Rule, page: str, proposed: bool, source_root: Path | None) -> list[str]:
     left = [
-        _badge("rule", "Quy định được kiểm tra", "Checked rule")
-        + (" " + _badge("draft", "Đề xuất", "Proposed") if proposed else "")
+        _badge("rule", *_words("badge.rule"))
+        + (" " + _badge("draft", *_proposed()) if proposed else "")
         + f' <span class="quyche-severity">{html.escape(_both(*_SEVERITY.get(rule.severity, (rule.severity, rule.severity))).replace("*", ""))}</span>',
         "",
     ]
     left += _summary_lines(rule)
     if rule.when is not None:
         left += [
-            f"**Áp dụng khi** · *Applies when*: {_md(describe_condition(rule.when, 'vi', program))} · *{_md(describe_condition(rule.when, 'en', program))}*",
+            f"{_label('applies_when')}: {_md(describe_condition(rule.when, 'vi', program))} · *{_md(describe_condition(rule.when, 'en', program))}*",
             "",
         ]
-    left += ["**Kiểm tra** · *What is checked*", ""]
+    left += [_label("checked"), ""]
     for c in rule.requires:
         left.append(f"- {_md(describe_constraint(c, 'vi', program))}  ")
         left.append(f'  <span lang="en">*{_md(describe_constraint(c, "en", program))}*</span>')
@@ -131,9 +148,9 @@ def _rule_block(program: Program, rule: ast.Rule, page: str, proposed: bool, sou
         else:
             refs.append(f"`{ref}`")
     if refs:
-        left += ["**Căn cứ** · *Relies on*: " + ", ".join(refs), ""]
+        left += [f"{_label('relies_on')}: " + ", ".join(refs), ""]
     for ref in rule.overrides:
-        left += [f"**Ngoại lệ của** · *Overrides*: `{ref}`", ""]
+        left += [f"{_label('overrides')}: `{ref}`", ""]
     left += _notes(rule.notes)
     return _grid(left, _verbatim(str(rule.locator) if rule.locator else None, rule.text)) + _dsl_block(rule, source_root)
 
@@ -143,15 +160,15 @@ def _recipients(names: Iterable[str]) -> str:
 
 
 def _obligation_block(program: Program, ob: ast.Obligation, proposed: bool, source_root: Path | None) -> list[str]:
-    left = [_badge("obligation", "Nghĩa vụ báo cáo", "Reporting obligation") + (" " + _badge("draft", "Đề xuất", "Proposed") if proposed else ""), ""]
+    left = [_badge("obligation", *_words("badge.obligation")) + (" " + _badge("draft", *_proposed()) if proposed else ""), ""]
     left += _summary_lines(ob)
-    left += [f"- **Ai thực hiện** · *Who*: {_md(ob.by) or '—'}", f"- **Gửi đến** · *To*: {_recipients(ob.to)}"]
+    left += [f"- {_label('who')}: {_md(ob.by) or '—'}", f"- {_label('to')}: {_recipients(ob.to)}"]
     if ob.cc:
-        left.append(f"- **Gửi kèm** · *Copied to*: {_recipients(ob.cc)}")
+        left.append(f"- {_label('cc')}: {_recipients(ob.cc)}")
     for d in ob.deadlines:
-        left.append(f"- **Thời hạn** · *When*: {_md(describe_deadline(d, 'vi'))} · *{_md(describe_deadline(d, 'en'))}*")
+        left.append(f"- {_label('when')}: {_md(describe_deadline(d, 'vi'))} · *{_md(describe_deadline(d, 'en'))}*")
     if ob.when is not None:
-        left.append(f"- **Áp dụng khi** · *Applies when*: {_md(describe_condition(ob.when, 'vi', program))}")
+        left.append(f"- {_label('applies_when')}: {_md(describe_condition(ob.when, 'vi', program))}")
     left.append("")
     left += _fix_lines(ob)
     left += _notes(ob.notes)
@@ -184,41 +201,44 @@ def _formula(expr: ast.Expr | None, program: Program, doc_id: str) -> str:
 
 
 def _claim_block(program: Program, claim: ast.Claim, result: ClaimResult | None, proposed: bool, source_root: Path | None) -> list[str]:
-    left = [_badge("claim", "Số liệu được tính lại", "Stated figure, recomputed") + (" " + _badge("draft", "Đề xuất", "Proposed") if proposed else ""), ""]
+    left = [_badge("claim", *_words("badge.claim")) + (" " + _badge("draft", *_proposed()) if proposed else ""), ""]
     left += _summary_lines(claim)
     stated = result.stated if result else None
-    left.append(f"- **Văn bản nêu** · *Stated*: **{_md(_show(stated))}**")
+    left.append(f"- {_label('stated')}: **{_md(_show(stated))}**")
     if claim.computed is None:
-        left.append("- **Tính lại** · *Recomputed*: số liệu đầu vào, văn bản không cho cách tính · *an input figure: the text gives no way to recompute it*")
+        left.append(f"- {_label('recomputed')}: {_both(*_words('input_figure'))}")
     elif result is not None:
-        left.append(f"- **quyche tính lại** · *Recomputed*: **{_md(_show(result.computed))}** = {_formula(claim.computed, program, claim.document)}")
+        left.append(f"- {_label('recomputed_by')}: **{_md(_show(result.computed))}** = {_formula(claim.computed, program, claim.document)}")
         for ref in result.references:
             local = ref["claim"].split(".", 1)[-1]
             left.append(
                 f"    - [{_md(local)}](#{_anchor('claim', ref['claim'])}) = "
                 f"{_md(_show(Decimal(ref['stated'])) if ref['stated'] != '?' else '?')} "
-                "(số liệu văn bản nêu · *as the document states it*)"
+                f"({_both(*_words('as_stated'))})"
             )
         for p in result.parameters:
-            left.append(f"    - {_md(p['title'] or p['parameter'])} = {_md(_vnd(Decimal(p['value'])))} (từ · *from* {_md(p['from'])}, {_md(p['source'])})")
+            left.append(
+                f"    - {_md(p['title'] or p['parameter'])} = {_md(_vnd(Decimal(p['value'])))} ({_both(*_words('from'))} {_md(p['from'])}, {_md(p['source'])})"
+            )
         status = result.status.value
         if status == "satisfied":
-            left.append('- **Kết quả** · *Result*: <span class="quyche-ok">✓ khớp · matches</span>')
+            left.append(f'- {_label("result")}: <span class="quyche-ok">✓ {" · ".join(_words("matches"))}</span>')
         elif status == "violated":
             diff = result.difference
-            gap = f" (chênh · *off by* {_md(_show(diff))})" if diff is not None else ""
-            left.append(f'- **Kết quả** · *Result*: <span class="quyche-bad">✗ không khớp · does not match</span>{gap}')
+            gap = f" ({_both(*_words('off_by'))} {_md(_show(diff))})" if diff is not None else ""
+            left.append(f'- {_label("result")}: <span class="quyche-bad">✗ {" · ".join(_words("mismatch"))}</span>{gap}')
         else:
-            left.append(f"- **Kết quả** · *Result*: không tính lại được · *cannot be recomputed* ({_md(result.problem or '')})")
+            left.append(f"- {_label('result')}: {_both(*_words('cannot_recompute'))} ({_md(result.problem or '')})")
     if result is not None and result.as_of and result.parameters:
-        left.append(f"- Tính theo giá trị tham số tại ngày · *parameters as of* {_day(result.as_of)}")
+        left.append(f"- {_both(*_words('parameters_as_of'))} {_day(result.as_of)}")
     left.append("")
     left += _notes(claim.notes)
     return _grid(left, _verbatim(str(claim.locator) if claim.locator else None, claim.text)) + _dsl_block(claim, source_root)
 
 
 def _gap_block(gap: ast.Gap, source_root: Path | None) -> list[str]:
-    left = [_badge("gap", "Không mô hình hóa", "Not modelled"), "", '!!! warning "Không mô hình hóa · Not modelled"', ""]
+    vi, en = _words("badge.gap")
+    left = [_badge("gap", vi, en), "", f'!!! warning "{vi} · {en}"', ""]
     reason, reason_en = rule_words(gap, "reason") or ("", "")
     left += [f"    {_md(reason)}", "", f"    *{_md(reason_en)}*", ""]
     return _grid(left, _verbatim(str(gap.locator) if gap.locator else None, gap.text)) + _dsl_block(gap, source_root)

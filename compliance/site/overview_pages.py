@@ -95,7 +95,7 @@ def _parameters_page(program: Program) -> Page:
                 if doc is None:
                     continue
                 kind = _KIND_OF[type(item)]
-                label = getattr(item, "summary", None) or item.id
+                label = (rule_words(item, "reason" if kind == "gap" else "summary") or (item.id, ""))[0]
                 lines.append(
                     f"- [{_md(doc.label)} — {_md(str(item.locator) if item.locator else item.id)}]"
                     f"({_rel(page, _doc_path(doc))}#{_anchor(kind, item.id)}): {_md(_short(label, 120))}"
