@@ -269,36 +269,28 @@ def _nav_title(doc: ast.Document) -> str:
     return prefix + _short(doc.label, 60)
 
 
+def _site(key: str, **args: Any) -> tuple[str, str]:
+    """A page word in (vi, en), from the catalogue (site.<key>)."""
+    return word(f"site.{key}", "vi", **args), word(f"site.{key}", "en", **args)
+
+
 def _banners(doc: ast.Document) -> list[str]:
     out: list[str] = []
     if doc.status == "draft":
-        out += [
-            f'!!! danger "{DRAFT_BANNER}"',
-            "",
-            "    Văn bản này là **dự thảo**: các nội dung dưới đây là đề xuất, chưa có hiệu lực. "
-            "quyche kiểm tra dự thảo để hỗ trợ thẩm định, nhưng kết quả không ràng buộc Trung tâm nào.",
-            "",
-            "    *This document is a **draft**: what follows is proposed, not law. quyche reviews it to help the legal review; its findings bind no centre.*",
-            "",
-        ]
+        vi, en = _site("banner.draft_body")
+        out += [f'!!! danger "{DRAFT_BANNER}"', "", f"    {vi}", "", f"    *{en}*", ""]
     if doc.status == "temporary" or doc.pilot is not None:
         until = doc.pilot.until if doc.pilot else None
-        period_vi = f"đến hết ngày {_day(until)}" if until else "văn bản không nêu ngày kết thúc"
-        period_en = f"until {until.isoformat()}" if until else "the text states no end date"
-        title = "Quy chế tạm thời / thí điểm · Temporary regulation, pilot" if doc.status == "temporary" else "Thực hiện thí điểm · Pilot"
-        out += [f'!!! warning "{title}"', "", f"    Thời gian thí điểm: **{period_vi}** · *Pilot period: {period_en}*.", ""]
+        period_vi = word("site.banner.pilot_until", "vi", until=_day(until)) if until else word("site.banner.pilot_unstated", "vi")
+        period_en = word("site.banner.pilot_until", "en", until=until.isoformat()) if until else word("site.banner.pilot_unstated", "en")
+        title = " · ".join(_site("banner.temporary_title" if doc.status == "temporary" else "banner.pilot_title"))
+        period = f"{word('site.banner.pilot_period', 'vi', period=period_vi)} · *{word('site.banner.pilot_period', 'en', period=period_en)}*."
+        out += [f'!!! warning "{title}"', "", f"    {period}", ""]
         if doc.pilot:
             out += [f"    > {_md(doc.pilot.provenance.text)} — {_md(str(doc.pilot.provenance.locator))}", ""]
     if doc.status == "cited":
-        out += [
-            '!!! note "Văn bản được viện dẫn · Cited instrument"',
-            "",
-            "    quyche không mã hóa nội dung văn bản này; nó xuất hiện vì các văn bản khác viện dẫn đến. "
-            "Thông tin dưới đây lấy từ chính các văn bản viện dẫn.",
-            "",
-            "    *quyche does not encode this instrument; it appears because other documents cite it. What is shown here comes from the citing texts.*",
-            "",
-        ]
+        vi, en = _site("banner.cited_body")
+        out += [f'!!! note "{" · ".join(_site("banner.cited_title"))}"', "", f"    {vi}", "", f"    *{en}*", ""]
     return out
 
 
@@ -306,22 +298,23 @@ def _header_table(doc: ast.Document) -> list[str]:
     kind_vi, kind_en = _kind(doc)
     status_vi, status_en = _STATUS.get(doc.status, (doc.status, doc.status))
     rows = [
-        ("Loại văn bản", "Kind", _both(kind_vi, kind_en)),
-        ("Tình trạng", "Status", _both(status_vi, status_en)),
-        ("Cơ quan ban hành", "Issuer", _cell(doc.issuer)),
-        ("Người ký", "Signed by", _cell(doc.signer)),
-        ("Ngày ký", "Signed", _day(doc.signed)),
+        ("header.kind", _both(kind_vi, kind_en)),
+        ("header.status", _both(status_vi, status_en)),
+        ("common.issuer", _cell(doc.issuer)),
+        ("header.signer", _cell(doc.signer)),
+        ("header.signed", _day(doc.signed)),
     ]
     effective = _day(doc.effective)
     if doc.effective_provenance:
         prov = doc.effective_provenance
         effective += f" — {_md(str(prov.locator))}: “{_md(prov.text)}”"
-    rows.append(("Ngày có hiệu lực", "In force from", effective))
+    rows.append(("header.effective", effective))
     if doc.pilot:
-        rows.append(("Thí điểm đến", "Pilot until", _day(doc.pilot.until) if doc.pilot.until else "không nêu · *unstated*"))
+        rows.append(("header.pilot_until", _day(doc.pilot.until) if doc.pilot.until else _both(*_site("header.unstated"))))
     # The number heads the table (a header row that says something).
-    lines = [f"| **Số hiệu** · *Number* | {_md(doc.number) or '—'} |", "|---|---|"]
-    lines += [f"| **{vi}** · *{en}* | {value} |" for vi, en, value in rows]
+    vi, en = _site("header.number")
+    lines = [f"| **{vi}** · *{en}* | {_md(doc.number) or '—'} |", "|---|---|"]
+    lines += [f"| **{vi}** · *{en}* | {value} |" for (vi, en), value in ((_site(key), value) for key, value in rows)]
     return lines + [""]
 
 
@@ -358,21 +351,19 @@ def _links_section(program: Program, doc: ast.Document, page: str, incoming: dic
     return out
 
 
+def _applies_heading() -> str:
+    vi, en = _site("applies.heading")
+    return f"## {vi} · *{en}* {{ #ap-dung }}"
+
+
 def _applies_section(program: Program, doc: ast.Document) -> list[str]:
     if doc.applies is None:
         if doc.status == "cited":
             return []
-        return [
-            "## Phạm vi áp dụng · *Applies to* { #ap-dung }",
-            "",
-            "Văn bản không nêu điều kiện áp dụng có thể kiểm tra; quyche áp dụng nó cho Trung tâm nào ghi văn bản "
-            "này trong danh sách văn bản điều chỉnh (`governing_documents`).",
-            "",
-            "*No checkable applicability is encoded; quyche applies it to centres that list it among their governing documents.*",
-            "",
-        ]
+        vi, en = _site("applies.none")
+        return [_applies_heading(), "", vi, "", f"*{en}*", ""]
     out = [
-        "## Phạm vi áp dụng · *Applies to* { #ap-dung }",
+        _applies_heading(),
         "",
         f"{_md(describe_condition(doc.applies.condition, 'vi', program))}.",
         "",
@@ -390,14 +381,10 @@ def _glance(items: list[Statement]) -> list[str]:
         counts[_KIND_OF[type(item)]] += 1
     if not items:
         return []
-    labels = [
-        ("rule", "quy định được kiểm tra", "rules checked", "rule"),
-        ("obligation", "nghĩa vụ báo cáo", "reporting obligations", "obligation"),
-        ("claim", "số liệu được tính lại", "figures recomputed", "claim"),
-        ("gap", "nội dung không mô hình hóa", "provisions not modelled", "gap"),
-    ]
-    out = ["## Tóm lược · *At a glance* { #tom-luoc }", ""]
-    for kind, vi, en, _ in labels:
+    vi, en = _site("glance.heading")
+    out = [f"## {vi} · *{en}* {{ #tom-luoc }}", ""]
+    for kind in ("rule", "obligation", "claim", "gap"):
+        vi, en = _site(f"glance.{kind}")
         out.append(f"- **{counts[kind]}** {vi} · *{en}*")
     return out + [""]
 
