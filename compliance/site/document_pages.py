@@ -274,6 +274,17 @@ def _site(key: str, **args: Any) -> tuple[str, str]:
     return word(f"site.{key}", "vi", **args), word(f"site.{key}", "en", **args)
 
 
+def _pair(key: str, **args: Any) -> str:
+    """ "Văn bản · *Document*": a page word, English in italics after it."""
+    vi, en = _site(key, **args)
+    return f"{vi} · *{en}*"
+
+
+def _label_of(key: str) -> str:
+    vi, en = _site(key)
+    return f"**{vi}** · *{en}*"
+
+
 def _banners(doc: ast.Document) -> list[str]:
     out: list[str] = []
     if doc.status == "draft":
@@ -336,14 +347,15 @@ def _links_section(program: Program, doc: ast.Document, page: str, incoming: dic
         back.append(f"| {_both(vi, en)} | [{_md(source.label)}]({_rel(page, _doc_path(source))}) | {where} | {said} |")
     if not rows and not back:
         return []
-    out = ["## Văn bản liên quan · *Related documents* { #lien-quan }", ""]
+    out = [f"## {_pair('links.heading')} {{ #lien-quan }}", ""]
+    columns = f"| {_pair('links.relation')} | {_pair('common.document')} |"
     if rows:
-        out += ["| Quan hệ · *Relation* | Văn bản · *Document* | Điều viện dẫn · *Citing article* | Nguyên văn · *Verbatim* |", "|---|---|---|---|", *rows, ""]
+        out += [f"{columns} {_pair('links.citing_article')} | {_pair('common.verbatim')} |", "|---|---|---|---|", *rows, ""]
     if back:
         out += [
-            "**Được nhắc đến trong** · *Referred to by*",
+            _label_of("links.referred_by"),
             "",
-            "| Quan hệ · *Relation* | Văn bản · *Document* | Tại · *At* | Nguyên văn · *Verbatim* |",
+            f"{columns} {_pair('links.at')} | {_pair('common.verbatim')} |",
             "|---|---|---|---|",
             *back,
             "",
@@ -437,7 +449,8 @@ def _document_page(
         heading = f"Điều {number}" + (f". {_md(title)}" if title else "")
         lines += [f"## {heading} {{ #dieu-{number} }}", ""]
         if not by_article.get(number):
-            lines += ['<p class="quyche-empty">Chưa có quy định nào của điều này được mã hóa · <em>nothing in this article is encoded</em></p>', ""]
+            vi, en = _site("body.article_empty")
+            lines += [f'<p class="quyche-empty">{vi} · <em>{en}</em></p>', ""]
             continue
         for item in by_article[number]:
             lines += _statement(program, item, doc, page, proposed, source_root, claims)
@@ -453,12 +466,7 @@ def _document_page(
         for item in sections[title]:
             lines += _statement(program, item, doc, page, proposed, source_root, claims)
     if not items and doc.status != "cited":
-        lines += [
-            '!!! info "Chưa mã hóa · Not yet encoded"',
-            "",
-            "    Văn bản này chưa có quy định nào được mã hóa. · *No provision of this document is encoded yet.*",
-            "",
-        ]
+        lines += [f'!!! info "{" · ".join(_site("body.not_encoded_title"))}"', "", f"    {_pair('body.not_encoded')}", ""]
     return Page(page, _nav_title(doc), "\n".join(lines).rstrip() + "\n")
 
 
@@ -504,8 +512,11 @@ def _counts(program: Program, doc_id: str) -> dict[str, int]:
 
 def _doc_table(program: Program, docs: list[ast.Document], page: str) -> list[str]:
     lines = [
-        "| Văn bản · *Document* | Tình trạng · *Status* | Ngày ký · *Signed* | Quy định · *Rules* | "
-        "Nghĩa vụ · *Obligations* | Số liệu · *Figures* | Không mô hình hóa · *Not modelled* |",
+        "| "
+        + " | ".join(
+            _pair(k) for k in ("common.document", "index.status", "index.signed", "index.rules", "index.obligations", "index.figures", "index.not_modelled")
+        )
+        + " |",
         "|---|---|---|---|---|---|---|",
     ]
     for doc in docs:
@@ -524,34 +535,20 @@ def _place_page(program: Program, slug: str, docs: list[ast.Document]) -> Page:
     name = _place(slug)
     lines = _front(name) + [f"# {_md(name)}", ""]
     if slug == "cited":
-        lines += [
-            "Các văn bản mà những văn bản đã mã hóa viện dẫn đến. quyche không mã hóa nội dung của chúng.",
-            "",
-            "*Instruments that the encoded documents cite; quyche does not encode their content.*",
-            "",
-        ]
+        vi, en = _site("index.cited_lead")
     else:
-        lines += [
-            f"Các văn bản về Trung tâm điều hành thông minh (IOC) của {_md(name)} mà quyche đã mã hóa.",
-            "",
-            f"*The documents on smart operations centres (IOC) of {_md(name)} that quyche encodes.*",
-            "",
-        ]
+        vi, en = _site("index.place_lead", place=_md(name))
+    lines += [vi, "", f"*{en}*", ""]
     lines += _doc_table(program, docs, page)
     return Page(page, name, "\n".join(lines).rstrip() + "\n")
 
 
 def _regulations_index(program: Program, places: dict[str, list[ast.Document]]) -> Page:
     page = "regulations/index.md"
-    lines = _front("Văn bản · Regulations") + [
-        "# Văn bản theo địa phương · *Regulations by place*",
-        "",
-        "Mỗi văn bản có một trang: thông tin văn bản, phạm vi áp dụng, văn bản liên quan, rồi từng Điều với quy định được tóm tắt bên cạnh nguyên văn.",
-        "",
-        "*Each document has a page: its header, who it applies to, related documents, then article by article each rule summarised beside its verbatim text.*",
-        "",
-    ]
+    title = " · ".join(_site("index.title"))
+    lead_vi, lead_en = _site("index.lead")
+    lines = _front(title) + [f"# {_pair('index.heading')}", "", lead_vi, "", f"*{lead_en}*", ""]
     for slug in _place_order(places):
         lines += [f"## [{_md(_place(slug))}]({_rel(page, f'regulations/{slug}/index.md')})", ""]
         lines += _doc_table(program, places[slug], page)
-    return Page(page, "Văn bản · Regulations", "\n".join(lines).rstrip() + "\n")
+    return Page(page, title, "\n".join(lines).rstrip() + "\n")
