@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from compliance.catalogue import word
 from compliance.site.document_pages import _front, _notes, _place_order, _recipients
 from compliance.site.markdown import _LINKS, Page, _anchor, _both, _cell, _day, _md, _place, _short, _vnd, rule_words
 from compliance.site.program_index import _KIND_OF, _doc_path, _jurisdiction, _parameter_users, _rel
@@ -11,44 +12,60 @@ from compliance.wording import describe_deadline
 from engine import Program, ast, build_graph
 
 
+def _site(key: str) -> tuple[str, str]:
+    """A page word in (vi, en), from the catalogue (site.<key>)."""
+    return word(f"site.{key}", "vi"), word(f"site.{key}", "en")
+
+
+def _pair(key: str) -> str:
+    """ "Văn bản · *Document*": a page word, English in italics after it."""
+    vi, en = _site(key)
+    return f"{vi} · *{en}*"
+
+
 def _reports_page(program: Program) -> Page:
     page = "generated/bao-cao.md"
-    lines = _front("Ai báo cáo gì, khi nào · Who reports what, when", None, hide=["toc"]) + [
-        "# Ai báo cáo gì, khi nào · *Who reports what, when*",
+    title = " · ".join(_site("reports.title"))
+    lead_vi, lead_en = _site("reports.lead")
+    columns = ("common.document", "reports.article", "reports.who", "reports.what", "reports.to", "reports.when")
+    lines = _front(title, None, hide=["toc"]) + [
+        f"# {_pair('reports.title')}",
         "",
-        "Mọi nghĩa vụ báo cáo, họp và rà soát định kỳ mà các văn bản đã mã hóa đặt ra, kèm thời hạn bằng lời.",
+        lead_vi,
         "",
-        "*Every reporting, meeting and review duty set by the encoded documents, with its deadline in words.*",
+        f"*{lead_en}*",
         "",
-        "| Văn bản · *Document* | Điều · *Article* | Ai · *Who* | Nội dung · *What* | Gửi đến · *To* | Thời hạn · *When* |",
+        "| " + " | ".join(_pair(k) for k in columns) + " |",
         "|---|---|---|---|---|---|",
     ]
     found = False
     for doc in sorted(program.documents.values(), key=lambda d: (_jurisdiction(d), d.id)):
         for ob in sorted((o for o in program.obligations.values() if o.document == doc.id), key=lambda o: (o.span.line if o.span else 0, o.id)):
             found = True
-            link = f"[{_md(doc.label)}]({_rel(page, _doc_path(doc))})" + (" (dự thảo · *draft*)" if doc.status == "draft" else "")
+            link = f"[{_md(doc.label)}]({_rel(page, _doc_path(doc))})" + (f" ({_pair('reports.draft')})" if doc.status == "draft" else "")
             where = f"[{_md(str(ob.locator))}]({_rel(page, _doc_path(doc))}#{_anchor('obligation', ob.id)})" if ob.locator else "—"
             vi, en = rule_words(ob, "summary") or (ob.id, "")
             what = _md(vi) + (f"<br>*{_md(en)}*" if en else "")
-            to = _recipients(ob.to) + (f"<br>kèm · *cc*: {_recipients(ob.cc)}" if ob.cc else "")
+            to = _recipients(ob.to) + (f"<br>{_pair('reports.cc')}: {_recipients(ob.cc)}" if ob.cc else "")
             when = "<br>".join(f"{_md(describe_deadline(d, 'vi'))}<br>*{_md(describe_deadline(d, 'en'))}*" for d in ob.deadlines)
             lines.append(f"| {link} | {where} | {_cell(ob.by)} | {what} | {to} | {when or '—'} |")
     if not found:
-        lines += ["", "Chưa có nghĩa vụ báo cáo nào được mã hóa. · *No reporting obligation is encoded yet.*"]
-    return Page(page, "Ai báo cáo gì, khi nào · Who reports what, when", "\n".join(lines).rstrip() + "\n")
+        lines += ["", _pair("reports.none")]
+    return Page(page, title, "\n".join(lines).rstrip() + "\n")
 
 
 def _gaps_page(program: Program) -> Page:
     page = "generated/chua-mo-hinh.md"
-    lines = _front("Chưa mô hình hóa · Not modelled", None, hide=["toc"]) + [
-        "# Những gì quyche không kiểm tra · *What quyche does not check*",
+    title = " · ".join(_site("gaps.title"))
+    lead_vi, lead_en = _site("gaps.lead")
+    lines = _front(title, None, hide=["toc"]) + [
+        f"# {_pair('gaps.heading')}",
         "",
-        "Các điều khoản được cố ý để ngoài mô hình, kèm lý do: để người đọc thấy rõ giới hạn của công cụ.",
+        lead_vi,
         "",
-        "*Provisions deliberately left out of the model, with the reason, so that readers see the tool's blind spots.*",
+        f"*{lead_en}*",
         "",
-        "| Văn bản · *Document* | Điều · *Article* | Lý do · *Reason* |",
+        "| " + " | ".join(_pair(k) for k in ("common.document", "reports.article", "gaps.reason")) + " |",
         "|---|---|---|",
     ]
     gaps = sorted(
@@ -63,8 +80,8 @@ def _gaps_page(program: Program) -> Page:
         reason = _md(vi) + (f"<br>*{_md(en)}*" if en else "")
         lines.append(f"| [{_md(doc.label)}]({_rel(page, _doc_path(doc))}) | {where} | {reason or '—'} |")
     if not gaps:
-        lines += ["", "Không có. · *None.*"]
-    return Page(page, "Chưa mô hình hóa · Not modelled", "\n".join(lines).rstrip() + "\n")
+        lines += ["", _pair("gaps.none")]
+    return Page(page, title, "\n".join(lines).rstrip() + "\n")
 
 
 def _parameters_page(program: Program) -> Page:
