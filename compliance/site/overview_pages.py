@@ -23,6 +23,17 @@ def _pair(key: str) -> str:
     return f"{vi} · *{en}*"
 
 
+def _bold(key: str) -> str:
+    vi, en = _site(key)
+    return f"**{vi}** · *{en}*"
+
+
+def _headed(heading: str, lead: str) -> list[str]:
+    """A page's title line and its lead paragraph, Vietnamese then English."""
+    vi, en = _site(lead)
+    return [f"# {_pair(heading)}", "", vi, "", f"*{en}*", ""]
+
+
 def _reports_page(program: Program) -> Page:
     page = "generated/bao-cao.md"
     title = " · ".join(_site("reports.title"))
@@ -87,26 +98,19 @@ def _gaps_page(program: Program) -> Page:
 def _parameters_page(program: Program) -> Page:
     page = "generated/tham-so.md"
     users = _parameter_users(program)
-    lines = _front("Tham số · Parameters") + [
-        "# Tham số theo thời gian · *Dated parameters*",
-        "",
-        "Giá trị thay đổi theo thời gian (như mức lương cơ sở). Khi kiểm tra “tại ngày” nào, quyche dùng giá trị cuối cùng có ngày bắt đầu không sau ngày đó.",
-        "",
-        "*Values that change over time (such as the statutory base salary). Checked as of a date, quyche uses the last "
-        "value whose start is not after that date.*",
-        "",
-    ]
+    page_title = " · ".join(_site("parameters.title"))
+    lines = _front(page_title) + _headed("parameters.heading", "parameters.lead")
     for param in sorted(program.parameters.values(), key=lambda p: p.id):
         title = param.title or param.id
         lines += [f"## {_md(title)} {{ #param-{param.id} }}", ""]
         if param.title_en:
-            lines += [f"*{_md(param.title_en)}* — `{param.id}`" + (f", đơn vị · *unit*: `{param.unit}`" if param.unit else ""), ""]
-        lines += ["| Từ ngày · *From* | Giá trị · *Value* | Nguồn · *Source* |", "|---|---|---|"]
+            lines += [f"*{_md(param.title_en)}* — `{param.id}`" + (f", {_pair('parameters.unit')}: `{param.unit}`" if param.unit else ""), ""]
+        lines += ["| " + " | ".join(_pair(f"parameters.{k}") for k in ("from", "value", "source")) + " |", "|---|---|---|"]
         for value in param.values:
             lines.append(f"| {_day(value.start)} | {_vnd(value.value)} | {_md(value.source)} |")
         lines.append("")
         if users.get(param.id):
-            lines += ["**Được dùng bởi** · *Used by*:", ""]
+            lines += [f"{_bold('parameters.used_by')}:", ""]
             for item in users[param.id]:
                 doc = program.documents.get(item.document)
                 if doc is None:
@@ -119,8 +123,8 @@ def _parameters_page(program: Program) -> Page:
                 )
             lines.append("")
     if not program.parameters:
-        lines += ["Không có tham số. · *No parameters.*"]
-    return Page(page, "Tham số · Parameters", "\n".join(lines).rstrip() + "\n")
+        lines += [_pair("parameters.none")]
+    return Page(page, page_title, "\n".join(lines).rstrip() + "\n")
 
 
 _OUTCOMES = {
@@ -134,34 +138,26 @@ _SUBJECTS = {"body": ("cơ quan", "body"), "unit": ("đơn vị hành chính", "
 
 def _events_page(program: Program) -> Page:
     page = "generated/su-kien.md"
-    lines = _front("Sắp xếp tổ chức 2025 · 2025 reorganisation") + [
-        "# Sự kiện sắp xếp tổ chức · *Reorganisation events*",
-        "",
-        "Các thay đổi có ngày hiệu lực làm thay đổi ý nghĩa của văn bản: cơ quan chấm dứt, hợp nhất; đơn vị hành "
-        "chính không còn. Kiểm tra “tại ngày” trước sự kiện cho kết quả theo pháp luật lúc đó.",
-        "",
-        "*Dated changes that alter what the documents mean today: bodies that ceased or merged, units that no longer "
-        "exist. A check as of a date before an event follows the law as it then stood.*",
-        "",
-    ]
+    page_title = " · ".join(_site("events.title"))
+    lines = _front(page_title) + _headed("events.heading", "events.lead")
     for event in sorted(program.events.values(), key=lambda e: (e.on or date.min, e.id)):
         lines += [f"## {_day(event.on)} — {_md(event.title or event.id)} {{ #event-{event.id} }}", ""]
         if event.title_en:
             lines += [f"*{_md(event.title_en)}*", ""]
         if event.source and ".md" not in event.source:  # an instrument; never the project's own notes
-            lines += [f"**Nguồn** · *Source*: {_md(event.source)}", ""]
+            lines += [f"{_bold('parameters.source')}: {_md(event.source)}", ""]
         if event.changes:
-            lines += ["| Đối tượng · *Subject* | Tên · *Name* | Thay đổi · *Change* | Kế thừa · *Successor* |", "|---|---|---|---|"]
+            lines += ["| " + " | ".join(_pair(f"events.{k}") for k in ("subject", "name", "change", "successor")) + " |", "|---|---|---|---|"]
             for ch in event.changes:
                 subject = _both(*_SUBJECTS.get(ch.subject, (ch.subject, ch.subject)))
                 outcome = _both(*_OUTCOMES.get(ch.outcome, (ch.outcome, ch.outcome)))
-                successor = _md(ch.successor) if ch.successor else ("—" if ch.outcome == "ceases" else "chưa rõ · *unknown*")
+                successor = _md(ch.successor) if ch.successor else ("—" if ch.outcome == "ceases" else _pair("events.unknown"))
                 within = getattr(ch, "within", None)
                 name = _md(ch.name) + (f" ({_md(within)})" if within else "")
                 lines.append(f"| {subject} | {name} | {outcome} | {successor} |")
             lines.append("")
         lines += _notes(event.notes)
-    return Page(page, "Sắp xếp tổ chức 2025 · 2025 reorganisation", "\n".join(lines).rstrip() + "\n")
+    return Page(page, page_title, "\n".join(lines).rstrip() + "\n")
 
 
 def _small_graph(program: Program, doc: ast.Document) -> str:
@@ -187,25 +183,11 @@ def _small_graph(program: Program, doc: ast.Document) -> str:
 
 def _graph_page(program: Program, places: dict[str, list[ast.Document]], mermaid: bool) -> Page:
     page = "generated/do-thi.md"
-    lines = _front("Đồ thị văn bản · Document graph", None, **({"mermaid": True} if mermaid else {})) + [
-        "# Đồ thị văn bản · *Document graph*",
-        "",
-        "Văn bản nào viện dẫn, căn cứ, sửa đổi hay triển khai văn bản nào: một sơ đồ nhỏ cho mỗi văn bản, kèm bảng liên kết "
-        "để đọc được cả khi không hiển thị sơ đồ (trên màn hình hẹp chỉ hiện bảng).",
-        "",
-        "*Which document cites, derives from, amends or implements which: one small diagram per document, with its table "
-        "of links, readable where diagrams do not display (narrow screens show the table only).*",
-        "",
-    ]
+    page_title = " · ".join(_site("graph.title"))
+    lines = _front(page_title, None, **({"mermaid": True} if mermaid else {})) + _headed("graph.title", "graph.lead")
     fence = "mermaid" if mermaid else "text"
     if not mermaid:
-        lines += [
-            '!!! note "Sơ đồ dạng văn bản · Diagrams as text"',
-            "",
-            "    Bản dựng này không kèm thư viện vẽ sơ đồ nên sơ đồ hiển thị dưới dạng mã Mermaid. "
-            "· *This build ships no diagram library, so diagrams show as Mermaid source.*",
-            "",
-        ]
+        lines += [f'!!! note "{" · ".join(_site("graph.as_text_title"))}"', "", f"    {_pair('graph.as_text')}", ""]
     for slug in _place_order(places):
         if slug == "cited":
             continue
@@ -225,5 +207,5 @@ def _graph_page(program: Program, places: dict[str, list[ast.Document]], mermaid
                 continue
             lines += [f"### [{_md(doc.label)}]({_rel(page, _doc_path(doc))}) {{ #graph-{doc.id} }}", ""]
             lines += [f"```{fence}", _small_graph(program, doc), "```", ""]
-            lines += ["| Quan hệ · *Relation* | Văn bản · *Document* | Tại · *At* |", "|---|---|---|", *rows, ""]
-    return Page(page, "Đồ thị văn bản · Document graph", "\n".join(lines).rstrip() + "\n")
+            lines += ["| " + " | ".join(_pair(k) for k in ("links.relation", "common.document", "links.at")) + " |", "|---|---|---|", *rows, ""]
+    return Page(page, page_title, "\n".join(lines).rstrip() + "\n")
