@@ -277,7 +277,9 @@ def verify(
     lang: CatalogueLang = "vi" if lang_opt is Lang.vi else "en"
     literate = verify_literate(regulations or regulations_dir(), seeds, lang)
     problems, checked = ([], 0) if literate.seeds_absent else verify_sources(program, seeds)
-    problems = literate.problems + problems
+    from compliance.rule_words import rule_word_problems
+
+    problems = literate.problems + problems + rule_word_problems(program, lang)
     out = _out()
     for problem in problems:
         out.print(problem.format(), markup=False)

@@ -353,10 +353,6 @@ class Rule:
     text: str | None
     requires: tuple[Constraint, ...] = ()
     when: Expr | None = None
-    summary: str | None = None
-    summary_en: str | None = None
-    fix: str | None = None
-    fix_en: str | None = None
     severity: str = "error"
     overrides: tuple[str, ...] = ()
     uses: tuple[str, ...] = ()
@@ -402,10 +398,6 @@ class Obligation:
     # each matched to the log records carrying that ``team`` (e.g. each Tổ reports weekly).
     per: tuple[str, str] | None = None
     when: Expr | None = None
-    summary: str | None = None
-    summary_en: str | None = None
-    fix: str | None = None
-    fix_en: str | None = None
     severity: str = "error"
     notes: tuple[str, ...] = ()
     span: Span | None = field(default=None, compare=False)
@@ -420,8 +412,6 @@ class Claim:
     stated: Expr | None = None
     computed: Expr | None = None
     as_of: date | None = None
-    summary: str | None = None
-    summary_en: str | None = None
     notes: tuple[str, ...] = ()
     span: Span | None = field(default=None, compare=False)
 
@@ -434,8 +424,6 @@ class Gap:
     document: str
     locator: Locator | None
     text: str | None
-    reason: str | None = None
-    reason_en: str | None = None
     span: Span | None = field(default=None, compare=False)
 
 

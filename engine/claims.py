@@ -43,8 +43,6 @@ class ClaimResult:
     parameters: list[dict[str, Any]] = field(default_factory=list)  # parameter, value, from, source, as_of
     references: list[dict[str, str]] = field(default_factory=list)  # other claims used: id, stated value
     problem: str | None = None  # why a figure could not be computed
-    summary: str | None = None
-    summary_en: str | None = None
     notes: tuple[str, ...] = ()
     span: ast.Span | None = None
 
@@ -133,8 +131,6 @@ def _evaluate(program: Program, claim: ast.Claim, when: date | None) -> ClaimRes
         computed=None,
         status=Status.UNKNOWN,
         as_of=when,
-        summary=claim.summary,
-        summary_en=claim.summary_en,
         notes=claim.notes,
         span=claim.span,
     )

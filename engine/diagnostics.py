@@ -31,6 +31,7 @@ CODES: dict[str, str] = {
     "Q024": "quoted text not in the provision it stands under",
     "Q025": "a provision of the source is missing from its literate file, or out of order",
     "Q026": "a provision neither encoded, nor marked not a rule, nor a gap",
+    "Q027": "a statement without its words in the catalogue, or words without their statement",
 }
 
 

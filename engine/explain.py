@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from engine.program import Program
-from engine.verdict import Verdict, own_words
+from engine.verdict import Verdict, summary_of
 
 __all__ = ["explain"]
 
@@ -23,7 +23,7 @@ def explain(program: Program, verdict: Verdict) -> dict[str, Any]:
         "kind": verdict.kind,
         "status": verdict.status.value,
         "binding": verdict.binding,
-        "summary": own_words(item.summary, item.summary_en) if item is not None else None,
+        "summary": summary_of(item) if item is not None else None,
         "document": {
             "id": verdict.document,
             "number": doc.number if doc else None,

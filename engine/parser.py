@@ -317,18 +317,6 @@ class _ToAst(Transformer[Token, Any]):
     def f_text(self, meta: Any, c: list[Token]) -> tuple[str, Any]:
         return ("text", _string(c[0]))
 
-    def f_summary(self, meta: Any, c: list[Token]) -> tuple[str, Any]:
-        return ("summary", _string(c[0]))
-
-    def f_summary_en(self, meta: Any, c: list[Token]) -> tuple[str, Any]:
-        return ("summary_en", _string(c[0]))
-
-    def f_fix(self, meta: Any, c: list[Token]) -> tuple[str, Any]:
-        return ("fix", _string(c[0]))
-
-    def f_fix_en(self, meta: Any, c: list[Token]) -> tuple[str, Any]:
-        return ("fix_en", _string(c[0]))
-
     def f_severity(self, meta: Any, c: list[Token]) -> tuple[str, Any]:
         value = str(c[0])
         if value not in ("error", "warning", "info"):
@@ -501,12 +489,6 @@ class _ToAst(Transformer[Token, Any]):
     def claim(self, meta: Any, c: list[Any]) -> tuple[str, Any]:
         return ("claim", (str(c[0]), c[1:], _span(meta, self.file)))
 
-    def g_reason(self, meta: Any, c: list[Token]) -> tuple[str, Any]:
-        return ("reason", _string(c[0]))
-
-    def g_reason_en(self, meta: Any, c: list[Token]) -> tuple[str, Any]:
-        return ("reason_en", _string(c[0]))
-
     def gap(self, meta: Any, c: list[Any]) -> tuple[str, Any]:
         return ("gap", (str(c[0]), c[1:], _span(meta, self.file)))
 
@@ -571,10 +553,10 @@ class _ToAst(Transformer[Token, Any]):
 
 _REPEATED = {"require", "overrides", "uses", "note", "link", "article", "due", "value", "change"}
 _SCALAR_FIELDS = {
-    "rule": {"at", "text", "summary", "summary_en", "fix", "fix_en", "severity", "when"},
-    "obligation": {"at", "text", "summary", "summary_en", "fix", "fix_en", "severity", "when", "by", "to", "cc", "record", "per"},
-    "claim": {"at", "text", "summary", "summary_en", "stated", "computed", "as_of"},
-    "gap": {"at", "text", "reason", "reason_en"},
+    "rule": {"at", "text", "severity", "when"},
+    "obligation": {"at", "text", "severity", "when", "by", "to", "cc", "record", "per"},
+    "claim": {"at", "text", "stated", "computed", "as_of"},
+    "gap": {"at", "text"},
     "document": {"number", "title", "kind", "status", "issuer", "signer", "signed", "effective", "pilot", "applies", "source"},
     "parameter": {"title", "title_en", "unit"},
     "event": {"on", "title", "title_en", "source"},
@@ -687,10 +669,6 @@ def _build(file: str, statements: list[tuple[str, Any]]) -> ast.Module:
                     id=_qualify(current.id, name),
                     requires=tuple(f.get("require", [])),
                     when=f.get("when"),
-                    summary=f.get("summary"),
-                    summary_en=f.get("summary_en"),
-                    fix=f.get("fix"),
-                    fix_en=f.get("fix_en"),
                     severity=f.get("severity", "error"),
                     overrides=tuple(f.get("overrides", [])),
                     uses=tuple(f.get("uses", [])),
@@ -709,10 +687,6 @@ def _build(file: str, statements: list[tuple[str, Any]]) -> ast.Module:
                     record=f.get("record", "reports"),
                     per=f.get("per"),
                     when=f.get("when"),
-                    summary=f.get("summary"),
-                    summary_en=f.get("summary_en"),
-                    fix=f.get("fix"),
-                    fix_en=f.get("fix_en"),
                     severity=f.get("severity", "error"),
                     notes=tuple(f.get("note", [])),
                     **common,
@@ -725,14 +699,12 @@ def _build(file: str, statements: list[tuple[str, Any]]) -> ast.Module:
                     stated=f.get("stated"),
                     computed=f.get("computed"),
                     as_of=f.get("as_of"),
-                    summary=f.get("summary"),
-                    summary_en=f.get("summary_en"),
                     notes=tuple(f.get("note", [])),
                     **common,
                 )
             )
         elif kind == "gap":
-            gaps.append(ast.Gap(id=_qualify(current.id, name), reason=f.get("reason"), reason_en=f.get("reason_en"), **common))
+            gaps.append(ast.Gap(id=_qualify(current.id, name), **common))
     if problems:
         raise RegulationError(problems)
     return ast.Module(file, tuple(documents), tuple(rules), tuple(obligations), tuple(claims), tuple(gaps), tuple(parameters), tuple(events))

@@ -27,6 +27,9 @@ __all__ = [
     "new_verdict",
     "own_words",
     "summary_of",
+    "fix_of",
+    "reason_of",
+    "word_keys",
     "status_word",
     "mark_not_applicable",
     "mark_proposed",
@@ -123,8 +126,37 @@ def own_words(vi: str | None, en: str | None) -> Message | None:
     return msg("text.own", vi=vi or en or "", en=en or vi or "")
 
 
-def summary_of(item: ast.Rule | ast.Obligation) -> Message:
-    return own_words(item.summary, item.summary_en) or msg("text.own", vi=item.id, en=item.id)
+# A statement's own words (its summary, its fix, a gap's reason) live in the catalogue under its
+# rule id (compliance/catalogue/rules/<document>.toml): the engine names them, never writes them.
+def summary_of(item: ast.Rule | ast.Obligation | ast.Claim) -> Message:
+    """What the statement requires, in plain words: ``rule.<id>.summary``."""
+    return msg(f"rule.{item.id}.summary")
+
+
+def fix_of(item: ast.Rule | ast.Obligation) -> Message | None:
+    """How to comply: ``rule.<id>.fix``; none for an obligation with no stated deadline (it is never late)."""
+    if isinstance(item, ast.Obligation) and all(d.kind == "unstated" for d in item.deadlines):
+        return None
+    return msg(f"rule.{item.id}.fix")
+
+
+def reason_of(gap: ast.Gap) -> Message:
+    """Why a provision is deliberately not modelled: ``rule.<id>.reason``."""
+    return msg(f"rule.{gap.id}.reason")
+
+
+def word_keys(program_items: Sequence[ast.Rule | ast.Obligation | ast.Claim | ast.Gap]) -> list[str]:
+    """Every catalogue key the statements need: the check that no rule is left without its words."""
+    keys: list[str] = []
+    for item in program_items:
+        if isinstance(item, ast.Gap):
+            keys.append(reason_of(item).key)
+            continue
+        keys.append(summary_of(item).key)
+        fix = fix_of(item) if not isinstance(item, ast.Claim) else None
+        if fix is not None:
+            keys.append(fix.key)
+    return keys
 
 
 def status_word(status: Status) -> Message:
@@ -142,7 +174,7 @@ def new_verdict(item: ast.Rule | ast.Obligation, doc: ast.Document, kind: str) -
         text=item.text,
         severity=item.severity if binding else "info",
         binding=binding,
-        fix=own_words(item.fix, item.fix_en),
+        fix=fix_of(item),
     )
 
 

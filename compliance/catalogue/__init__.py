@@ -25,6 +25,7 @@ from engine.message import Arg, Message, Money, msg
 __all__ = ["LANGS", "Lang", "NAME_CLOSE", "NAME_OPEN", "both", "entries", "format_value", "kept_terms", "marking_names", "name", "text", "word"]
 
 Lang = Literal["vi", "en"]
+RULES, RULES_PREFIX = "rules", "rule"  # the folder of the rules' own words and their keys' prefix
 LANGS: tuple[Lang, ...] = ("vi", "en")
 
 
@@ -39,6 +40,10 @@ def entries() -> Mapping[str, Mapping[Lang, str]]:
         domain = item.name[: -len(".toml")]
         data = tomllib.loads(item.read_text(encoding="utf-8"))
         _collect(domain, data, out)
+    # The rules' own words, one file per document, keyed by rule id: rule.<document>.<rule>.summary
+    for item in sorted(folder.joinpath(RULES).iterdir(), key=lambda p: p.name):
+        if item.name.endswith(".toml"):
+            _collect(RULES_PREFIX, tomllib.loads(item.read_text(encoding="utf-8")), out)
     return out
 
 
@@ -93,6 +98,8 @@ def _template(key: str, lang: Lang) -> str:
     except KeyError:
         if key.startswith("field."):  # a field no label names yet: its own identifier, as data
             return name(key.removeprefix("field."))
+        if key.startswith(RULES_PREFIX + "."):  # a rule whose words are not written yet (a file being drafted): its id
+            return name(key.removeprefix(RULES_PREFIX + ".").rsplit(".", 1)[0])
         raise KeyError(f"catalogue has no entry {key!r}") from None
 
 
@@ -137,6 +144,9 @@ def _text(message: Message, lang: Lang, marking: bool) -> str:
 def _render(message: Message, lang: Lang) -> str:
     if message.key == "text.own":  # the author's own words: only its quotations and kept terms are names
         return _mark_kept(str(message.arg(lang))) if _marking.get() else str(message.arg(lang))
+    if message.key.startswith(RULES_PREFIX + "."):  # a rule's own words: no placeholders, written as is
+        words = _template(message.key, lang)
+        return _mark_kept(words) if _marking.get() else words
     template = _template(message.key, lang)
     return _Formatter(lang).vformat(template, (), dict(message.args))
 

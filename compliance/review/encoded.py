@@ -30,6 +30,7 @@ from engine import ClaimResult, Context, Program, RegulationError, ast, build_pr
 from engine.literate import parse_regulation_file
 from engine.message import Arg, Message, msg
 from engine.printer import format_expr, format_number
+from engine.verdict import reason_of, summary_of
 
 __all__ = ["CHECKS", "ReviewInputError", "exit_code", "load_for_review", "render_review", "review", "version"]
 
@@ -237,7 +238,6 @@ def _claim_findings(program: Program, doc: ast.Document, as_of: date) -> Iterato
     results = evaluate_claims(program, doc.id)
     for r in results:
         claim = program.claims[r.id]
-        summary_vi, summary_en = r.summary or r.summary_en or r.id, r.summary_en or r.summary or r.id
         expr = format_expr(claim.computed, human=True) if claim.computed is not None else None
         evidence = [{"record": f"claim:{ref['claim']}", "role": "operand", "value": _vnd(Decimal(ref["stated"]))} for ref in r.references]
         steps = []
@@ -248,7 +248,7 @@ def _claim_findings(program: Program, doc: ast.Document, as_of: date) -> Iterato
             steps.append({"vi": note, "en": note})
         per_lang: dict[Lang, dict[str, Arg]] = {
             lang: {
-                "summary": summary_vi if lang == "vi" else summary_en,
+                "summary": summary_of(claim),
                 "params": msg("review.encoded.params_suffix", parameters=_param_phrase(r.parameters, lang)) if r.parameters else "",
             }
             for lang in ("vi", "en")
@@ -638,7 +638,7 @@ def _gaps(program: Program, doc: ast.Document, skip: set[str]) -> Iterator[dict[
             locator=str(gap.locator) if gap.locator else None,
             text=gap.text,
             span=gap.span,
-            message=_bilingual("review.encoded.not_modelled", {"reason": gap.reason or ""}, {"reason": gap.reason_en or gap.reason or ""}),
+            message=both(msg("review.encoded.not_modelled", reason=reason_of(gap))),
         )
 
 

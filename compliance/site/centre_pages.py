@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from compliance.catalogue import text
-from compliance.site.markdown import Page, _anchor
+from compliance.site.markdown import Page, _anchor, rule_words
 from compliance.site.program_index import _doc_path, _walk
 from compliance.site.status import DocStatus, document_status, unit_status
 from compliance.site.templating import render
@@ -125,10 +125,10 @@ def _topic(rule: ast.Rule) -> str:
 
 
 def _sentence(item: ast.Rule | ast.Obligation, doc: ast.Document, kind: str) -> Sentence:
-    vi = item.summary or item.summary_en or item.id
+    vi, en = rule_words(item, "summary") or (item.id, "")
     return Sentence(
         vi=vi,
-        en=item.summary_en or "",
+        en=en,
         doc=doc,
         locator=str(item.locator) if item.locator else "",
         verbatim=item.text or "",

@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from compliance.catalogue import word
 from compliance.literate_site import law_sections
 from compliance.site.markdown import (
     _LINKS,
@@ -31,6 +32,7 @@ from compliance.site.markdown import (
     _short,
     _show,
     _vnd,
+    rule_words,
 )
 from compliance.site.plain_words import describe_condition, describe_constraint
 from compliance.site.program_index import _KIND_OF, Statement, _article_of, _doc_path, _jurisdiction, _rel, _section, _slug, _source_lines, _statements
@@ -42,6 +44,21 @@ from engine.claims import ClaimResult, evaluate_claims
 
 
 # ---------------------------------------------------------------- blocks
+def _words(key: str) -> tuple[str, str]:
+    """A statement block's word in (vi, en), from the catalogue (site.statement.<key>)."""
+    return word(f"site.statement.{key}", "vi"), word(f"site.statement.{key}", "en")
+
+
+def _label(key: str) -> str:
+    """ "**Áp dụng khi** · *Applies when*": a statement block's label, bold, English after it."""
+    vi, en = _words(key)
+    return f"**{vi}** · *{en}*"
+
+
+def _proposed() -> tuple[str, str]:
+    return word("site.common.proposed", "vi"), word("site.common.proposed", "en")
+
+
 def _badge(kind: str, vi: str, en: str) -> str:
     return fragment("badge", kind=kind, vi=vi, en=en)
 
@@ -54,7 +71,8 @@ def _dsl_block(item: Any, source_root: Path | None) -> list[str]:
     source = _source_lines(item, source_root)
     if not source:
         return []
-    lines = ['??? abstract "Mã quyche (DSL) · Encoded as"', "", "    ```text"]
+    vi, en = _words("encoded_as")
+    lines = [f'??? abstract "{vi} · {en}"', "", "    ```text"]
     lines += [f"    {line}" if line.strip() else "" for line in source.splitlines()]
     lines += ["    ```", ""]
     return lines
@@ -71,14 +89,20 @@ def _grid(left: list[str], right: list[str]) -> list[str]:
 
 
 def _summary_lines(item: Statement) -> list[str]:
-    vi = getattr(item, "summary", None)
-    en = getattr(item, "summary_en", None)
+    vi, en = rule_words(item, "summary") or ("", "")
     out = []
     if vi and _short(vi) != " ".join(vi.split()).rstrip("."):
         out += [_md(vi), ""]  # the heading shows it only shortened
     if en:
         out += [f'<span lang="en">*{_md(en)}*</span>' if vi else _md(en), ""]
     return out
+
+
+def _fix_lines(item: ast.Rule | ast.Obligation) -> list[str]:
+    words = rule_words(item, "fix")
+    if words is None:
+        return []
+    return [f"{_label('fix')}: {_md(words[0])} · *{_md(words[1])}*", ""]
 
 
 # Encoders' notes about the project's own files (seed texts, digests, .quy files) are for
@@ -90,31 +114,30 @@ def _notes(notes: Iterable[str]) -> list[str]:
     notes = [n for n in notes if not _INTERNAL.search(n)]
     if not notes:
         return []
-    out = ["**Ghi chú của người mã hóa** · *Encoder's notes*", ""]
+    out = [_label("notes"), ""]
     out += [f"- {_md(n)}" for n in notes]
     return out + [""]
 
 
 def _rule_block(program: Program, rule: ast.Rule, page: str, proposed: bool, source_root: Path | None) -> list[str]:
     left = [
-        _badge("rule", "Quy định được kiểm tra", "Checked rule")
-        + (" " + _badge("draft", "Đề xuất", "Proposed") if proposed else "")
+        _badge("rule", *_words("badge.rule"))
+        + (" " + _badge("draft", *_proposed()) if proposed else "")
         + f' <span class="quyche-severity">{html.escape(_both(*_SEVERITY.get(rule.severity, (rule.severity, rule.severity))).replace("*", ""))}</span>',
         "",
     ]
     left += _summary_lines(rule)
     if rule.when is not None:
         left += [
-            f"**Áp dụng khi** · *Applies when*: {_md(describe_condition(rule.when, 'vi', program))} · *{_md(describe_condition(rule.when, 'en', program))}*",
+            f"{_label('applies_when')}: {_md(describe_condition(rule.when, 'vi', program))} · *{_md(describe_condition(rule.when, 'en', program))}*",
             "",
         ]
-    left += ["**Kiểm tra** · *What is checked*", ""]
+    left += [_label("checked"), ""]
     for c in rule.requires:
         left.append(f"- {_md(describe_constraint(c, 'vi', program))}  ")
         left.append(f'  <span lang="en">*{_md(describe_constraint(c, "en", program))}*</span>')
     left.append("")
-    if rule.fix or rule.fix_en:
-        left += [f"**Khắc phục** · *How to fix*: {_md(rule.fix or '')}" + (f" · *{_md(rule.fix_en)}*" if rule.fix_en else ""), ""]
+    left += _fix_lines(rule)
     refs = []
     for ref in rule.uses:
         if ref in program.documents:
@@ -125,9 +148,9 @@ def _rule_block(program: Program, rule: ast.Rule, page: str, proposed: bool, sou
         else:
             refs.append(f"`{ref}`")
     if refs:
-        left += ["**Căn cứ** · *Relies on*: " + ", ".join(refs), ""]
+        left += [f"{_label('relies_on')}: " + ", ".join(refs), ""]
     for ref in rule.overrides:
-        left += [f"**Ngoại lệ của** · *Overrides*: `{ref}`", ""]
+        left += [f"{_label('overrides')}: `{ref}`", ""]
     left += _notes(rule.notes)
     return _grid(left, _verbatim(str(rule.locator) if rule.locator else None, rule.text)) + _dsl_block(rule, source_root)
 
@@ -137,18 +160,17 @@ def _recipients(names: Iterable[str]) -> str:
 
 
 def _obligation_block(program: Program, ob: ast.Obligation, proposed: bool, source_root: Path | None) -> list[str]:
-    left = [_badge("obligation", "Nghĩa vụ báo cáo", "Reporting obligation") + (" " + _badge("draft", "Đề xuất", "Proposed") if proposed else ""), ""]
+    left = [_badge("obligation", *_words("badge.obligation")) + (" " + _badge("draft", *_proposed()) if proposed else ""), ""]
     left += _summary_lines(ob)
-    left += [f"- **Ai thực hiện** · *Who*: {_md(ob.by) or '—'}", f"- **Gửi đến** · *To*: {_recipients(ob.to)}"]
+    left += [f"- {_label('who')}: {_md(ob.by) or '—'}", f"- {_label('to')}: {_recipients(ob.to)}"]
     if ob.cc:
-        left.append(f"- **Gửi kèm** · *Copied to*: {_recipients(ob.cc)}")
+        left.append(f"- {_label('cc')}: {_recipients(ob.cc)}")
     for d in ob.deadlines:
-        left.append(f"- **Thời hạn** · *When*: {_md(describe_deadline(d, 'vi'))} · *{_md(describe_deadline(d, 'en'))}*")
+        left.append(f"- {_label('when')}: {_md(describe_deadline(d, 'vi'))} · *{_md(describe_deadline(d, 'en'))}*")
     if ob.when is not None:
-        left.append(f"- **Áp dụng khi** · *Applies when*: {_md(describe_condition(ob.when, 'vi', program))}")
+        left.append(f"- {_label('applies_when')}: {_md(describe_condition(ob.when, 'vi', program))}")
     left.append("")
-    if ob.fix or ob.fix_en:
-        left += [f"**Khắc phục** · *How to fix*: {_md(ob.fix or '')}" + (f" · *{_md(ob.fix_en)}*" if ob.fix_en else ""), ""]
+    left += _fix_lines(ob)
     left += _notes(ob.notes)
     return _grid(left, _verbatim(str(ob.locator) if ob.locator else None, ob.text)) + _dsl_block(ob, source_root)
 
@@ -179,55 +201,52 @@ def _formula(expr: ast.Expr | None, program: Program, doc_id: str) -> str:
 
 
 def _claim_block(program: Program, claim: ast.Claim, result: ClaimResult | None, proposed: bool, source_root: Path | None) -> list[str]:
-    left = [_badge("claim", "Số liệu được tính lại", "Stated figure, recomputed") + (" " + _badge("draft", "Đề xuất", "Proposed") if proposed else ""), ""]
+    left = [_badge("claim", *_words("badge.claim")) + (" " + _badge("draft", *_proposed()) if proposed else ""), ""]
     left += _summary_lines(claim)
     stated = result.stated if result else None
-    left.append(f"- **Văn bản nêu** · *Stated*: **{_md(_show(stated))}**")
+    left.append(f"- {_label('stated')}: **{_md(_show(stated))}**")
     if claim.computed is None:
-        left.append("- **Tính lại** · *Recomputed*: số liệu đầu vào, văn bản không cho cách tính · *an input figure: the text gives no way to recompute it*")
+        left.append(f"- {_label('recomputed')}: {_both(*_words('input_figure'))}")
     elif result is not None:
-        left.append(f"- **quyche tính lại** · *Recomputed*: **{_md(_show(result.computed))}** = {_formula(claim.computed, program, claim.document)}")
+        left.append(f"- {_label('recomputed_by')}: **{_md(_show(result.computed))}** = {_formula(claim.computed, program, claim.document)}")
         for ref in result.references:
             local = ref["claim"].split(".", 1)[-1]
             left.append(
                 f"    - [{_md(local)}](#{_anchor('claim', ref['claim'])}) = "
                 f"{_md(_show(Decimal(ref['stated'])) if ref['stated'] != '?' else '?')} "
-                "(số liệu văn bản nêu · *as the document states it*)"
+                f"({_both(*_words('as_stated'))})"
             )
         for p in result.parameters:
-            left.append(f"    - {_md(p['title'] or p['parameter'])} = {_md(_vnd(Decimal(p['value'])))} (từ · *from* {_md(p['from'])}, {_md(p['source'])})")
+            left.append(
+                f"    - {_md(p['title'] or p['parameter'])} = {_md(_vnd(Decimal(p['value'])))} ({_both(*_words('from'))} {_md(p['from'])}, {_md(p['source'])})"
+            )
         status = result.status.value
         if status == "satisfied":
-            left.append('- **Kết quả** · *Result*: <span class="quyche-ok">✓ khớp · matches</span>')
+            left.append(f'- {_label("result")}: <span class="quyche-ok">✓ {" · ".join(_words("matches"))}</span>')
         elif status == "violated":
             diff = result.difference
-            gap = f" (chênh · *off by* {_md(_show(diff))})" if diff is not None else ""
-            left.append(f'- **Kết quả** · *Result*: <span class="quyche-bad">✗ không khớp · does not match</span>{gap}')
+            gap = f" ({_both(*_words('off_by'))} {_md(_show(diff))})" if diff is not None else ""
+            left.append(f'- {_label("result")}: <span class="quyche-bad">✗ {" · ".join(_words("mismatch"))}</span>{gap}')
         else:
-            left.append(f"- **Kết quả** · *Result*: không tính lại được · *cannot be recomputed* ({_md(result.problem or '')})")
+            left.append(f"- {_label('result')}: {_both(*_words('cannot_recompute'))} ({_md(result.problem or '')})")
     if result is not None and result.as_of and result.parameters:
-        left.append(f"- Tính theo giá trị tham số tại ngày · *parameters as of* {_day(result.as_of)}")
+        left.append(f"- {_both(*_words('parameters_as_of'))} {_day(result.as_of)}")
     left.append("")
     left += _notes(claim.notes)
     return _grid(left, _verbatim(str(claim.locator) if claim.locator else None, claim.text)) + _dsl_block(claim, source_root)
 
 
 def _gap_block(gap: ast.Gap, source_root: Path | None) -> list[str]:
-    left = [_badge("gap", "Không mô hình hóa", "Not modelled"), "", '!!! warning "Không mô hình hóa · Not modelled"', ""]
-    if gap.reason:
-        left.append(f"    {_md(gap.reason)}")
-        left.append("")
-    if gap.reason_en:
-        left.append(f"    *{_md(gap.reason_en)}*")
-        left.append("")
-    if not gap.reason and not gap.reason_en:
-        left += ["    Lý do chưa được ghi · *No reason recorded*", ""]
+    vi, en = _words("badge.gap")
+    left = [_badge("gap", vi, en), "", f'!!! warning "{vi} · {en}"', ""]
+    reason, reason_en = rule_words(gap, "reason") or ("", "")
+    left += [f"    {_md(reason)}", "", f"    *{_md(reason_en)}*", ""]
     return _grid(left, _verbatim(str(gap.locator) if gap.locator else None, gap.text)) + _dsl_block(gap, source_root)
 
 
 def _heading(item: Statement) -> str:
     kind = _KIND_OF[type(item)]
-    title = getattr(item, "summary", None) or getattr(item, "summary_en", None) or getattr(item, "reason", None)
+    title = (rule_words(item, "reason" if kind == "gap" else "summary") or ("", ""))[0]
     if kind == "gap":
         label = "Không mô hình hóa: " + (str(item.locator) if item.locator else item.id)
     else:
@@ -250,36 +269,39 @@ def _nav_title(doc: ast.Document) -> str:
     return prefix + _short(doc.label, 60)
 
 
+def _site(key: str, **args: Any) -> tuple[str, str]:
+    """A page word in (vi, en), from the catalogue (site.<key>)."""
+    return word(f"site.{key}", "vi", **args), word(f"site.{key}", "en", **args)
+
+
+def _pair(key: str, **args: Any) -> str:
+    """ "Văn bản · *Document*": a page word, English in italics after it."""
+    vi, en = _site(key, **args)
+    return f"{vi} · *{en}*"
+
+
+def _label_of(key: str) -> str:
+    vi, en = _site(key)
+    return f"**{vi}** · *{en}*"
+
+
 def _banners(doc: ast.Document) -> list[str]:
     out: list[str] = []
     if doc.status == "draft":
-        out += [
-            f'!!! danger "{DRAFT_BANNER}"',
-            "",
-            "    Văn bản này là **dự thảo**: các nội dung dưới đây là đề xuất, chưa có hiệu lực. "
-            "quyche kiểm tra dự thảo để hỗ trợ thẩm định, nhưng kết quả không ràng buộc Trung tâm nào.",
-            "",
-            "    *This document is a **draft**: what follows is proposed, not law. quyche reviews it to help the legal review; its findings bind no centre.*",
-            "",
-        ]
+        vi, en = _site("banner.draft_body")
+        out += [f'!!! danger "{DRAFT_BANNER}"', "", f"    {vi}", "", f"    *{en}*", ""]
     if doc.status == "temporary" or doc.pilot is not None:
         until = doc.pilot.until if doc.pilot else None
-        period_vi = f"đến hết ngày {_day(until)}" if until else "văn bản không nêu ngày kết thúc"
-        period_en = f"until {until.isoformat()}" if until else "the text states no end date"
-        title = "Quy chế tạm thời / thí điểm · Temporary regulation, pilot" if doc.status == "temporary" else "Thực hiện thí điểm · Pilot"
-        out += [f'!!! warning "{title}"', "", f"    Thời gian thí điểm: **{period_vi}** · *Pilot period: {period_en}*.", ""]
+        period_vi = word("site.banner.pilot_until", "vi", until=_day(until)) if until else word("site.banner.pilot_unstated", "vi")
+        period_en = word("site.banner.pilot_until", "en", until=until.isoformat()) if until else word("site.banner.pilot_unstated", "en")
+        title = " · ".join(_site("banner.temporary_title" if doc.status == "temporary" else "banner.pilot_title"))
+        period = f"{word('site.banner.pilot_period', 'vi', period=period_vi)} · *{word('site.banner.pilot_period', 'en', period=period_en)}*."
+        out += [f'!!! warning "{title}"', "", f"    {period}", ""]
         if doc.pilot:
             out += [f"    > {_md(doc.pilot.provenance.text)} — {_md(str(doc.pilot.provenance.locator))}", ""]
     if doc.status == "cited":
-        out += [
-            '!!! note "Văn bản được viện dẫn · Cited instrument"',
-            "",
-            "    quyche không mã hóa nội dung văn bản này; nó xuất hiện vì các văn bản khác viện dẫn đến. "
-            "Thông tin dưới đây lấy từ chính các văn bản viện dẫn.",
-            "",
-            "    *quyche does not encode this instrument; it appears because other documents cite it. What is shown here comes from the citing texts.*",
-            "",
-        ]
+        vi, en = _site("banner.cited_body")
+        out += [f'!!! note "{" · ".join(_site("banner.cited_title"))}"', "", f"    {vi}", "", f"    *{en}*", ""]
     return out
 
 
@@ -287,22 +309,23 @@ def _header_table(doc: ast.Document) -> list[str]:
     kind_vi, kind_en = _kind(doc)
     status_vi, status_en = _STATUS.get(doc.status, (doc.status, doc.status))
     rows = [
-        ("Loại văn bản", "Kind", _both(kind_vi, kind_en)),
-        ("Tình trạng", "Status", _both(status_vi, status_en)),
-        ("Cơ quan ban hành", "Issuer", _cell(doc.issuer)),
-        ("Người ký", "Signed by", _cell(doc.signer)),
-        ("Ngày ký", "Signed", _day(doc.signed)),
+        ("header.kind", _both(kind_vi, kind_en)),
+        ("header.status", _both(status_vi, status_en)),
+        ("common.issuer", _cell(doc.issuer)),
+        ("header.signer", _cell(doc.signer)),
+        ("header.signed", _day(doc.signed)),
     ]
     effective = _day(doc.effective)
     if doc.effective_provenance:
         prov = doc.effective_provenance
         effective += f" — {_md(str(prov.locator))}: “{_md(prov.text)}”"
-    rows.append(("Ngày có hiệu lực", "In force from", effective))
+    rows.append(("header.effective", effective))
     if doc.pilot:
-        rows.append(("Thí điểm đến", "Pilot until", _day(doc.pilot.until) if doc.pilot.until else "không nêu · *unstated*"))
+        rows.append(("header.pilot_until", _day(doc.pilot.until) if doc.pilot.until else _both(*_site("header.unstated"))))
     # The number heads the table (a header row that says something).
-    lines = [f"| **Số hiệu** · *Number* | {_md(doc.number) or '—'} |", "|---|---|"]
-    lines += [f"| **{vi}** · *{en}* | {value} |" for vi, en, value in rows]
+    vi, en = _site("header.number")
+    lines = [f"| **{vi}** · *{en}* | {_md(doc.number) or '—'} |", "|---|---|"]
+    lines += [f"| **{vi}** · *{en}* | {value} |" for (vi, en), value in ((_site(key), value) for key, value in rows)]
     return lines + [""]
 
 
@@ -324,14 +347,15 @@ def _links_section(program: Program, doc: ast.Document, page: str, incoming: dic
         back.append(f"| {_both(vi, en)} | [{_md(source.label)}]({_rel(page, _doc_path(source))}) | {where} | {said} |")
     if not rows and not back:
         return []
-    out = ["## Văn bản liên quan · *Related documents* { #lien-quan }", ""]
+    out = [f"## {_pair('links.heading')} {{ #lien-quan }}", ""]
+    columns = f"| {_pair('links.relation')} | {_pair('common.document')} |"
     if rows:
-        out += ["| Quan hệ · *Relation* | Văn bản · *Document* | Điều viện dẫn · *Citing article* | Nguyên văn · *Verbatim* |", "|---|---|---|---|", *rows, ""]
+        out += [f"{columns} {_pair('links.citing_article')} | {_pair('common.verbatim')} |", "|---|---|---|---|", *rows, ""]
     if back:
         out += [
-            "**Được nhắc đến trong** · *Referred to by*",
+            _label_of("links.referred_by"),
             "",
-            "| Quan hệ · *Relation* | Văn bản · *Document* | Tại · *At* | Nguyên văn · *Verbatim* |",
+            f"{columns} {_pair('links.at')} | {_pair('common.verbatim')} |",
             "|---|---|---|---|",
             *back,
             "",
@@ -339,21 +363,19 @@ def _links_section(program: Program, doc: ast.Document, page: str, incoming: dic
     return out
 
 
+def _applies_heading() -> str:
+    vi, en = _site("applies.heading")
+    return f"## {vi} · *{en}* {{ #ap-dung }}"
+
+
 def _applies_section(program: Program, doc: ast.Document) -> list[str]:
     if doc.applies is None:
         if doc.status == "cited":
             return []
-        return [
-            "## Phạm vi áp dụng · *Applies to* { #ap-dung }",
-            "",
-            "Văn bản không nêu điều kiện áp dụng có thể kiểm tra; quyche áp dụng nó cho Trung tâm nào ghi văn bản "
-            "này trong danh sách văn bản điều chỉnh (`governing_documents`).",
-            "",
-            "*No checkable applicability is encoded; quyche applies it to centres that list it among their governing documents.*",
-            "",
-        ]
+        vi, en = _site("applies.none")
+        return [_applies_heading(), "", vi, "", f"*{en}*", ""]
     out = [
-        "## Phạm vi áp dụng · *Applies to* { #ap-dung }",
+        _applies_heading(),
         "",
         f"{_md(describe_condition(doc.applies.condition, 'vi', program))}.",
         "",
@@ -371,14 +393,10 @@ def _glance(items: list[Statement]) -> list[str]:
         counts[_KIND_OF[type(item)]] += 1
     if not items:
         return []
-    labels = [
-        ("rule", "quy định được kiểm tra", "rules checked", "rule"),
-        ("obligation", "nghĩa vụ báo cáo", "reporting obligations", "obligation"),
-        ("claim", "số liệu được tính lại", "figures recomputed", "claim"),
-        ("gap", "nội dung không mô hình hóa", "provisions not modelled", "gap"),
-    ]
-    out = ["## Tóm lược · *At a glance* { #tom-luoc }", ""]
-    for kind, vi, en, _ in labels:
+    vi, en = _site("glance.heading")
+    out = [f"## {vi} · *{en}* {{ #tom-luoc }}", ""]
+    for kind in ("rule", "obligation", "claim", "gap"):
+        vi, en = _site(f"glance.{kind}")
         out.append(f"- **{counts[kind]}** {vi} · *{en}*")
     return out + [""]
 
@@ -431,7 +449,8 @@ def _document_page(
         heading = f"Điều {number}" + (f". {_md(title)}" if title else "")
         lines += [f"## {heading} {{ #dieu-{number} }}", ""]
         if not by_article.get(number):
-            lines += ['<p class="quyche-empty">Chưa có quy định nào của điều này được mã hóa · <em>nothing in this article is encoded</em></p>', ""]
+            vi, en = _site("body.article_empty")
+            lines += [f'<p class="quyche-empty">{vi} · <em>{en}</em></p>', ""]
             continue
         for item in by_article[number]:
             lines += _statement(program, item, doc, page, proposed, source_root, claims)
@@ -447,12 +466,7 @@ def _document_page(
         for item in sections[title]:
             lines += _statement(program, item, doc, page, proposed, source_root, claims)
     if not items and doc.status != "cited":
-        lines += [
-            '!!! info "Chưa mã hóa · Not yet encoded"',
-            "",
-            "    Văn bản này chưa có quy định nào được mã hóa. · *No provision of this document is encoded yet.*",
-            "",
-        ]
+        lines += [f'!!! info "{" · ".join(_site("body.not_encoded_title"))}"', "", f"    {_pair('body.not_encoded')}", ""]
     return Page(page, _nav_title(doc), "\n".join(lines).rstrip() + "\n")
 
 
@@ -498,8 +512,11 @@ def _counts(program: Program, doc_id: str) -> dict[str, int]:
 
 def _doc_table(program: Program, docs: list[ast.Document], page: str) -> list[str]:
     lines = [
-        "| Văn bản · *Document* | Tình trạng · *Status* | Ngày ký · *Signed* | Quy định · *Rules* | "
-        "Nghĩa vụ · *Obligations* | Số liệu · *Figures* | Không mô hình hóa · *Not modelled* |",
+        "| "
+        + " | ".join(
+            _pair(k) for k in ("common.document", "index.status", "index.signed", "index.rules", "index.obligations", "index.figures", "index.not_modelled")
+        )
+        + " |",
         "|---|---|---|---|---|---|---|",
     ]
     for doc in docs:
@@ -518,34 +535,20 @@ def _place_page(program: Program, slug: str, docs: list[ast.Document]) -> Page:
     name = _place(slug)
     lines = _front(name) + [f"# {_md(name)}", ""]
     if slug == "cited":
-        lines += [
-            "Các văn bản mà những văn bản đã mã hóa viện dẫn đến. quyche không mã hóa nội dung của chúng.",
-            "",
-            "*Instruments that the encoded documents cite; quyche does not encode their content.*",
-            "",
-        ]
+        vi, en = _site("index.cited_lead")
     else:
-        lines += [
-            f"Các văn bản về Trung tâm điều hành thông minh (IOC) của {_md(name)} mà quyche đã mã hóa.",
-            "",
-            f"*The documents on smart operations centres (IOC) of {_md(name)} that quyche encodes.*",
-            "",
-        ]
+        vi, en = _site("index.place_lead", place=_md(name))
+    lines += [vi, "", f"*{en}*", ""]
     lines += _doc_table(program, docs, page)
     return Page(page, name, "\n".join(lines).rstrip() + "\n")
 
 
 def _regulations_index(program: Program, places: dict[str, list[ast.Document]]) -> Page:
     page = "regulations/index.md"
-    lines = _front("Văn bản · Regulations") + [
-        "# Văn bản theo địa phương · *Regulations by place*",
-        "",
-        "Mỗi văn bản có một trang: thông tin văn bản, phạm vi áp dụng, văn bản liên quan, rồi từng Điều với quy định được tóm tắt bên cạnh nguyên văn.",
-        "",
-        "*Each document has a page: its header, who it applies to, related documents, then article by article each rule summarised beside its verbatim text.*",
-        "",
-    ]
+    title = " · ".join(_site("index.title"))
+    lead_vi, lead_en = _site("index.lead")
+    lines = _front(title) + [f"# {_pair('index.heading')}", "", lead_vi, "", f"*{lead_en}*", ""]
     for slug in _place_order(places):
         lines += [f"## [{_md(_place(slug))}]({_rel(page, f'regulations/{slug}/index.md')})", ""]
         lines += _doc_table(program, places[slug], page)
-    return Page(page, "Văn bản · Regulations", "\n".join(lines).rstrip() + "\n")
+    return Page(page, title, "\n".join(lines).rstrip() + "\n")

@@ -218,3 +218,15 @@ def _place(slug: str) -> str:
 
 def _kind(doc: ast.Document) -> tuple[str, str]:
     return _KINDS.get(doc.kind or "", (doc.kind or "văn bản", doc.kind or "document"))
+
+
+def rule_words(item: Any, part: str) -> tuple[str, str] | None:
+    """A statement's own words (``summary``, ``fix`` or a gap's ``reason``) in (vi, en), read from
+    the same catalogue entries the checks print (rule.<id>.<part>); None when it has none."""
+    from compliance.catalogue import text
+    from engine.verdict import fix_of, reason_of, summary_of
+
+    message = reason_of(item) if part == "reason" else fix_of(item) if part == "fix" else summary_of(item)
+    if message is None:
+        return None
+    return text(message, "vi"), text(message, "en")

@@ -4,52 +4,79 @@ from __future__ import annotations
 
 from datetime import date
 
+from compliance.catalogue import word
 from compliance.site.document_pages import _front, _notes, _place_order, _recipients
-from compliance.site.markdown import _LINKS, Page, _anchor, _both, _cell, _day, _md, _place, _short, _vnd
+from compliance.site.markdown import _LINKS, Page, _anchor, _both, _cell, _day, _md, _place, _short, _vnd, rule_words
 from compliance.site.program_index import _KIND_OF, _doc_path, _jurisdiction, _parameter_users, _rel
 from compliance.wording import describe_deadline
 from engine import Program, ast, build_graph
 
 
+def _site(key: str) -> tuple[str, str]:
+    """A page word in (vi, en), from the catalogue (site.<key>)."""
+    return word(f"site.{key}", "vi"), word(f"site.{key}", "en")
+
+
+def _pair(key: str) -> str:
+    """ "Văn bản · *Document*": a page word, English in italics after it."""
+    vi, en = _site(key)
+    return f"{vi} · *{en}*"
+
+
+def _bold(key: str) -> str:
+    vi, en = _site(key)
+    return f"**{vi}** · *{en}*"
+
+
+def _headed(heading: str, lead: str) -> list[str]:
+    """A page's title line and its lead paragraph, Vietnamese then English."""
+    vi, en = _site(lead)
+    return [f"# {_pair(heading)}", "", vi, "", f"*{en}*", ""]
+
+
 def _reports_page(program: Program) -> Page:
     page = "generated/bao-cao.md"
-    lines = _front("Ai báo cáo gì, khi nào · Who reports what, when", None, hide=["toc"]) + [
-        "# Ai báo cáo gì, khi nào · *Who reports what, when*",
+    title = " · ".join(_site("reports.title"))
+    lead_vi, lead_en = _site("reports.lead")
+    columns = ("common.document", "reports.article", "reports.who", "reports.what", "reports.to", "reports.when")
+    lines = _front(title, None, hide=["toc"]) + [
+        f"# {_pair('reports.title')}",
         "",
-        "Mọi nghĩa vụ báo cáo, họp và rà soát định kỳ mà các văn bản đã mã hóa đặt ra, kèm thời hạn bằng lời.",
+        lead_vi,
         "",
-        "*Every reporting, meeting and review duty set by the encoded documents, with its deadline in words.*",
+        f"*{lead_en}*",
         "",
-        "| Văn bản · *Document* | Điều · *Article* | Ai · *Who* | Nội dung · *What* | Gửi đến · *To* | Thời hạn · *When* |",
+        "| " + " | ".join(_pair(k) for k in columns) + " |",
         "|---|---|---|---|---|---|",
     ]
     found = False
     for doc in sorted(program.documents.values(), key=lambda d: (_jurisdiction(d), d.id)):
         for ob in sorted((o for o in program.obligations.values() if o.document == doc.id), key=lambda o: (o.span.line if o.span else 0, o.id)):
             found = True
-            link = f"[{_md(doc.label)}]({_rel(page, _doc_path(doc))})" + (" (dự thảo · *draft*)" if doc.status == "draft" else "")
+            link = f"[{_md(doc.label)}]({_rel(page, _doc_path(doc))})" + (f" ({_pair('reports.draft')})" if doc.status == "draft" else "")
             where = f"[{_md(str(ob.locator))}]({_rel(page, _doc_path(doc))}#{_anchor('obligation', ob.id)})" if ob.locator else "—"
-            what = _md(ob.summary or ob.summary_en or ob.id)
-            if ob.summary_en and ob.summary:
-                what += f"<br>*{_md(ob.summary_en)}*"
-            to = _recipients(ob.to) + (f"<br>kèm · *cc*: {_recipients(ob.cc)}" if ob.cc else "")
+            vi, en = rule_words(ob, "summary") or (ob.id, "")
+            what = _md(vi) + (f"<br>*{_md(en)}*" if en else "")
+            to = _recipients(ob.to) + (f"<br>{_pair('reports.cc')}: {_recipients(ob.cc)}" if ob.cc else "")
             when = "<br>".join(f"{_md(describe_deadline(d, 'vi'))}<br>*{_md(describe_deadline(d, 'en'))}*" for d in ob.deadlines)
             lines.append(f"| {link} | {where} | {_cell(ob.by)} | {what} | {to} | {when or '—'} |")
     if not found:
-        lines += ["", "Chưa có nghĩa vụ báo cáo nào được mã hóa. · *No reporting obligation is encoded yet.*"]
-    return Page(page, "Ai báo cáo gì, khi nào · Who reports what, when", "\n".join(lines).rstrip() + "\n")
+        lines += ["", _pair("reports.none")]
+    return Page(page, title, "\n".join(lines).rstrip() + "\n")
 
 
 def _gaps_page(program: Program) -> Page:
     page = "generated/chua-mo-hinh.md"
-    lines = _front("Chưa mô hình hóa · Not modelled", None, hide=["toc"]) + [
-        "# Những gì quyche không kiểm tra · *What quyche does not check*",
+    title = " · ".join(_site("gaps.title"))
+    lead_vi, lead_en = _site("gaps.lead")
+    lines = _front(title, None, hide=["toc"]) + [
+        f"# {_pair('gaps.heading')}",
         "",
-        "Các điều khoản được cố ý để ngoài mô hình, kèm lý do: để người đọc thấy rõ giới hạn của công cụ.",
+        lead_vi,
         "",
-        "*Provisions deliberately left out of the model, with the reason, so that readers see the tool's blind spots.*",
+        f"*{lead_en}*",
         "",
-        "| Văn bản · *Document* | Điều · *Article* | Lý do · *Reason* |",
+        "| " + " | ".join(_pair(k) for k in ("common.document", "reports.article", "gaps.reason")) + " |",
         "|---|---|---|",
     ]
     gaps = sorted(
@@ -60,50 +87,44 @@ def _gaps_page(program: Program) -> Page:
         if doc is None:
             continue
         where = f"[{_md(str(gap.locator) if gap.locator else gap.id)}]({_rel(page, _doc_path(doc))}#{_anchor('gap', gap.id)})"
-        reason = _md(gap.reason or "") + (f"<br>*{_md(gap.reason_en)}*" if gap.reason_en else "")
+        vi, en = rule_words(gap, "reason") or ("", "")
+        reason = _md(vi) + (f"<br>*{_md(en)}*" if en else "")
         lines.append(f"| [{_md(doc.label)}]({_rel(page, _doc_path(doc))}) | {where} | {reason or '—'} |")
     if not gaps:
-        lines += ["", "Không có. · *None.*"]
-    return Page(page, "Chưa mô hình hóa · Not modelled", "\n".join(lines).rstrip() + "\n")
+        lines += ["", _pair("gaps.none")]
+    return Page(page, title, "\n".join(lines).rstrip() + "\n")
 
 
 def _parameters_page(program: Program) -> Page:
     page = "generated/tham-so.md"
     users = _parameter_users(program)
-    lines = _front("Tham số · Parameters") + [
-        "# Tham số theo thời gian · *Dated parameters*",
-        "",
-        "Giá trị thay đổi theo thời gian (như mức lương cơ sở). Khi kiểm tra “tại ngày” nào, quyche dùng giá trị cuối cùng có ngày bắt đầu không sau ngày đó.",
-        "",
-        "*Values that change over time (such as the statutory base salary). Checked as of a date, quyche uses the last "
-        "value whose start is not after that date.*",
-        "",
-    ]
+    page_title = " · ".join(_site("parameters.title"))
+    lines = _front(page_title) + _headed("parameters.heading", "parameters.lead")
     for param in sorted(program.parameters.values(), key=lambda p: p.id):
         title = param.title or param.id
         lines += [f"## {_md(title)} {{ #param-{param.id} }}", ""]
         if param.title_en:
-            lines += [f"*{_md(param.title_en)}* — `{param.id}`" + (f", đơn vị · *unit*: `{param.unit}`" if param.unit else ""), ""]
-        lines += ["| Từ ngày · *From* | Giá trị · *Value* | Nguồn · *Source* |", "|---|---|---|"]
+            lines += [f"*{_md(param.title_en)}* — `{param.id}`" + (f", {_pair('parameters.unit')}: `{param.unit}`" if param.unit else ""), ""]
+        lines += ["| " + " | ".join(_pair(f"parameters.{k}") for k in ("from", "value", "source")) + " |", "|---|---|---|"]
         for value in param.values:
             lines.append(f"| {_day(value.start)} | {_vnd(value.value)} | {_md(value.source)} |")
         lines.append("")
         if users.get(param.id):
-            lines += ["**Được dùng bởi** · *Used by*:", ""]
+            lines += [f"{_bold('parameters.used_by')}:", ""]
             for item in users[param.id]:
                 doc = program.documents.get(item.document)
                 if doc is None:
                     continue
                 kind = _KIND_OF[type(item)]
-                label = getattr(item, "summary", None) or item.id
+                label = (rule_words(item, "reason" if kind == "gap" else "summary") or (item.id, ""))[0]
                 lines.append(
                     f"- [{_md(doc.label)} — {_md(str(item.locator) if item.locator else item.id)}]"
                     f"({_rel(page, _doc_path(doc))}#{_anchor(kind, item.id)}): {_md(_short(label, 120))}"
                 )
             lines.append("")
     if not program.parameters:
-        lines += ["Không có tham số. · *No parameters.*"]
-    return Page(page, "Tham số · Parameters", "\n".join(lines).rstrip() + "\n")
+        lines += [_pair("parameters.none")]
+    return Page(page, page_title, "\n".join(lines).rstrip() + "\n")
 
 
 _OUTCOMES = {
@@ -117,34 +138,26 @@ _SUBJECTS = {"body": ("cơ quan", "body"), "unit": ("đơn vị hành chính", "
 
 def _events_page(program: Program) -> Page:
     page = "generated/su-kien.md"
-    lines = _front("Sắp xếp tổ chức 2025 · 2025 reorganisation") + [
-        "# Sự kiện sắp xếp tổ chức · *Reorganisation events*",
-        "",
-        "Các thay đổi có ngày hiệu lực làm thay đổi ý nghĩa của văn bản: cơ quan chấm dứt, hợp nhất; đơn vị hành "
-        "chính không còn. Kiểm tra “tại ngày” trước sự kiện cho kết quả theo pháp luật lúc đó.",
-        "",
-        "*Dated changes that alter what the documents mean today: bodies that ceased or merged, units that no longer "
-        "exist. A check as of a date before an event follows the law as it then stood.*",
-        "",
-    ]
+    page_title = " · ".join(_site("events.title"))
+    lines = _front(page_title) + _headed("events.heading", "events.lead")
     for event in sorted(program.events.values(), key=lambda e: (e.on or date.min, e.id)):
         lines += [f"## {_day(event.on)} — {_md(event.title or event.id)} {{ #event-{event.id} }}", ""]
         if event.title_en:
             lines += [f"*{_md(event.title_en)}*", ""]
         if event.source and ".md" not in event.source:  # an instrument; never the project's own notes
-            lines += [f"**Nguồn** · *Source*: {_md(event.source)}", ""]
+            lines += [f"{_bold('parameters.source')}: {_md(event.source)}", ""]
         if event.changes:
-            lines += ["| Đối tượng · *Subject* | Tên · *Name* | Thay đổi · *Change* | Kế thừa · *Successor* |", "|---|---|---|---|"]
+            lines += ["| " + " | ".join(_pair(f"events.{k}") for k in ("subject", "name", "change", "successor")) + " |", "|---|---|---|---|"]
             for ch in event.changes:
                 subject = _both(*_SUBJECTS.get(ch.subject, (ch.subject, ch.subject)))
                 outcome = _both(*_OUTCOMES.get(ch.outcome, (ch.outcome, ch.outcome)))
-                successor = _md(ch.successor) if ch.successor else ("—" if ch.outcome == "ceases" else "chưa rõ · *unknown*")
+                successor = _md(ch.successor) if ch.successor else ("—" if ch.outcome == "ceases" else _pair("events.unknown"))
                 within = getattr(ch, "within", None)
                 name = _md(ch.name) + (f" ({_md(within)})" if within else "")
                 lines.append(f"| {subject} | {name} | {outcome} | {successor} |")
             lines.append("")
         lines += _notes(event.notes)
-    return Page(page, "Sắp xếp tổ chức 2025 · 2025 reorganisation", "\n".join(lines).rstrip() + "\n")
+    return Page(page, page_title, "\n".join(lines).rstrip() + "\n")
 
 
 def _small_graph(program: Program, doc: ast.Document) -> str:
@@ -170,25 +183,11 @@ def _small_graph(program: Program, doc: ast.Document) -> str:
 
 def _graph_page(program: Program, places: dict[str, list[ast.Document]], mermaid: bool) -> Page:
     page = "generated/do-thi.md"
-    lines = _front("Đồ thị văn bản · Document graph", None, **({"mermaid": True} if mermaid else {})) + [
-        "# Đồ thị văn bản · *Document graph*",
-        "",
-        "Văn bản nào viện dẫn, căn cứ, sửa đổi hay triển khai văn bản nào: một sơ đồ nhỏ cho mỗi văn bản, kèm bảng liên kết "
-        "để đọc được cả khi không hiển thị sơ đồ (trên màn hình hẹp chỉ hiện bảng).",
-        "",
-        "*Which document cites, derives from, amends or implements which: one small diagram per document, with its table "
-        "of links, readable where diagrams do not display (narrow screens show the table only).*",
-        "",
-    ]
+    page_title = " · ".join(_site("graph.title"))
+    lines = _front(page_title, None, **({"mermaid": True} if mermaid else {})) + _headed("graph.title", "graph.lead")
     fence = "mermaid" if mermaid else "text"
     if not mermaid:
-        lines += [
-            '!!! note "Sơ đồ dạng văn bản · Diagrams as text"',
-            "",
-            "    Bản dựng này không kèm thư viện vẽ sơ đồ nên sơ đồ hiển thị dưới dạng mã Mermaid. "
-            "· *This build ships no diagram library, so diagrams show as Mermaid source.*",
-            "",
-        ]
+        lines += [f'!!! note "{" · ".join(_site("graph.as_text_title"))}"', "", f"    {_pair('graph.as_text')}", ""]
     for slug in _place_order(places):
         if slug == "cited":
             continue
@@ -208,5 +207,5 @@ def _graph_page(program: Program, places: dict[str, list[ast.Document]], mermaid
                 continue
             lines += [f"### [{_md(doc.label)}]({_rel(page, _doc_path(doc))}) {{ #graph-{doc.id} }}", ""]
             lines += [f"```{fence}", _small_graph(program, doc), "```", ""]
-            lines += ["| Quan hệ · *Relation* | Văn bản · *Document* | Tại · *At* |", "|---|---|---|", *rows, ""]
-    return Page(page, "Đồ thị văn bản · Document graph", "\n".join(lines).rstrip() + "\n")
+            lines += ["| " + " | ".join(_pair(k) for k in ("links.relation", "common.document", "links.at")) + " |", "|---|---|---|", *rows, ""]
+    return Page(page, page_title, "\n".join(lines).rstrip() + "\n")
