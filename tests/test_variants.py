@@ -92,8 +92,12 @@ def _map_field(data: Data, field: str, fn: Callable[[Any], Any]) -> Data:
 
 
 def _own(data: Data) -> tuple[str, str]:
+    """The centre's unit kind and bare name ("Tỉnh Bình Phước" after jurisdiction_with_kind → "Bình Phước")."""
     centre = data["centre"]
-    return str(centre.get("unit_type") or ""), str(centre.get("jurisdiction") or "")
+    kind, name = str(centre.get("unit_type") or ""), str(centre.get("jurisdiction") or "")
+    if kind and name.casefold().startswith(kind.casefold() + " "):
+        name = name[len(kind) + 1 :]
+    return kind, name
 
 
 # ------------------------------------------------------------------ neutral variants
