@@ -174,8 +174,9 @@ def check_report(
     program: Program, parsed: Setup, name: str, when: date, input_bytes: bytes | None = None, regulations: Path | None = None
 ) -> tuple[dict[str, Any], int]:
     """`check`'s report (with its receipt) and exit code: one function for the CLI and the web API (`quyche serve`)."""
-    evaluation = evaluate(program, to_facts(parsed), when)
-    data = report(program, evaluation, name)
+    facts = to_facts(parsed)
+    evaluation = evaluate(program, facts, when)
+    data = report(program, evaluation, name, facts)
     data["receipt"] = receipt(program, evaluation.documents, when, input_bytes, regulations)
     return data, exit_code(evaluation)
 
