@@ -116,7 +116,7 @@ def _reason(exc: OSError) -> str:
 
 def _tell(key: str, **args: Any) -> str:
     """A message of the command line's own (catalogue ``command.*``) in the reader's language."""
-    return text(msg(f"command.{key}", **args), _lang().value)  # type: ignore[arg-type]
+    return text(msg(f"command.{key}", **args), _lang().value)
 
 
 def _program(regulations: Path | None) -> Program:
@@ -521,7 +521,7 @@ def literate_cmd(
     try:
         _, source = read_document(str(seed))
     except DocumentInputError as err:
-        fail(text(msg(err.key, **err.args_), _lang().value))  # type: ignore[arg-type]
+        fail(text(msg(err.key, **err.args_), _lang().value))
     front = {"seed": seed.name, **({"main": main_body} if main_body else {})}
     sys.stdout.write(skeleton(source, seed.name, front))
 
