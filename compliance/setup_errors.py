@@ -126,7 +126,7 @@ def setup_error_message(error: ErrorDetails) -> Message:
             return msg("setup.enum", field=field, value=value, allowed=values)
         return msg("setup.enum_words", field=field, value=value, allowed=values, words=words)
     if kind.startswith("bool"):
-        return msg("setup.bool", field=field, value=value)
+        return msg("setup.bool", field=field, value=value, accepted="Có/Không, có/không, đúng/sai, true/false")  # what a file may hold
     members = _models(annotation)
     if kind.startswith(("date", "datetime")) or date in members:
         return msg("setup.datetime" if datetime in members else "setup.date", field=field, value=value)
