@@ -172,8 +172,9 @@ def check_file(program: Program, file: SetupFile, as_of: date, lang: Lang = "vi"
         return _error(name, [(line, _w("not_utf8", lang, line=line, column=column, byte=byte))])
     try:
         setup = parse_setup(text, name)
-        evaluation = evaluate(program, to_facts(setup), as_of)
-        data_ = report(program, evaluation, name)
+        facts = to_facts(setup)
+        evaluation = evaluate(program, facts, as_of)
+        data_ = report(program, evaluation, name, facts)  # facts: unknown findings name whose facts are missing
     except SetupError as err:
         return _error(name, err.problems)
     except Exception as exc:  # noqa: BLE001 - one centre's failure must not lose the others

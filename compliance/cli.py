@@ -21,7 +21,7 @@ from rich.text import Text
 
 from compliance import terminal
 from compliance.catalogue import Lang as CatalogueLang
-from compliance.catalogue import text
+from compliance.catalogue import entries, text
 from compliance.commands_intake import register
 from compliance.explanation import explanation
 from compliance.findings import exit_code, report, today_in_vietnam
@@ -69,19 +69,27 @@ def _out() -> Console:
     return Console(highlight=False, soft_wrap=not sys.stdout.isatty(), emoji=False, markup=True)
 
 
-_reader: ContextVar[Lang] = ContextVar("reader", default=Lang.vi)
+_reader: ContextVar[Lang | None] = ContextVar("reader", default=None)
 
 
-def _remember_lang(ctx: typer.Context, value: Lang) -> Lang:
-    """--lang's callback: the shared helpers (fail, _setup …) speak the command's language."""
+def _env_lang() -> Lang:
+    """QUYCHE_LANG when it names a language the catalogue speaks, else Vietnamese."""
+    return Lang.en if os.environ.get("QUYCHE_LANG", "").strip() == "en" else Lang.vi
+
+
+def _remember_lang(ctx: typer.Context, param: typer.CallbackParam, value: Lang) -> Lang:
+    """--lang's callback: without --lang, QUYCHE_LANG; the shared helpers (fail, _setup …) speak it too."""
+    source = ctx.get_parameter_source(param.name) if param.name else None
+    if source is None or source.name == "DEFAULT":  # typer bundles its own click: its enum, compared by name
+        value = _env_lang()
     token = _reader.set(value)
     ctx.call_on_close(lambda: _reader.reset(token))
     return value
 
 
 def _lang() -> Lang:
-    """The reader's language: the running command's --lang, else Vietnamese."""
-    return _reader.get()
+    """The reader's language: the running command's --lang, else QUYCHE_LANG, else Vietnamese."""
+    return _reader.get() or _env_lang()
 
 
 def fail(message: str) -> NoReturn:
@@ -98,6 +106,19 @@ def _say(key: str, **args: object) -> str:
     return text(msg(f"loading.input.{key}", **args), _lang().value)  # type: ignore[arg-type]
 
 
+def _reason(exc: OSError) -> str:
+    """Why a file could not be used, in the reader's language (the system's own words only when unusual)."""
+    name = errno.errorcode.get(exc.errno or 0, "")
+    if f"command.os.{name}" in entries():
+        return _tell(f"os.{name}")
+    return exc.strerror or type(exc).__name__
+
+
+def _tell(key: str, **args: Any) -> str:
+    """A message of the command line's own (catalogue ``command.*``) in the reader's language."""
+    return text(msg(f"command.{key}", **args), _lang().value)
+
+
 def _program(regulations: Path | None) -> Program:
     if regulations is not None and not regulations.is_dir():
         fail(_say("not_a_folder" if regulations.exists() else "no_folder", option="--regulations", path=str(regulations)))
@@ -105,10 +126,10 @@ def _program(regulations: Path | None) -> Program:
         program = load_regulations(regulations) if regulations else bundled_program()
     except RegulationError as err:
         fail(_say("regulations_have_errors") + "\n" + str(err))
-    except FileNotFoundError as err:
-        fail(str(err))
+    except FileNotFoundError:
+        fail(_tell("regulations_missing"))
     except OSError as err:
-        fail(_say("cannot_read", path=str(regulations), reason=err.strerror or type(err).__name__))
+        fail(_say("cannot_read", path=str(regulations), reason=_reason(err)))
     if not program.documents:
         fail(_say("no_regulations", path=str(regulations) if regulations else "regulations/"))
     return program
@@ -174,8 +195,9 @@ def check_report(
     program: Program, parsed: Setup, name: str, when: date, input_bytes: bytes | None = None, regulations: Path | None = None
 ) -> tuple[dict[str, Any], int]:
     """`check`'s report (with its receipt) and exit code: one function for the CLI and the web API (`quyche serve`)."""
-    evaluation = evaluate(program, to_facts(parsed), when)
-    data = report(program, evaluation, name)
+    facts = to_facts(parsed)
+    evaluation = evaluate(program, facts, when)
+    data = report(program, evaluation, name, facts)
     data["receipt"] = receipt(program, evaluation.documents, when, input_bytes, regulations)
     return data, exit_code(evaluation)
 
@@ -205,10 +227,9 @@ def explain_cmd(
 
         names = {v.id: v.id for v in evaluation.verdicts} | {v.id.split(".", 1)[-1]: v.id for v in evaluation.verdicts}
         close = sorted({names[c] for c in difflib.get_close_matches(rule, list(names), n=3)})
-        hint = f" Did you mean: {', '.join(close)}?" if close else ""
-        fail(f"no rule {rule!r} applies to this setup.{hint} (`quyche graph` lists every rule.)")
+        fail(_tell("explain.no_rule_hint", rule=rule, rules=tuple(close)) if close else _tell("explain.no_rule", rule=rule))
     if len(matches) > 1:
-        fail(f"{rule!r} is ambiguous: " + ", ".join(v.id for v in matches))
+        fail(_tell("explain.ambiguous", rule=rule, rules=tuple(v.id for v in matches)))
     data = explanation(program, matches[0])
     data["receipt"] = receipt(program, [matches[0].document] if matches[0].document in program.documents else [], when, _input_bytes(setup), regulations)
     if format is Format.json:
@@ -320,11 +341,11 @@ def audit(
 
     fmt = auditing.FORMATS.get(out.suffix.lower()) if out is not None else "text"
     if fmt is None:
-        fail(f"--out must end with .html, .csv, .json or .jsonl, not {out.name!r}")  # type: ignore[union-attr]
+        fail(_tell("audit.bad_out", name=out.name))  # type: ignore[union-attr]
     if not directory.is_dir():
-        fail(f"{directory}: not a folder" if directory.exists() else f"{directory}: no such folder")
+        fail(_tell("folder.not_a_folder" if directory.exists() else "folder.missing", path=str(directory)))
     if next(auditing.iter_setups(directory), None) is None:
-        fail(f"{directory}: no *.yaml or *.yml setup files found")
+        fail(_tell("audit.no_setups", path=str(directory)))
     program = _program(regulations)
     when = _as_of(as_of)
     progress = None if quiet else auditing.progress_printer(lang.value)
@@ -342,7 +363,7 @@ def audit(
         os.replace(tmp, out)  # only a complete report replaces the previous one
         tmp = None
     except OSError as exc:
-        fail(f"cannot write {out}: {exc.strerror or exc}")
+        fail(_tell("cannot_write", path=str(out), reason=_reason(exc)))
     finally:
         if tmp is not None:
             os.unlink(tmp)
@@ -370,20 +391,20 @@ def calendar_cmd(
     parsed = _setup(setup)
     when = year if year is not None else today_in_vietnam().year
     if not 1900 <= when <= 2999:
-        fail(f"--year must be a year between 1900 and 2999, not {when}")
+        fail(_tell("calendar.bad_year", year=str(when)))
     result = build_calendar(program, parsed, when, lang.value)
     if out is not None:
         try:
             out.write_bytes(result.ics)
         except OSError as exc:
-            fail(f"cannot write {out}: {exc.strerror or exc}")
+            fail(_tell("cannot_write", path=str(out), reason=_reason(exc)))
     else:
         typer.echo(result.ics, nl=False)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     for note in result.notes:
         err.print(note, markup=False)
     if out is not None:
-        err.print(f"{out}: {result.events} events ({when})", markup=False)
+        err.print(_tell("calendar.written", path=str(out), events=result.events, year=str(when)), markup=False)
 
 
 @app.command()
@@ -431,7 +452,7 @@ def coverage_cmd(
     from compliance.coverage import coverage, to_text
 
     if not directory.is_dir():
-        fail(f"{directory}: not a folder")
+        fail(_tell("folder.not_a_folder" if directory.exists() else "folder.missing", path=str(directory)))
     from compliance.literate import coverage_json, coverage_text, literate_documents
 
     program = _program(regulations)
@@ -442,7 +463,8 @@ def coverage_cmd(
         data = {**result.as_dict(), "provisions": coverage_json(root), "without_literate_file": plain}
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
     else:
-        sys.stdout.write(coverage_text(root, plain, "vi" if lang_opt is Lang.vi else "en") + "\n" + to_text(result))
+        lang: CatalogueLang = "vi" if lang_opt is Lang.vi else "en"
+        sys.stdout.write(coverage_text(root, plain, lang) + "\n" + to_text(result, lang))
     raise typer.Exit(2 if result.errors else 0)
 
 
@@ -471,8 +493,10 @@ def fmt_cmd(
     for path in files:
         try:
             original = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as err:
-            fail(f"{path}: {err}")
+        except OSError as err:
+            fail(_tell("cannot_read", path=str(path), reason=_reason(err)))
+        except UnicodeDecodeError as err:
+            fail(_tell("cannot_read", path=str(path), reason=_tell("not_utf8", position=err.start)))
         canonical = format_file(path.name, original)
         if canonical != original:
             changed += 1
@@ -499,7 +523,7 @@ def literate_cmd(
     try:
         _, source = read_document(str(seed))
     except DocumentInputError as err:
-        fail(text(msg(err.key, **err.args_), "vi"))
+        fail(text(msg(err.key, **err.args_), _lang().value))
     front = {"seed": seed.name, **({"main": main_body} if main_body else {})}
     sys.stdout.write(skeleton(source, seed.name, front))
 

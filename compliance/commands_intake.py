@@ -163,7 +163,7 @@ def convert_cmd(
     try:
         setup = load_any(source, reader)
     except SetupError as err:
-        _fail(text(msg("cli.convert.invalid"), reader) + "\n" + str(err))
+        _fail(text(msg("cli.convert.invalid"), reader) + "\n" + err.render(reader))
     if target == "xlsx":
         data = to_xlsx(setup, reader)
     elif target == "csv":
@@ -204,7 +204,7 @@ def init_cmd(
     try:
         when = date.fromisoformat(as_of) if as_of else today_in_vietnam()
     except ValueError:
-        _fail(f"--as-of: YYYY-MM-DD, not {as_of!r}")
+        _fail(text(msg("command.as_of_format", value=as_of or ""), reader))
     program = bundled_program()
     chosen = level.value if level else None
     if chosen is None:  # a province named alone is a provincial centre; any other unit a district one

@@ -15,9 +15,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from compliance.catalogue import Lang, both, text
 from compliance.loading import SetupError, load_setup
 from compliance.setup import to_facts
 from engine import Program, Status, ast, evaluate
+from engine.message import Message, msg
 
 __all__ = ["EXPECT", "expectations", "Coverage", "coverage", "to_text"]
 
@@ -38,7 +40,7 @@ def expectations(path: Path) -> list[tuple[int, str]]:
 class Coverage:
     runs: list[tuple[str, str]] = field(default_factory=list)  # (setup, as_of)
     counts: dict[str, dict[str, int]] = field(default_factory=dict)  # rule id → status → count
-    errors: list[str] = field(default_factory=list)
+    errors: list[Message] = field(default_factory=list)  # each in the reader's language when rendered
 
     def never(self, status: Status) -> list[str]:
         return sorted(rule for rule, seen in self.counts.items() if not seen.get(status.value))
@@ -49,7 +51,7 @@ class Coverage:
             "rules": self.counts,
             "never_violated": self.never(Status.VIOLATED),
             "never_satisfied": self.never(Status.SATISFIED),
-            "errors": self.errors,
+            "errors": [both(e) for e in self.errors],
         }
 
 
@@ -67,12 +69,13 @@ def coverage(program: Program, directory: Path, as_of: date | None = None) -> Co
         name = str(path.relative_to(directory))
         dates = [as_of] if as_of else sorted({date.fromisoformat(d) for _, d in expectations(path)})
         if not dates:
-            result.errors.append(f"{name}: no '# expect: exit N as of DATE' line and no --as-of")
+            result.errors.append(msg("coverage.no_dates", setup=name))
             continue
         try:
             facts = to_facts(load_setup(path))
         except SetupError as err:
-            result.errors.append(str(err))
+            problems = tuple(msg("coverage.at_line", line=str(p.line), problem=p.message) for p in err.details)
+            result.errors.append(msg("coverage.invalid_setup", setup=name, problems=problems))
             continue
         for when in dates:
             result.runs.append((name, when.isoformat()))
@@ -82,16 +85,24 @@ def coverage(program: Program, directory: Path, as_of: date | None = None) -> Co
     return result
 
 
-def to_text(result: Coverage) -> str:
+def to_text(result: Coverage, lang: Lang = "vi") -> str:
     """A table a reviewer reads: one line per provision, then the ones never seen violated."""
-    lines = [f"{len(result.runs)} checks of {len({s for s, _ in result.runs})} setups", "", f"{'rule':58} {'sat':>4} {'viol':>4} {'unk':>4} {'n/a':>4}"]
+
+    def say(key: str, **args: object) -> str:
+        return text(msg(f"coverage.{key}", **args), lang)  # type: ignore[arg-type]
+
+    head = (say("rule"), say("satisfied"), say("violated"), say("unknown"), say("not_applicable"))
+    widths = [max(len(h), 4) for h in head[1:]]
+    lines = [say("runs", checks=len(result.runs), setups=len({s for s, _ in result.runs})), ""]
+    lines.append(f"{head[0]:58} " + " ".join(f"{h:>{w}}" for h, w in zip(head[1:], widths, strict=True)))
     for rule in sorted(result.counts):
         c = result.counts[rule]
-        lines.append(f"{rule:58} {c['satisfied']:>4} {c['violated']:>4} {c['unknown']:>4} {c['not_applicable']:>4}")
+        counts = (c["satisfied"], c["violated"], c["unknown"], c["not_applicable"])
+        lines.append(f"{rule:58} " + " ".join(f"{n:>{w}}" for n, w in zip(counts, widths, strict=True)))
     total = len(result.counts)
-    for status, label in ((Status.VIOLATED, "never violated"), (Status.SATISFIED, "never satisfied")):
+    for status, key in ((Status.VIOLATED, "never_violated"), (Status.SATISFIED, "never_satisfied")):
         missing = result.never(status)
-        lines += ["", f"{label} by any setup: {len(missing)} of {total}"]
+        lines += ["", say(key, count=len(missing), total=total)]
         lines += [f"  {rule}" for rule in missing]
-    lines += [f"error: {e}" for e in result.errors]
+    lines += [say("error", error=e) for e in result.errors]
     return "\n".join(lines) + "\n"

@@ -15,8 +15,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
 
 from compliance.catalogue import both
-from engine import Evaluation, Program, Verdict
-from engine.message import Message
+from engine import Evaluation, Program, Status, Verdict, ast
+from engine.facts import LABEL, REF
+from engine.message import Message, msg
 from engine.schedule import TIMEZONE
 
 __all__ = ["Evidence", "Finding", "Report", "Text", "finding", "report", "exit_code", "plain", "today_in_vietnam"]
@@ -118,13 +119,73 @@ def _evidence(item: dict[str, Any]) -> dict[str, Any]:
     return {k: plain(v) for k, v in item.items() if v is not None or k == "value"}
 
 
-def finding(program: Program, v: Verdict) -> dict[str, Any]:
+def finding(program: Program, v: Verdict, facts: dict[str, Any] | None = None) -> dict[str, Any]:
     """One verdict as the contract's finding (the shape of :class:`Finding`)."""
-    return _finding(program, v)
+    return _finding(program, v, facts)
 
 
-def _finding(program: Program, v: Verdict) -> dict[str, Any]:
+_NAMED = 10  # records named in a "facts missing" line; the others are counted
+
+
+def missing_facts(program: Program, v: Verdict, facts: dict[str, Any] | None) -> Message | None:
+    """For a rule left unknown, which facts its uncertain records lack, naming the records.
+
+    "thiếu thông tin khoản phụ cấp của 9 người: …": the fields the rule reads that a record
+    listed as uncertain in the evidence leaves out (None or absent), grouped by field.
+    """
+    rule = program.rules.get(v.id)
+    if facts is None or rule is None or v.status is not Status.UNKNOWN:
+        return None
+    unsure = [str(e["record"]) for e in v.evidence if e.get("role") == "uncertain" and e.get("record")]
+    if not unsure:
+        return None
+    from compliance.setup import vocabulary
+
+    records = {r.get(REF): r for rows in facts.values() if isinstance(rows, list) for r in rows if isinstance(r, dict)}
+    nodes = list(ast.walk((rule.requires, rule.when)))
+    read = list(
+        dict.fromkeys([n.parts[0] for n in nodes if isinstance(n, ast.Path)] + [c for n in nodes if isinstance(c := getattr(n, "collection", None), str)])
+    )
+    known, nested = vocabulary().collections, vocabulary().nested
+    lacking: dict[tuple[str, str], list[str]] = {}
+    for ref in dict.fromkeys(unsure):
+        record = records.get(ref)
+        collection = ref.split("[", 1)[0]
+        if record is None:
+            continue
+        for field in read:
+            if field not in known.get(collection, frozenset()):
+                continue
+            value = record.get(field)
+            # A nested list (allowances) given with an item that leaves out a field the rule reads.
+            inner = [f for f in read if f in nested.get(field, frozenset())] if isinstance(value, list) else []
+            gaps = [field] if value is None else [f"{field}.{f}" for f in inner if any(isinstance(i, dict) and i.get(f) is None for i in value)]
+            for gap in gaps:
+                lacking.setdefault((collection, gap), []).append(str(record.get(LABEL) or ref))
+    if not lacking:
+        return None
+    parts = []
+    for (collection, field), who in lacking.items():
+        named: tuple[Message | str, ...] = tuple(who[:_NAMED])
+        if len(who) > _NAMED:
+            named += (msg("missing.more", count=len(who) - _NAMED),)
+        unit = "missing.people" if collection == "staff" else "missing.records"
+        label = (
+            msg("missing.nested", field=msg(f"field.{field.split('.')[1]}"), within=msg(f"field.{field.split('.')[0]}"))
+            if "." in field
+            else msg(f"field.{field}")
+        )
+        parts.append(msg("missing.of", field=label, count=len(who), unit=msg(unit), who=named))
+    return msg("missing.facts", items=tuple(parts))
+
+
+def _finding(program: Program, v: Verdict, facts: dict[str, Any] | None = None) -> dict[str, Any]:
     doc = program.documents.get(v.document)
+    missing = missing_facts(program, v, facts)
+    message, actual = v.message, v.actual
+    if missing is not None:
+        message = msg("missing.message", message=message, missing=missing)
+        actual = msg("missing.actual", actual=actual, missing=missing) if actual is not None else missing
     return {
         "rule": v.id,
         "kind": v.kind,
@@ -135,9 +196,9 @@ def _finding(program: Program, v: Verdict) -> dict[str, Any]:
         "document_id": v.document,
         "locator": v.locator,
         "text": v.text,
-        "message": both(v.message),
+        "message": both(message),
         "expected": plain(v.expected),
-        "actual": plain(v.actual),
+        "actual": plain(actual),
         "evidence": [_evidence(e) for e in v.evidence],
         "fix": plain(v.fix),
         "steps": [both(m) for m in v.trace],
@@ -149,7 +210,7 @@ def _counts(verdicts: list[Verdict]) -> dict[str, int]:
     return {status: sum(1 for v in verdicts if v.status.value == status) for status in _ORDER}
 
 
-def report(program: Program, evaluation: Evaluation, setup_name: str) -> dict[str, Any]:
+def report(program: Program, evaluation: Evaluation, setup_name: str, facts: dict[str, Any] | None = None) -> dict[str, Any]:
     """The `quyche check --format json` object: as_of, setup, documents, findings, summary.
 
     ``summary`` counts the findings of binding documents (what the exit code follows);
@@ -160,7 +221,7 @@ def report(program: Program, evaluation: Evaluation, setup_name: str) -> dict[st
         "as_of": evaluation.as_of.isoformat(),
         "setup": setup_name,
         "documents": [program.documents[d].number or d for d in evaluation.documents],
-        "findings": [_finding(program, v) for v in verdicts],
+        "findings": [_finding(program, v, facts) for v in verdicts],
         "summary": _counts([v for v in verdicts if v.binding]),
         "proposed": _counts([v for v in verdicts if not v.binding]),
     }

@@ -404,7 +404,7 @@ def coverage_text(root: Path, documents_without_literate: list[str], lang: Lang 
     for acc, _, _ in accountings(root):
         counts = [acc.total, acc.count(ENCODED), acc.count(NOT_A_RULE), acc.count(GAP), acc.count(PARTS), acc.count(MISSING)]
         share = f"{100 * acc.accounted // acc.total if acc.total else 100} %"
-        rows.append(" | ".join([acc.document, *(str(c) for c in counts), share]))
+        rows.append(" | ".join([catalogue.name(acc.document), *(str(c) for c in counts), share]))  # the number: a name
         missing_lines.extend(catalogue.text(msg("literate.coverage.missing", locator=e.locator, file=acc.file, line=str(e.line)), lang) for e in acc.missing())
     rows.extend(missing_lines)
     if documents_without_literate:

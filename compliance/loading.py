@@ -14,12 +14,7 @@ never as a traceback, and never silently (the last duplicate does not win).
 
 from __future__ import annotations
 
-import difflib
 import os
-import re
-import reprlib
-import types
-import typing
 from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -27,10 +22,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from compliance.catalogue import Lang, text
 from compliance.setup import Setup
+from compliance.setup_errors import setup_problems, shown
 from engine.message import Message, msg
 
 __all__ = ["EARLIEST", "LATEST", "Limits", "Problem", "SetupError", "decode", "load_setup", "parse_setup", "read_yaml"]
@@ -114,16 +110,6 @@ def _problem(mark: yaml.Mark | None, kind: str, **args: Any) -> Problem:
     return Problem(mark.line + 1, mark.column + 1, message) if mark is not None else Problem(0, 0, message)
 
 
-_REPR = reprlib.Repr()  # a value's repr, cut short while it is built (Python 3.11 takes no arguments here)
-_REPR.maxlevel, _REPR.maxlist, _REPR.maxdict, _REPR.maxstring, _REPR.maxother = 2, 4, 4, 60, 60
-
-
-def _show(value: object, width: int = 60) -> str:
-    """A value as the user wrote it, cut short: an error message never repeats a whole input."""
-    shown = value[: width + 1] if isinstance(value, str) else _REPR.repr(value)
-    return shown if len(shown) <= width else shown[: width - 1] + "…"
-
-
 # ---------------------------------------------------------------- YAML → data
 
 _TAG_KIND = {
@@ -148,17 +134,17 @@ class _Loader(yaml.CSafeLoader):
         except yaml.constructor.ConstructorError as exc:
             if (exc.problem or "").startswith("could not determine a constructor"):
                 # A tag such as !!python/object: the safe loader never builds objects.
-                self.found.append(_problem(node.start_mark, "unknown_tag", tag=_show(node.tag.replace("tag:yaml.org,2002:", "!!"))))
+                self.found.append(_problem(node.start_mark, "unknown_tag", tag=shown(node.tag.replace("tag:yaml.org,2002:", "!!"))))
             else:
-                self.found.append(_problem(exc.problem_mark or node.start_mark, "unconstructable", problem=_show(exc.problem or "", 120)))
+                self.found.append(_problem(exc.problem_mark or node.start_mark, "unconstructable", problem=shown(exc.problem or "", 120)))
         except yaml.MarkedYAMLError as exc:
-            self.found.append(_problem(exc.problem_mark or node.start_mark, "unconstructable", problem=_show(exc.problem or "", 120)))
+            self.found.append(_problem(exc.problem_mark or node.start_mark, "unconstructable", problem=shown(exc.problem or "", 120)))
         except Exception as exc:  # noqa: BLE001 - every constructor failure is the input's fault, never ours
             value = node.value if isinstance(node, yaml.ScalarNode) else ""
             kind = _TAG_KIND.get(node.tag, "bad_value")
             if kind == "bad_int" and "digits" in str(exc):
                 kind = "int_too_long"
-            self.found.append(_problem(node.start_mark, kind, value=_show(value)))
+            self.found.append(_problem(node.start_mark, kind, value=shown(value)))
         # Stand in None for the bad value, so the rest of the file is still read and checked.
         self.recursive_objects.pop(node, None)
         self.constructed_objects[node] = None
@@ -168,7 +154,7 @@ class _Loader(yaml.CSafeLoader):
         value = self.construct_yaml_timestamp(node)
         day = value.date() if isinstance(value, datetime) else value
         if isinstance(day, date) and not EARLIEST <= day <= LATEST:
-            self.found.append(_problem(node.start_mark, "date_out_of_range", value=_show(node.value), earliest=EARLIEST, latest=LATEST))
+            self.found.append(_problem(node.start_mark, "date_out_of_range", value=shown(node.value), earliest=EARLIEST, latest=LATEST))
             return None
         return value
 
@@ -183,7 +169,7 @@ class _Loader(yaml.CSafeLoader):
                     continue
                 if key in seen:
                     first = seen[key].start_mark.line + 1
-                    self.found.append(_problem(key_node.start_mark, "duplicate_key", name=_show(str(key)), first=first))
+                    self.found.append(_problem(key_node.start_mark, "duplicate_key", name=shown(str(key)), first=first))
                 else:
                     seen[key] = key_node
         return super().construct_mapping(node, deep=deep)
@@ -280,9 +266,9 @@ def _syntax_problem(exc: yaml.YAMLError, source: str) -> Problem:
         mark = exc.problem_mark or exc.context_mark
         if key == "syntax_bad_start" and mark is not None and source[mark.index : mark.index + 1] == "\t":
             key = "syntax_tab"
-        message = msg(f"loading.{key}") if key else msg("loading.malformed", problem=_show(problem, 120))
+        message = msg(f"loading.{key}") if key else msg("loading.malformed", problem=shown(problem, 120))
         return Problem(mark.line + 1, mark.column + 1, message) if mark else Problem(0, 0, message)
-    return Problem(0, 0, msg("loading.malformed", problem=_show(str(exc), 120)))  # pragma: no cover
+    return Problem(0, 0, msg("loading.malformed", problem=shown(str(exc), 120)))  # pragma: no cover
 
 
 # libyaml's most frequent complaints, said in the reader's language (others are quoted as they are).
@@ -324,7 +310,7 @@ def read_yaml(source: str, limits: Limits | None = None) -> tuple[Any, yaml.Node
     except yaml.YAMLError as exc:
         return None, None, [_syntax_problem(exc, source)]
     except (ValueError, TypeError, KeyError, OverflowError, AttributeError) as exc:  # pragma: no cover - a constructor corner we did not foresee
-        return None, None, [Problem(0, 0, msg("loading.bad_value", value=_show(str(exc))))]
+        return None, None, [Problem(0, 0, msg("loading.bad_value", value=shown(str(exc))))]
     except RecursionError:  # pragma: no cover - the depth limit keeps the constructor far from it
         return None, None, [Problem(0, 0, msg("loading.too_deep", limit=limits.depth, env=Limits.ENV["depth"]))]
     finally:
@@ -354,80 +340,18 @@ def _locate(node: yaml.Node | None, loc: tuple[Any, ...], at_key: bool) -> tuple
     return node, found
 
 
-def _path(loc: tuple[Any, ...]) -> str:
-    out = ""
-    for key in loc:
-        out += f"[{key}]" if isinstance(key, int) else (f".{key}" if out else str(key))
-    return out
-
-
-def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
-    """The pydantic model that describes the mapping at ``loc`` (for "did you mean")."""
-    model: type[BaseModel] | None = Setup
-    for step in loc:
-        if model is None or isinstance(step, int):
-            continue
-        info = model.model_fields.get(step)
-        if info is None:
-            return None
-        model = _first_model(info.annotation)
-    return model
-
-
-def _first_model(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        if isinstance(arg, (type, types.GenericAlias)) or typing.get_args(arg):
-            found = _first_model(arg)
-            if found is not None:
-                return found
-    return None
-
-
 def _validation_problems(exc: ValidationError, node: yaml.Node | None) -> list[Problem]:
+    """compliance.setup_errors' messages (one per field), each at its place in the YAML."""
     problems: dict[tuple[Any, ...], Problem] = {}
-    for err in exc.errors():
-        loc = tuple(err["loc"])
-        kind = err["type"]
-        target, depth = _locate(node, loc, at_key=kind == "extra_forbidden")
-        real = loc[: max(depth, 1)] if kind != "missing" else loc
+    for loc, message in setup_problems(exc):
+        at_key = message.key in ("setup.unknown_field", "setup.unknown_field_suggest")
+        target, depth = _locate(node, loc, at_key=at_key)
+        real = loc[: max(depth, 1)] if message.key != "setup.missing_field" else loc
         if real in problems:
-            continue  # one problem per field: a union's alternatives all fail at the same place
-        path = _path(real)
-        value = _show(err.get("input"))
-        if kind == "extra_forbidden":
-            model = _model_at(loc[:-1])
-            close = difflib.get_close_matches(str(loc[-1]), list(model.model_fields) if model else [], n=1)
-            message = msg("loading.unknown_field_hint", path=path, hint=close[0]) if close else msg("loading.unknown_field", path=path)
-        elif kind == "missing":
-            message = msg("loading.missing_field", path=path)
-        elif kind == "literal_error":
-            expected = str((err.get("ctx") or {}).get("expected", ""))
-            choices = " / ".join(re.findall(r"'([^']*)'", expected)) or expected
-            message = msg("loading.not_one_of", path=path, value=value, choices=choices)
-        else:
-            expected = _EXPECTED.get(kind.split("_")[0], "value")
-            message = msg(f"loading.expected_{expected}", path=path, value=value)
+            continue  # one problem per place: a value pydantic looked into is reported once, where it is
         mark = target.start_mark if target is not None else None
         problems[real] = Problem(mark.line + 1, mark.column + 1, message) if mark else Problem(0, 0, message)
     return list(problems.values())
-
-
-# pydantic's error type, by its first word → what the field wants
-_EXPECTED = {
-    "bool": "bool",
-    "date": "date",
-    "datetime": "date",
-    "int": "int",
-    "decimal": "number",
-    "float": "number",
-    "finite": "number",
-    "string": "text",
-    "list": "list",
-    "model": "mapping",
-    "dict": "mapping",
-}
 
 
 def parse_setup(text: str, file: str = "<string>", limits: Limits | None = None) -> Setup:

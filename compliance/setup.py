@@ -18,6 +18,7 @@ from compliance.conventions import read_as
 from compliance.units import units_today
 from engine import Vocabulary, nfc
 from engine.facts import LABEL, PATHS, REF
+from engine.names import contains_words
 
 __all__ = [
     "Allowance",
@@ -31,6 +32,7 @@ __all__ = [
     "Staff",
     "Team",
     "TeamMember",
+    "special_support",
     "to_facts",
     "vocabulary",
 ]
@@ -185,6 +187,20 @@ def _plain(model: BaseModel) -> dict[str, Any]:
     return model.model_dump(mode="python")
 
 
+# The support of Nghị quyết 14/2021/NQ-HĐND is itself a special support regime: its draft (Tờ
+# trình, Mục IV.3) speaks of "những người thuộc diện hỗ trợ chính sách này nhưng đã được hưởng
+# chế độ hỗ trợ đặc thù khác" — another special regime besides this one. A scheme whose own name
+# says "đặc thù" is one too. Any other scheme is special only when the setup says so (else unknown).
+_SPECIAL_SCHEMES = ("14/2021/NQ-HĐND", "hỗ trợ đặc thù", "phụ cấp đặc thù", "chế độ đặc thù")
+
+
+def special_support(allowance: Allowance) -> bool | None:
+    """Whether the allowance is a special support regime: as written, else known from its scheme's name."""
+    if allowance.special is not None:
+        return allowance.special
+    return True if any(contains_words(allowance.scheme, s) for s in _SPECIAL_SCHEMES) else None
+
+
 def to_facts(setup: Setup) -> dict[str, Any]:
     """The setup as engine facts; a list the setup leaves out stays absent (unknown)."""
     centre = _plain(setup.centre)
@@ -203,6 +219,9 @@ def to_facts(setup: Setup) -> dict[str, Any]:
             row[LABEL] = _label(person)
             if row.get("allowances") is None:
                 row.pop("allowances")
+            else:  # the user need not type `special` for a scheme known to be one
+                for item, allowance in zip(row["allowances"], person.allowances or [], strict=True):
+                    item["special"] = special_support(allowance)
             facts["staff"].append(row)
     for name in ("funding", "reports", "components"):
         items = getattr(setup, name)

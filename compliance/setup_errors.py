@@ -1,14 +1,18 @@
 """Pydantic's validation errors → catalogue messages (compliance/catalogue/setup.toml), one per field.
 
-``setup_problems(exc)`` is what a loader calls: for each field in error, its place in the setup
-(a loc the YAML locator can follow: member tags such as ``date``/``datetime`` of a union are
-dropped) and one :class:`Message` in the reader's language, with "did you mean" for an unknown
-field and the valid values for an enumeration. ``setup_error_message(error)`` maps one error.
+The one translation of setup errors, used by every reader of setups (YAML: compliance.loading,
+workbooks and CSV: compliance.intake.reading). ``setup_problems(exc)`` gives, for each field in
+error, its place in the setup (a loc the YAML locator can follow: member tags such as
+``date``/``datetime`` of a union are dropped, so a union field fails once, not once per member)
+and one :class:`Message` in the reader's language: "did you mean" for an unknown field, the
+valid values of an enumeration (in Vietnamese words where the conventions accept them), the
+Vietnamese ways of writing booleans and dates. ``setup_error_message(error)`` maps one error.
 """
 
 from __future__ import annotations
 
 import difflib
+import reprlib
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -19,9 +23,9 @@ from pydantic_core import ErrorDetails
 
 from compliance.conventions import ALIASES, enum_values
 from compliance.setup import Setup
-from engine.message import Message, msg
+from engine.message import Arg, Message, msg
 
-__all__ = ["field_loc", "setup_error_message", "setup_problems"]
+__all__ = ["Loc", "field_loc", "setup_error_message", "setup_problems", "shown"]
 
 Loc = tuple[str | int, ...]
 
@@ -63,17 +67,21 @@ def field_loc(error: ErrorDetails) -> Loc:
     return _walk(tuple(error["loc"]))[0]
 
 
-def _path(loc: Loc) -> str:
+def _path(loc: Loc) -> Arg:
     out = ""
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
+    return out or msg("setup.top_level")
 
 
-def _show(value: Any) -> str:
-    if isinstance(value, (dict, list)):
-        return "…" if value else str(value)
-    return str(value)
+_REPR = reprlib.Repr()  # a value's repr, cut short while it is built (Python 3.11 takes no arguments here)
+_REPR.maxlevel, _REPR.maxlist, _REPR.maxdict, _REPR.maxstring, _REPR.maxother = 2, 4, 4, 60, 60
+
+
+def shown(value: object, width: int = 60) -> str:
+    """A value as the user wrote it, cut short: an error message never repeats a whole input."""
+    text = value[: width + 1] if isinstance(value, str) else _REPR.repr(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _parent_fields(loc: Loc) -> list[str]:
@@ -86,22 +94,25 @@ def _parent_fields(loc: Loc) -> list[str]:
     return sorted(model.model_fields) if model else []
 
 
-def _allowed(field: str, annotation: Any) -> str:
+def _allowed(field: str, annotation: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(the values a file may hold, the same in Vietnamese words): ``level`` → (province …), (tỉnh …)."""
     values = list(enum_values(annotation))
     if not values:
         inner = [a for m in _models(annotation) if get_origin(m) is list for a in get_args(m)]
         values = [v for a in inner for v in enum_values(a)]
-    aliases = [a for a, v in ALIASES.get(field, {}).items() if v in values]
-    return ", ".join(values + aliases)
+    aliases = ALIASES.get(field, {})
+    # Each value in the first Vietnamese word the conventions read as it; a value already Vietnamese stays.
+    words = [next((a for a, v in aliases.items() if v == value), value) for value in values]
+    return tuple(values), tuple(dict.fromkeys(words))
 
 
 def setup_error_message(error: ErrorDetails) -> Message:
     """One pydantic error as a catalogue message (``setup.*``)."""
     loc, _model, annotation = _walk(tuple(error["loc"]))
     kind = error["type"]
-    field = _path(loc) or "(top level)"
+    field = _path(loc)
     name = str(loc[-1]) if loc and isinstance(loc[-1], str) else ""
-    value = _show(error.get("input"))
+    value = shown(error.get("input"))
     if kind == "extra_forbidden":
         close = difflib.get_close_matches(name, _parent_fields(loc), n=1, cutoff=0.6)
         if close:
@@ -110,15 +121,18 @@ def setup_error_message(error: ErrorDetails) -> Message:
     if kind == "missing":
         return msg("setup.missing_field", field=field)
     if kind.startswith("literal") or kind == "enum":
-        return msg("setup.enum", field=field, value=value, allowed=_allowed(name, annotation))
+        values, words = _allowed(name, annotation)
+        if values == words:
+            return msg("setup.enum", field=field, value=value, allowed=values)
+        return msg("setup.enum_words", field=field, value=value, allowed=values, words=words)
     if kind.startswith("bool"):
-        return msg("setup.bool", field=field, value=value)
+        return msg("setup.bool", field=field, value=value, accepted="Có/Không, có/không, đúng/sai, true/false")  # what a file may hold
     members = _models(annotation)
     if kind.startswith(("date", "datetime")) or date in members:
         return msg("setup.datetime" if datetime in members else "setup.date", field=field, value=value)
     if kind.startswith("int"):
         return msg("setup.integer", field=field, value=value)
-    if kind.startswith(("decimal", "float")) or Decimal in members:
+    if kind.startswith(("decimal", "float", "finite")) or Decimal in members:
         return msg("setup.number", field=field, value=value)
     if kind.startswith("list"):
         return msg("setup.list", field=field, value=value)
@@ -130,7 +144,7 @@ def setup_error_message(error: ErrorDetails) -> Message:
 
 
 def setup_problems(exc: ValidationError) -> list[tuple[Loc, Message]]:
-    """One message per field in error, in pydantic's order (a loader sorts them by line).
+    """One message per field in error, in pydantic's order (a loader sorts them by place).
 
     A union field (``date | datetime``) fails once per member; the field gets one message.
     """

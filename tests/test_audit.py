@@ -194,14 +194,16 @@ def test_text_summary_goes_to_stdout(folder: Path) -> None:
     ],
 )
 def test_bad_options_exit_2(args: list[str], message: str) -> None:
-    code, _, stderr = _run(str(EXAMPLES), *args)
+    code, _, stderr = _run(str(EXAMPLES), *args, "--lang", "en")
     assert code == 2 and message in stderr
 
 
 def test_missing_or_empty_folder_exits_2(tmp_path: Path) -> None:
-    code, _, stderr = _run(str(tmp_path / "nowhere"))
+    code, _, stderr = _run(str(tmp_path / "nowhere"), "--lang", "en")
     assert code == 2 and "no such folder" in stderr
-    code, _, stderr = _run(str(tmp_path))
+    code, _, stderr = _run(str(tmp_path / "nowhere"))
+    assert code == 2 and "không có thư mục này" in stderr
+    code, _, stderr = _run(str(tmp_path), "--lang", "en")
     assert code == 2 and "no *.yaml or *.yml" in stderr
 
 
@@ -366,8 +368,10 @@ def test_a_failed_run_keeps_the_previous_report(tmp_path: Path, monkeypatch: pyt
 
 
 def test_an_unwritable_report_folder_exits_2(tmp_path: Path) -> None:
-    code, _, stderr = _run(str(EXAMPLES), "--as-of", AS_OF, "--out", str(tmp_path / "missing" / "r.json"), "-q")
+    code, _, stderr = _run(str(EXAMPLES), "--as-of", AS_OF, "--out", str(tmp_path / "missing" / "r.json"), "-q", "--lang", "en")
     assert code == 2 and "cannot write" in stderr and "Traceback" not in stderr
+    code, _, stderr = _run(str(EXAMPLES), "--as-of", AS_OF, "--out", str(tmp_path / "missing" / "r.json"), "-q")
+    assert code == 2 and "không ghi được" in stderr and "No such" not in stderr
 
 
 def test_audit_streams_only_totals_in_memory(program: Program, folder: Path) -> None:

@@ -379,7 +379,18 @@ def test_only_one_special_support() -> None:
         d["staff"][0]["allowances"].append({"scheme": "phụ cấp đặc thù ngành", "amount": 900000, "special": True})
 
     assert _verdicts(_changed(two))[rule].status is Status.VIOLATED
-    assert _verdicts(_changed(_pay(2235000, special=None)))[rule].status is Status.UNKNOWN
+    # The NQ 14 support is known to be special (the draft's "chế độ hỗ trợ đặc thù khác"): no flag to type.
+    assert _verdicts(_changed(_pay(2235000, special=None)))[rule].status is Status.SATISFIED
+    assert _verdicts(_changed(_pay(2235000, scheme="Nghị quyết 14/2021/NQ-HĐND", special=None)))[rule].status is Status.SATISFIED
+
+    def two_unflagged(d: dict[str, Any]) -> None:
+        _pay(2235000, special=None)(d)
+        d["staff"][0]["allowances"].append({"scheme": "Phụ cấp đặc thù ngành công an", "amount": 900000})
+
+    assert _verdicts(_changed(two_unflagged))[rule].status is Status.VIOLATED
+    # A scheme whose name does not tell, and no flag: unknown, never guessed.
+    assert _verdicts(_changed(_pay(2235000, scheme="phụ cấp trách nhiệm", special=None)))[rule].status is Status.UNKNOWN
+    assert _verdicts(_changed(_pay(2235000, scheme="phụ cấp trách nhiệm", special=False)))[rule].status is Status.SATISFIED
 
 
 def test_funding_sources_in_each_outcome() -> None:

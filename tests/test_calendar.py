@@ -77,7 +77,7 @@ def test_the_calendar_is_byte_identical_and_out_writes_the_same_bytes(tmp_path: 
     assert first == second and b"DTSTAMP:20240101T000000Z" in first
     out = tmp_path / "loc-ninh.ics"
     code, stdout, err = _cli("calendar", str(LOC_NINH), "--year", "2024", "--out", str(out))
-    assert code == 0 and stdout == b"" and out.read_bytes() == first and "9 events" in err
+    assert code == 0 and stdout == b"" and out.read_bytes() == first and "9 sự kiện (năm 2024)" in err
 
 
 def test_after_the_reorganisation_the_calendar_says_who_receives_and_who_no_longer_reports(program: Program) -> None:
@@ -155,7 +155,7 @@ def test_bad_input_exits_2(tmp_path: Path) -> None:
     assert code == 2 and "--year" in err
     code, _, err = _cli("calendar", str(tmp_path / "missing.yaml"))
     assert code == 2
-    code, _, err = _cli("calendar", str(LOC_NINH), "--year", "2024", "--out", str(tmp_path / "no" / "such" / "dir.ics"))
+    code, _, err = _cli("calendar", str(LOC_NINH), "--year", "2024", "--out", str(tmp_path / "no" / "such" / "dir.ics"), "--lang", "en")
     assert code == 2 and "cannot write" in err
 
 

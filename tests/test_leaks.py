@@ -117,3 +117,105 @@ def test_calendar_speaks_only_the_readers_language(path: Path, lang: str) -> Non
     texts += [str(e[k]) for e in calendar.walk("VEVENT") for k in ("summary", "description")]
     leaks = _leaks("\n".join(texts), lang)
     assert not leaks, "\n".join(leaks[:15])
+
+
+# ------------------------------------------------------------------ review, coverage, verify, errors, init
+
+SEEDS = EXAMPLES.parent.parent / "shared" / "seeds"
+_DOCUMENTS = sorted(d.id for d in bundled_program().documents.values() if d.status != "cited")
+_SEED_TEXTS = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
+
+
+def _cli_marked(*args: str) -> tuple[int, str, str]:
+    """`quyche ARGS` in-process, names and quotations marked for the scanner."""
+    from tests.conftest import run_cli
+
+    with marking_names():
+        return run_cli(*args)
+
+
+def _unescaped(out: str) -> str:
+    """The terminal shows the name marks escaped (compliance.terminal.sanitise): restore them."""
+    return out.replace("\\u2068", NAME_OPEN).replace("\\u2069", NAME_CLOSE)
+
+
+def _scan(out: str, lang: str, fmt: str) -> list[str]:
+    return _leaks("\n".join(_texts(json.loads(out), lang)), lang) if fmt == "json" else _leaks(_unescaped(out), lang)
+
+
+# Known leak, kept visible: the encoder's notes on the draft's claims (regulations/binh-phuoc/
+# totrinh-2021-draft.md, ``note "…"``) are English only and reach the review as derivation steps.
+# They need a Vietnamese text in the regulation file; strict, so the fix shows here at once.
+_ENGLISH_NOTES = pytest.mark.xfail(strict=True, reason="the draft's claim notes are English only (regulation file)")
+_REVIEW_TARGETS = [pytest.param(d, marks=_ENGLISH_NOTES) if d == "totrinh_ioc_2021" else d for d in _DOCUMENTS] + [str(p) for p in _SEED_TEXTS]
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("target", _REVIEW_TARGETS, ids=lambda t: Path(t).name)
+def test_review_speaks_only_the_readers_language(target: str, lang: str, fmt: str) -> None:
+    code, out, err = _cli_marked("review", target, "--lang", lang, "--format", fmt, "--as-of", "2024-06-30", "--seeds", str(SEEDS))
+    assert code in (0, 1), err
+    leaks = _scan(out, lang, fmt)
+    assert not leaks, f"{len(leaks)} lines leak the other language:\n" + "\n".join(leaks[:15])
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_coverage_and_verify_speak_only_the_readers_language(lang: str) -> None:
+    code, out, err = _cli_marked("coverage", str(EXAMPLES), "--lang", lang)
+    assert code == 0, err
+    # Rule ids are identifiers, not words: the table's own words are its headings and sentences.
+    rows = "\n".join(line for line in out.splitlines() if not re.match(r"^\s*[a-z0-9_]+\.[a-z0-9_]+\b", line))
+    leaks = _leaks(rows, lang)
+    code, out, err = _cli_marked("verify", "--lang", lang, *(["--seeds", str(SEEDS)] if SEEDS.is_dir() else []))
+    assert code == 0, out + err
+    leaks += _leaks(out, lang)
+    assert not leaks, "\n".join(leaks[:15])
+
+
+BAD_INPUTS = [
+    ("check", "{tmp}/absent.yaml"),
+    ("check", "{tmp}/bad.yaml"),
+    ("check", "{tmp}/bad.yaml", "--as-of", "30/06/2024"),
+    ("check", "{tmp}/bad.yaml", "--regulations", "{tmp}/absent"),
+    ("explain", str(EXAMPLES / "dong-thap" / "cao-lanh.yaml"), "giam_do"),
+    ("explain", str(EXAMPLES / "dong-thap" / "cao-lanh.yaml"), "xyzzy"),
+    ("audit", "{tmp}/absent"),
+    ("audit", str(EXAMPLES), "--out", "{tmp}/r.pdf"),
+    ("audit", "{tmp}/empty"),
+    ("audit", str(EXAMPLES), "--out", "{tmp}/absent/r.json", "-q"),
+    ("calendar", str(EXAMPLES / "dong-thap" / "cao-lanh.yaml"), "--year", "12"),
+    ("calendar", str(EXAMPLES / "dong-thap" / "cao-lanh.yaml"), "--year", "2024", "--out", "{tmp}/absent/c.ics"),
+    ("coverage", "{tmp}/absent"),
+    ("fmt", "{tmp}/latin1.quy"),
+    ("init", "--as-of", "tomorrow"),
+    ("convert", "{tmp}/bad.yaml", "--to", "csv"),
+]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("args", BAD_INPUTS, ids=lambda a: " ".join(Path(x).name for x in a))
+def test_error_messages_speak_only_the_readers_language(tmp_path: Path, args: tuple[str, ...], lang: str) -> None:
+    (tmp_path / "bad.yaml").write_text("centre:\n  id: x\n  nam: y\n  level: vùng\nstaff:\n  - name: A\n    concurrent: hơi hơi\n", encoding="utf-8")
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "latin1.quy").write_bytes("# Ð\n".encode("latin-1"))
+    argv = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    code, out, err = _cli_marked(*argv, "--lang", lang)
+    assert code == 2 and err.strip(), (argv, out, err)
+    # The paths are the user's and option names are code, not words of ours; the terminal shows
+    # the name marks escaped (terminal.sanitise): unescape them for the scanner.
+    message = re.sub(r"--[a-z-]+", " ", _unescaped(err.replace(str(tmp_path), " ")))
+    leaks = _leaks(message, lang)
+    assert not leaks, "\n".join(leaks[:15])
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("place", ["Cao Lãnh", "Lộc Ninh", "Bình Thuận", "Bình Phước"])
+def test_init_templates_speak_only_the_readers_language(place: str, lang: str) -> None:
+    code, out, err = _cli_marked("init", "--jurisdiction", place, "--as-of", "2024-06-30", "--lang", lang)
+    assert code == 0, err
+    # The comments are the template's words; in a commented-out line (``# team: Tổ 1  # Team``) the
+    # key is code and the value an example datum: only the last comment is scanned.
+    comments = "\n".join(re.sub(r"^\s*-?\s*[a-z_]+:", " ", line.rsplit("#", 1)[1]) for line in out.splitlines() if "#" in line)
+    leaks = _leaks(comments, lang)
+    assert not leaks, "\n".join(leaks[:15])

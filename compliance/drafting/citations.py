@@ -88,7 +88,7 @@ def check_citations(doc: LegalDocument, program: Program | None, as_of: date) ->
                 c.start,
                 c.end,
                 msg(f"drafting.citations.{problem[0]}", kind=c.kind, symbol=c.raw_symbol, detail=problem[1]),
-                msg("drafting.citations.malformed_fix"),
+                msg("drafting.citations.malformed_fix", decree="30/2020/NĐ-CP"),
                 actual=c.raw_symbol,
             )
         if program is not None and _is_head(c):

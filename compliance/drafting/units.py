@@ -75,6 +75,6 @@ def check_units(doc: LegalDocument) -> Iterator[Finding]:
                     m.start(),
                     m.end(),
                     msg("drafting.units.level", found=p.text[m.start() : m.end()], unit=unit or ""),
-                    msg("drafting.units.level_fix", unit=unit or ""),
+                    msg("drafting.units.level_fix", unit=unit or "", examples=("xã", "thị trấn")),
                     actual=p.text[m.start() : m.end()],
                 )

@@ -27,7 +27,7 @@ from compliance.intake.cells import ABSENT, CellError, kind_message, parse_cell,
 from compliance.intake.columns import CENTRE, GUIDE_SHEET, SHEETS, Column, Sheet, header_keys, sheet_keys
 from compliance.loading import Problem, SetupError
 from compliance.setup import Setup
-from compliance.setup_errors import setup_error_message
+from compliance.setup_errors import setup_problems
 from engine.message import Message, msg
 from engine.text import text_key
 
@@ -257,14 +257,14 @@ class _Reader:
         try:
             setup = Setup.model_validate(self.data)
         except ValidationError as exc:
-            for err in exc.errors():
-                place, label = self._place(tuple(err["loc"]))
+            for loc, message in setup_problems(exc):  # one per field, union member tags dropped
+                place, label = self._place(loc)
                 if any(p.startswith(place + " ") or p.startswith(place + ":") for p in self.problems):
                     continue  # a cell already reported (its bad value was left out)
-                if err["type"] == "missing":
+                if message.key == "setup.missing_field":
                     self.say(msg("intake.error.missing", place=place, column=label))
                 else:
-                    self.say(msg("intake.error.invalid", place=place, detail=setup_error_message(err)))
+                    self.say(msg("intake.error.invalid", place=place, detail=message))
         if self.problems:
             raise self.error(file)
         return setup

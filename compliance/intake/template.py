@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from compliance.catalogue import Lang, text, word
+from compliance.catalogue import name as named
 from compliance.intake.columns import CENTRE, SHEETS, Column, Sheet
 from compliance.intake.writing import hint, to_xlsx
 from compliance.setup import Centre, Setup, to_facts
@@ -149,7 +150,7 @@ def _header(program: Program, scope: Scope, documents: list[str], as_of: date, l
         lines.append(text(msg("init.documents", date=as_of), lang))
         for d in documents:
             doc = program.documents[d]
-            lines.append(f"  - {doc.label}: {doc.title or ''}".rstrip(": "))
+            lines.append(f"  - {named(doc.label)}: {named(doc.title or '')}".rstrip(": "))  # number and official title: names
     else:
         lines.append(text(msg("init.no_documents"), lang))
     obligations = sorted((o for o in program.obligations.values() if o.document in documents), key=lambda o: o.id)

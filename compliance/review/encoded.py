@@ -24,6 +24,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from compliance.catalogue import Lang, both, entries, text, word
+from compliance.catalogue import name as named
 from compliance.regulations import regulations_dir
 from compliance.setup import vocabulary
 from engine import ClaimResult, Context, Program, RegulationError, ast, build_program, evaluate_claims, text_key
@@ -696,7 +697,8 @@ _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 def render_review(console: Console, report: dict[str, Any], lang: Lang, verbose: bool = False) -> None:
     """The review as text: problems first; satisfied and not-applicable findings only with ``verbose``."""
     console.print(
-        f"[bold]{word('review.document', lang)}:[/bold] {escape(report['document'])}" + (f" — {escape(report['title'])}" if report.get("title") else "")
+        f"[bold]{word('review.document', lang)}:[/bold] {escape(named(report['document']))}"
+        + (f" — {escape(named(report['title']))}" if report.get("title") else "")
     )
     if report["status"] == "draft":
         console.print(f"[bold]{word('review.encoded.status_label', lang)}:[/bold] [bold magenta]{word('review.encoded.proposed', lang)}[/]")
@@ -713,15 +715,15 @@ def render_review(console: Console, report: dict[str, Any], lang: Lang, verbose:
         where = f"{f['location']['file']}:{f['location']['line']}" if f["location"] else ""
         specific = f"review.encoded.status.{f['check']}.{f['status']}"
         status_word = word(specific if specific in entries_ else f"review.encoded.status.any.{f['status']}", lang)
-        locator = f"[bold]{escape(f['locator'])}[/bold] — " if f["locator"] else ""
+        locator = f"[bold]{escape(named(f['locator']))}[/bold] — " if f["locator"] else ""
         severity = word(f"review.severity.{f['severity']}", lang)
-        console.print(f"[{_SEVERITY_STYLE[f['severity']]}]{severity}[/] {status_word} {locator}{escape(f['rule'])} ({f['check']})")
+        console.print(f"[{_SEVERITY_STYLE[f['severity']]}]{severity}[/] {status_word} {locator}{escape(named(f['rule']))} ({named(f['check'])})")
         console.print(f"  {escape(f['message'][lang])}")
         if f.get("text") and f["check"] not in ("unfinished-text",):
-            console.print(f"  [dim]{word('review.encoded.text', lang)}:[/dim] [italic]“{escape(f['text'])}”[/italic]")
+            console.print(f"  [dim]{word('review.encoded.text', lang)}:[/dim] [italic]“{escape(named(f['text']))}”[/italic]")
         if f["status"] == "violated" and f.get("expected"):
-            console.print(f"  [dim]{word('review.encoded.expected', lang)}:[/dim] {escape(str(f['expected']))}")
-            console.print(f"  [dim]{word('review.encoded.actual', lang)}:[/dim] {escape(str(f['actual']))}")
+            console.print(f"  [dim]{word('review.encoded.expected', lang)}:[/dim] {escape(named(str(f['expected'])))}")
+            console.print(f"  [dim]{word('review.encoded.actual', lang)}:[/dim] {escape(named(str(f['actual'])))}")
         for step in f.get("steps", []):
             console.print(f"    • {escape(step[lang])}")
         if f.get("fix") and f["status"] == "violated":

@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from compliance.catalogue import Lang, word
+from compliance.catalogue import name as named
 
 __all__ = ["render_text_review"]
 
@@ -16,7 +17,8 @@ _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 def render_text_review(console: Console, report: dict[str, Any], lang: Lang) -> None:
     console.print(
-        f"[bold]{word('review.document', lang)}:[/bold] {escape(report['document'])}" + (f" — {escape(report['title'])}" if report.get("title") else "")
+        f"[bold]{word('review.document', lang)}:[/bold] {escape(named(report['document']))}"
+        + (f" — {escape(named(report['title']))}" if report.get("title") else "")
     )
     console.print(f"[bold]{word('review.as_of', lang)}:[/bold] {report['as_of']}")
     console.print()
@@ -24,8 +26,8 @@ def render_text_review(console: Console, report: dict[str, Any], lang: Lang) -> 
         where = f["location"]
         place = f"{where['file']}:{where['line']}:{where['column']}" if where else ""
         label = word(f"review.severity.{f['severity']}", lang)
-        locator = f"[bold]{escape(f['locator'])}[/bold] — " if f["locator"] else ""
-        console.print(f"[{_STYLE[f['severity']]}]{label}[/] {locator}{escape(f['message'][lang])} [dim]({f['check']})[/dim]")
+        locator = f"[bold]{escape(named(f['locator']))}[/bold] — " if f["locator"] else ""
+        console.print(f"[{_STYLE[f['severity']]}]{label}[/] {locator}{escape(f['message'][lang])} [dim]({named(f['check'])})[/dim]")
         if place:
             console.print(f"  [dim]{word('review.source', lang)}: {escape(place)}[/dim]")
         if f.get("fix"):
