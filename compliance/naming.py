@@ -34,7 +34,7 @@ def period_name(period: str) -> Message:
     year = match["year"]
     if match["month"] and 1 <= int(match["month"]) <= 12:
         month = int(match["month"])
-        return msg("naming.month", month=str(month), month_name=msg(f"month.m{month}"), year=year)
+        return msg("naming.month", month=msg(f"month.m{month}"), year=year)  # "tháng 5/2024", "May 2024"
     if match["quarter"]:
         return msg("naming.quarter", quarter=match["quarter"], year=year)
     if match["half"]:

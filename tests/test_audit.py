@@ -78,12 +78,19 @@ def test_bad_files_are_reported_and_the_others_still_checked(folder: Path, tmp_p
     data = json.loads(out.read_text(encoding="utf-8"))
     errors = {e["setup"]: e for e in data["errors"]}
     assert sorted(errors) == ["latin1.yaml", "sai.yml", "zz-bad/hong.yaml"]
-    assert "malformed YAML" in errors["zz-bad/hong.yaml"]["message"]
-    assert errors["zz-bad/hong.yaml"]["message"].startswith("zz-bad/hong.yaml:")
-    assert "unknown field 'staff[0].employmnt'" in errors["sai.yml"]["message"]
-    assert {"line": 7, "message": "unknown field 'staff[0].employmnt'; did you mean 'employment'?"} in errors["sai.yml"]["problems"]
+    # In the reader's language (Vietnamese by default), each problem at its line and column.
+    assert "YAML sai cú pháp" in errors["zz-bad/hong.yaml"]["message"]
+    assert errors["zz-bad/hong.yaml"]["message"].startswith("zz-bad/hong.yaml:4:1: ")
+    assert "trường không xác định “staff[0].employmnt”" in errors["sai.yml"]["message"]
+    assert {"line": 7, "column": 5, "message": "trường không xác định “staff[0].employmnt”; có phải ý bạn là “employment”?"} in errors["sai.yml"]["problems"]
     assert any("level" in p["message"] and p["line"] == 4 for p in errors["sai.yml"]["problems"])
     assert "UTF-8" in errors["latin1.yaml"]["message"]
+    assert not any(word in e["message"] for e in errors.values() for word in ("malformed", "unknown field", "not allowed", "did you mean"))
+    english = tmp_path / "en.json"
+    _run(str(folder), "--as-of", AS_OF, "--out", str(english), "--lang", "en", "-q")
+    in_english = {e["setup"]: e for e in json.loads(english.read_text(encoding="utf-8"))["errors"]}
+    assert {"line": 7, "column": 5, "message": "unknown field 'staff[0].employmnt'; did you mean 'employment'?"} in in_english["sai.yml"]["problems"]
+    assert "malformed YAML" in in_english["zz-bad/hong.yaml"]["message"]
     assert [c["setup"] for c in data["centres"]] == _examples(), "every good file is still checked"
     assert data["totals"] == {**data["totals"], "files": len(_examples()) + 3, "bad_files": 3, "centres": len(_examples())}
     # Progress, one line per file, on stderr only.
@@ -102,7 +109,11 @@ def test_findings_have_the_same_shape_as_check(tmp_path: Path) -> None:
     assert entry["findings"] == [{k: v for k, v in f.items() if k != "steps"} for f in json.loads(json.dumps(checked["findings"]))]
     assert entry["summary"] == checked["summary"]
     assert entry["documents"] == checked["documents"]
-    assert set(data) == {"as_of", "directory", "centres", "errors", "totals"}
+    assert set(data) == {"as_of", "directory", "receipt", "centres", "errors", "totals"}
+    assert {k: v for k, v in checked["receipt"].items() if k in ("tool", "version", "program")} == {
+        k: v for k, v in data["receipt"].items() if k != "as_of"
+    }, "the audit names the same tool and rule program as check"
+    assert data["receipt"]["as_of"] == AS_OF
     assert data["as_of"] == AS_OF
     for status in ("violated", "unknown", "satisfied", "not_applicable"):
         assert data["totals"][status] == sum(c["summary"][status] for c in data["centres"])
