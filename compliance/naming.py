@@ -133,4 +133,3 @@ def evidence_name(item: Mapping[str, Any], lang: Lang, names: Names | None = Non
     if rest and kind == "event" and shown:
         return str(shown), True
     return _named(record, lang, names or {}, label) or record, False
-
