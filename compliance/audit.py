@@ -41,7 +41,7 @@ from typing import IO, Any
 from compliance.catalogue import Lang, word
 from compliance.findings import exit_code, report
 from compliance.intake import AUDITED_SUFFIXES, MAX_BYTES, SPREADSHEET_SUFFIXES
-from compliance.naming import Names, evidence_name, record_names
+from compliance.naming import Names, evidence_detail, evidence_name, record_names
 from compliance.render import LABELS, role_label, shown_value
 from engine import Program, evaluate
 from engine.message import Arg
@@ -372,9 +372,9 @@ def _html_helpers(lang: Lang) -> dict[str, Any]:
         parts = [Markup('<b title="{}">{}</b>').format(_str(item.get("record")), named)]
         if item.get("role"):
             parts.append(Markup('<span class="role">{}</span>').format(role_label(item["role"], lang)))
-        detail = item.get("detail")
+        detail = evidence_detail(item, lang)
         if detail and not detail_in_name:
-            parts.append(escape(shown_value(detail, lang)))
+            parts.append(escape(detail))
         if "value" in item:
             value = item["value"]
             parts.append(escape(shown_value(value, lang) if value is not None else labels["unknown_value"]))

@@ -14,11 +14,11 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from compliance.catalogue import Lang, both, entries, text
+from compliance.catalogue import Lang, both, entries, name, text
 from compliance.setup import Setup
 from engine.message import Message, msg
 
-__all__ = ["Names", "evidence_name", "period_name", "record_names"]
+__all__ = ["Names", "evidence_detail", "evidence_name", "period_name", "record_names"]
 
 Names = Mapping[str, Mapping[str, str]]  # record path → {"vi": …, "en": …}
 
@@ -133,3 +133,17 @@ def evidence_name(item: Mapping[str, Any], lang: Lang, names: Names | None = Non
     if rest and kind == "event" and shown:
         return str(shown), True
     return _named(record, lang, names or {}, label) or record, False
+
+
+def evidence_detail(item: Mapping[str, Any], lang: Lang) -> str | None:
+    """An evidence item's detail in ``lang``, without the group ("Tổ 1: …") its name already says."""
+    detail = item.get("detail")
+    if not isinstance(detail, dict):
+        return name(str(detail)) if detail else None  # a plain text is a name or a quotation, kept as written
+    shown = detail.get(lang)
+    if not shown:
+        return None
+    group = item.get("group")
+    if group and str(shown).startswith(f"{group}: "):
+        return str(shown)[len(str(group)) + 2 :]
+    return str(shown)

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from compliance.catalogue import Lang, entries, format_value, name, word
-from compliance.naming import Names, evidence_name
+from compliance.naming import Names, evidence_detail, evidence_name
 
 __all__ = ["evidence_line", "render_check", "render_explanation", "role_label", "shown_value", "LABELS"]
 
@@ -99,8 +99,9 @@ def evidence_line(item: dict[str, Any], lang: str = "vi", names: Names | None = 
     parts = [name(record)]
     if item.get("role"):
         parts.append(f"[{role_label(item['role'], lang)}]")
-    if item.get("detail") and not detail_in_name:
-        parts.append(shown_value(item["detail"], lang))
+    detail = evidence_detail(item, cast(Lang, lang))
+    if detail and not detail_in_name:
+        parts.append(detail)
     if item.get("actual"):
         parts.append(f"({LABELS[lang]['actual_short']}: {shown_value(item['actual'], lang)})")
     if "value" in item:
