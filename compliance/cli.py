@@ -293,7 +293,7 @@ def verify(
 
 @app.command()
 def audit(
-    directory: Annotated[Path, typer.Argument(help="Folder of centre setups (*.yaml, *.yml, searched recursively).")],
+    directory: Annotated[Path, typer.Argument(help="Folder of centre setups (*.yaml, *.yml, *.xlsx, *.csv, searched recursively).")],
     as_of: AsOf = None,
     out: Annotated[
         Optional[Path],
