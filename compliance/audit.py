@@ -382,7 +382,7 @@ def _html_helpers(lang: Lang) -> dict[str, Any]:
 
     words = {k: _w(k, lang) for k in ("title", "directory", "as_of", "files", "centres", "centres_violated", "bad_files", "setup", "centre", "place")}
     words |= {k: _w(k, lang) for k in ("documents", "verdict", "error", "bad_title", "no_findings", "unknown_note", "footer", "totals", "list")}
-    words |= {k: _w(k, lang) for k in ("version", "program", "path")}
+    words |= {k: _w(k, lang) for k in ("version", "program", "path", "number")}
     return {"lang": lang, "t": words, "labels": labels, "badge": badge, "evidence": evidence, "more": lambda n: _w("more", lang, n=n)}
 
 
