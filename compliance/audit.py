@@ -54,6 +54,7 @@ __all__ = [
     "Totals",
     "audit",
     "audit_exit_code",
+    "csv_header",
     "check_file",
     "find_setups",
     "iter_setups",
@@ -68,8 +69,9 @@ __all__ = [
 ]
 
 STATUSES = ("violated", "unknown", "satisfied", "not_applicable")
+# The CSV's columns; its header row names them in the report's language (csv_header).
 CSV_COLUMNS = [
-    *("setup", "centre", "rule", "status", "severity", "document", "locator", "message_vi", "message_en", "expected", "actual", "fix"),
+    *("setup", "centre", "rule", "status", "severity", "document", "locator", "message", "expected", "actual", "fix"),
     *("evidence", "directory", "as_of", "version", "program"),
 ]
 FORMATS = {".json": "json", ".jsonl": "jsonl", ".csv": "csv", ".html": "html", ".htm": "html"}
@@ -300,12 +302,18 @@ def _evidence_cell(finding: dict[str, Any], names: Names, lang: Lang) -> str:
     return "; ".join(out)
 
 
+def csv_header(lang: Lang) -> list[str]:
+    """The CSV's header row: CSV_COLUMNS in the report's language."""
+    return [_w(f"col.{column}", lang) for column in CSV_COLUMNS]
+
+
 def _csv_rows(entry: Entry, lang: Lang, meta: _Meta) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
+    labels = LABELS[lang]
     tail = [meta.directory, meta.as_of.isoformat(), meta.version, meta.program]
     if "message" in entry:
-        rows = [[entry["setup"], "", "", "error", "error", "", "", entry["message"], entry["message"], "", "", "", "", *tail]]
+        rows = [[entry["setup"], "", "", _w("error", lang), labels["severity_error"], "", "", entry["message"], "", "", "", "", *tail]]
     else:
         names = entry.get("records") or {}
         rows = [
@@ -313,12 +321,11 @@ def _csv_rows(entry: Entry, lang: Lang, meta: _Meta) -> str:
                 entry["setup"],
                 entry["centre"]["name"],
                 f["rule"],
-                f["status"],
-                f["severity"],
+                labels[f["status"]] if f["binding"] else f"{labels['proposed']} {labels[f['status']]}",
+                labels[f"severity_{f['severity']}"],
                 f["document"],
                 _str(f["locator"]),
-                f["message"]["vi"],
-                f["message"]["en"],
+                f["message"][lang],
                 _str((f["expected"] or {}).get(lang)),
                 _str((f["actual"] or {}).get(lang)),
                 (f["fix"] or {}).get(lang, ""),
@@ -447,7 +454,7 @@ class _Writer:
         if fmt == "json":
             out.write('{"as_of":' + _json(as_of.isoformat()) + ',"directory":' + _json(directory) + ',"receipt":' + _json(meta.receipt()) + ',"centres":[')
         elif fmt == "csv":
-            csv.writer(out, lineterminator="\r\n").writerow(CSV_COLUMNS)
+            csv.writer(out, lineterminator="\r\n").writerow(csv_header(lang))
         elif fmt == "text":
             out.write(f"{_w('title', lang)} — {_w('directory', lang)}: {directory} — {_w('as_of', lang)}: {_day(as_of, lang)}\n")
             out.write(f"{_w('version', lang)}: quyche {meta.version} — {_w('program', lang)}: {meta.program}\n\n")
@@ -734,7 +741,7 @@ def to_jsonl(result: dict[str, Any]) -> str:
 
 
 def to_csv(result: dict[str, Any], lang: Lang = "vi") -> str:
-    """One row per finding and per bad file (status "error"), in file order; fix in ``lang``."""
+    """One row per finding and per bad file, in file order, all in ``lang`` (header, verdicts, texts)."""
     return _render(result, "csv", lang)
 
 

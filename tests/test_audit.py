@@ -16,7 +16,8 @@ from typing import Any
 
 import pytest
 
-from compliance.audit import CSV_COLUMNS, audit, audit_exit_code, find_setups, to_csv, to_html, to_json, to_text
+from compliance.audit import CSV_COLUMNS, audit, audit_exit_code, csv_header, find_setups, to_csv, to_html, to_json, to_text
+from compliance.render import LABELS
 from engine import Program
 from tests.browser import launch, watched_page
 from tests.conftest import EXAMPLES, check_json, run_cli
@@ -49,6 +50,13 @@ def _examples() -> list[str]:
 
 def _run(*args: str) -> tuple[int, str, str]:
     return run_cli("audit", *args)
+
+
+def _csv(path: Path, lang: str = "vi") -> list[dict[str, str]]:
+    """A CSV report's rows by column key, after checking its header is in the report's language."""
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    assert rows[0] == csv_header(lang)  # type: ignore[arg-type]
+    return [dict(zip(CSV_COLUMNS, row, strict=True)) for row in rows[1:]]
 
 
 # ---------------------------------------------------------------- checking
@@ -133,25 +141,27 @@ def test_csv_has_one_row_per_finding_and_per_bad_file(folder: Path, tmp_path: Pa
     assert code == 2
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf"), "a BOM, so spreadsheets read the Vietnamese"
-    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert list(rows[0]) == CSV_COLUMNS
+    rows = _csv(out)
+    assert csv_header("vi")[:4] == ["Tệp", "Trung tâm", "Mã quy định", "Kết luận"]
     json_out = tmp_path / "r.json"
     _run(str(folder), "--as-of", AS_OF, "--out", str(json_out), "-q")
     data = json.loads(json_out.read_text(encoding="utf-8"))
     n_findings = sum(len(c["findings"]) for c in data["centres"])
     assert len(rows) == n_findings + len(data["errors"])
-    bad = [r for r in rows if r["status"] == "error"]
+    bad = [r for r in rows if r["status"] == "LỖI TỆP"]
     assert sorted(r["setup"] for r in bad) == ["latin1.yaml", "sai.yml", "zz-bad/hong.yaml"]
-    violated = [r for r in rows if r["status"] == "violated" and r["setup"] == "dong-thap/cao-lanh-violations.yaml"]
-    assert violated and all(r["document"] and r["locator"].startswith("Điều") and r["message_vi"] and r["message_en"] for r in violated)
+    violated = [r for r in rows if r["status"] == LABELS["vi"]["violated"] and r["setup"] == "dong-thap/cao-lanh-violations.yaml"]
+    assert violated and all(r["document"] and r["locator"].startswith("Điều") and r["message"].startswith("Vi phạm") for r in violated)
+    assert {r["severity"] for r in rows} <= {"lỗi", "cảnh báo", "thông tin"}
     assert any(r["fix"] for r in violated)
 
 
 def test_lang_en_writes_english_fixes_and_labels(tmp_path: Path) -> None:
     out = tmp_path / "r.csv"
     _run(str(EXAMPLES), "--as-of", AS_OF, "--out", str(out), "--lang", "en", "-q")
-    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
-    giam_doc = next(r for r in rows if r["rule"] == "qd953_2023.giam_doc" and r["status"] == "violated")
+    rows = _csv(out, "en")
+    giam_doc = next(r for r in rows if r["rule"] == "qd953_2023.giam_doc" and r["status"] == "VIOLATED")
+    assert giam_doc["message"].startswith("Violated") and giam_doc["severity"] == "error"
     assert giam_doc["fix"].startswith("Make the head")
     html_out = tmp_path / "r.html"
     _run(str(EXAMPLES), "--as-of", AS_OF, "--out", str(html_out), "--lang", "en", "-q")
@@ -481,7 +491,7 @@ def test_the_report_says_which_folder_tool_rules_and_date(tmp_path: Path, monkey
     assert data["receipt"] == {"tool": "quyche", "version": tool_version(), "program": program_fingerprint(), "as_of": "2024-12-31"}
     last = json.loads((tmp_path / "r.jsonl").read_text(encoding="utf-8").splitlines()[-1])
     assert last["directory"] == "phong-vh-tt" and last["receipt"] == data["receipt"]
-    rows = list(csv.DictReader(io.StringIO((tmp_path / "r.csv").read_text(encoding="utf-8-sig"))))
+    rows = _csv(tmp_path / "r.csv")
     assert {(r["directory"], r["as_of"], r["version"], r["program"]) for r in rows} == {("phong-vh-tt", "2024-12-31", tool_version(), program_fingerprint())}
     seen = _visible((tmp_path / "r.html").read_text(encoding="utf-8"))
     for fact in ("phong-vh-tt", "31/12/2024", f"quyche {tool_version()}", program_fingerprint()):
@@ -506,9 +516,14 @@ def test_evidence_is_named_as_the_officer_wrote_it(tmp_path: Path) -> None:
         assert english not in vi, english
     for vietnamese in ("đúng hạn", "trễ hạn", "không đạt", "báo cáo 6 tháng", "VI PHẠM", "Trung tâm đã kiểm tra"):
         assert vietnamese not in en, vietnamese
-    rows = list(csv.DictReader(io.StringIO((tmp_path / "vi.csv").read_text(encoding="utf-8-sig"))))
-    late = next(r for r in rows if r["setup"] == "cao-lanh-violations.yaml" and "báo cáo 6 tháng đầu năm 2024 (reports[1])" in r["evidence"])
-    assert late["status"] == "violated"
+    late = next(
+        r for r in _csv(tmp_path / "vi.csv") if r["setup"] == "cao-lanh-violations.yaml" and "báo cáo 6 tháng đầu năm 2024 (reports[1])" in r["evidence"]
+    )
+    assert late["status"] == "VI PHẠM"
+    english = _csv(tmp_path / "en.csv", "en")
+    assert any("report for the first half of 2024 (reports[1])" in r["evidence"] for r in english)
+    for row in english:  # no Vietnamese of the tool's own in the English CSV (names and quoted law aside)
+        assert not re.search(r"\b(VI PHẠM|ĐẠT|LỖI TỆP|Vi phạm|Đạt|đúng hạn|trễ hạn)\b", row["status"] + row["message"] + row["severity"]), row
 
 
 def test_the_report_reads_at_390_px_without_sideways_scrolling(browser: Any, tmp_path: Path) -> None:
