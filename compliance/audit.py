@@ -2,10 +2,14 @@
 
 Users: a provincial ICT department checking all its district centres in one run and sending the
 result on. Every ``*.yaml`` / ``*.yml`` under the folder (recursive, sorted, hidden folders
-skipped) is checked with the same evaluation as ``quyche check``; a file that cannot be used
-(malformed YAML, an invalid setup, not UTF-8, a broken symbolic link, a name that is not UTF-8)
-is reported with its message and line, and the run goes on, so nothing is lost. Findings keep
-the shape of compliance.findings (DESIGN.md); derivation steps are left out unless asked for.
+skipped; also an officer's ``*.xlsx`` workbook or ``*.csv``) is checked with the same evaluation
+as ``quyche check``; a file that cannot be used (malformed YAML, an invalid setup, a broken
+workbook, not UTF-8, a broken symbolic link, a name that is not UTF-8) is reported with its
+message and place (line:column, or sheet!cell) in the reader's language, and the run goes on,
+so nothing is lost. Findings keep the shape of compliance.findings (DESIGN.md); derivation steps
+are left out unless asked for. The report says what it was made from: the folder's name, the
+tool's version, the rule program's fingerprint and the as-of date (``receipt``); each centre
+entry names the records its evidence cites as the officer wrote them (``records``).
 
 Scale: each centre is checked and written as soon as it is done; only the totals stay in memory
 (HTML keeps its table rows and sections in temporary files until the totals, shown first, are
@@ -36,7 +40,9 @@ from typing import IO, Any
 
 from compliance.catalogue import Lang, word
 from compliance.findings import exit_code, report
-from compliance.render import LABELS, role_label
+from compliance.intake import AUDITED_SUFFIXES, MAX_BYTES, SPREADSHEET_SUFFIXES
+from compliance.naming import Names, evidence_detail, evidence_name, record_names
+from compliance.render import LABELS, role_label, shown_value
 from engine import Program, evaluate
 from engine.message import Arg
 
@@ -48,6 +54,7 @@ __all__ = [
     "Totals",
     "audit",
     "audit_exit_code",
+    "csv_header",
     "check_file",
     "find_setups",
     "iter_setups",
@@ -62,7 +69,11 @@ __all__ = [
 ]
 
 STATUSES = ("violated", "unknown", "satisfied", "not_applicable")
-CSV_COLUMNS = ["setup", "centre", "rule", "status", "severity", "document", "locator", "message_vi", "message_en", "expected", "actual", "fix"]
+# The CSV's columns; its header row names them in the report's language (csv_header).
+CSV_COLUMNS = [
+    *("setup", "centre", "rule", "status", "severity", "document", "locator", "message", "expected", "actual", "fix"),
+    *("evidence", "directory", "as_of", "version", "program"),
+]
 FORMATS = {".json": "json", ".jsonl": "jsonl", ".csv": "csv", ".html": "html", ".htm": "html"}
 
 Entry = dict[str, Any]  # a centre entry ("centre", "findings" …) or a bad file ("message", "problems")
@@ -93,7 +104,7 @@ def _is_hidden(parts: Iterable[str]) -> bool:
 
 
 def iter_setups(directory: Path) -> Iterator[SetupFile]:
-    """Every *.yaml / *.yml under ``directory`` in the order of their "/"-separated relative names
+    """Every setup file (AUDITED_SUFFIXES: YAML, .xlsx, .csv) under ``directory`` in the order of their "/"-separated relative names
     (hidden files and folders skipped; symbolic links to folders not followed), one at a time:
     each folder is listed and sorted on its own, so a fleet of any size takes no memory here.
     Broken symbolic links, names that are not UTF-8 and unreadable folders come with their problem."""
@@ -112,7 +123,7 @@ def iter_setups(directory: Path) -> Iterator[SetupFile]:
             if key.endswith("/"):
                 yield from walk(path, prefix + key)
                 continue
-            if path.suffix.lower() not in (".yaml", ".yml"):
+            if path.suffix.lower() not in AUDITED_SUFFIXES:
                 continue
             name = prefix + entry.name
             shown = _shown(name)
@@ -144,6 +155,12 @@ def _error(name: str, problems: list[tuple[int, str]]) -> Entry:
     return {"setup": name, "message": message, "problems": [{"line": line or None, "message": msg} for line, msg in problems]}
 
 
+def _setup_error(name: str, err: Any, lang: Lang) -> Entry:
+    """A file the loader or the intake refused: every problem at its place, in the reader's language."""
+    problems = [{"line": p.line or None, "column": p.column or None, "message": p.text(lang)} for p in err.details]
+    return {"setup": name, "message": err.render(lang), "problems": problems}
+
+
 def _decode(data: bytes) -> str | tuple[int, int, int]:
     """The text, or where it stops being UTF-8: (line, column, byte offset)."""
     try:
@@ -156,6 +173,7 @@ def _decode(data: bytes) -> str | tuple[int, int, int]:
 
 def check_file(program: Program, file: SetupFile, as_of: date, lang: Lang = "vi", steps: bool = False) -> Entry:
     """The centre entry of a usable setup, or the error entry of a bad file (never raises)."""
+    from compliance.intake import parse_any
     from compliance.loading import SetupError, parse_setup
     from compliance.setup import to_facts
 
@@ -163,26 +181,32 @@ def check_file(program: Program, file: SetupFile, as_of: date, lang: Lang = "vi"
     if file.problem is not None:
         return _error(name, [(0, _w(file.problem, lang))])
     try:
-        data = file.path.read_bytes()
+        with file.path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)  # parse_any refuses more: a huge file costs no memory here
     except OSError as exc:
         return _error(name, [(0, _w("cannot_read", lang, reason=exc.strerror or type(exc).__name__))])
-    text = _decode(data)
-    if isinstance(text, tuple):
-        line, column, byte = text
-        return _error(name, [(line, _w("not_utf8", lang, line=line, column=column, byte=byte))])
     try:
-        setup = parse_setup(text, name)
+        if file.path.suffix.lower() in SPREADSHEET_SUFFIXES:
+            setup = parse_any(data, name, lang)  # problems at sheet!cell (a workbook) or row and column (CSV)
+        else:
+            text = _decode(data)
+            if isinstance(text, tuple):
+                line, column, byte = text
+                return _error(name, [(line, _w("not_utf8", lang, line=line, column=column, byte=byte))])
+            setup = parse_setup(text, name)
         facts = to_facts(setup)
         evaluation = evaluate(program, facts, as_of)
         data_ = report(program, evaluation, name, facts)  # facts: unknown findings name whose facts are missing
     except SetupError as err:
-        return _error(name, err.problems)
+        return _setup_error(name, err, lang)
     except Exception as exc:  # noqa: BLE001 - one centre's failure must not lose the others
         return _error(name, [(0, _w("internal", lang, error=type(exc).__name__))])
     findings = data_["findings"]
     if not steps:
         findings = [{k: v for k, v in f.items() if k != "steps"} for f in findings]
     centre = setup.centre
+    names = record_names(setup)
+    cited = sorted({str(e.get("record")) for f in findings for e in f["evidence"]} & names.keys())
     return {
         "setup": name,
         "centre": {"id": centre.id, "name": centre.name, "province": centre.province, "jurisdiction": centre.jurisdiction, "level": centre.level},
@@ -190,6 +214,7 @@ def check_file(program: Program, file: SetupFile, as_of: date, lang: Lang = "vi"
         "violated": exit_code(evaluation) == 1,
         "summary": data_["summary"],
         "findings": findings,
+        "records": {path: names[path] for path in cited},
     }
 
 
@@ -268,26 +293,45 @@ def _str(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _csv_rows(entry: Entry, lang: Lang) -> str:
+def _evidence_cell(finding: dict[str, Any], names: Names, lang: Lang) -> str:
+    """A finding's evidence in one cell: each record named as the officer wrote it, its path after."""
+    out = []
+    for item in finding["evidence"]:
+        named, _ = evidence_name(item, lang, names)
+        record = _str(item.get("record"))
+        out.append(named if named == record else f"{named} ({record})")
+    return "; ".join(out)
+
+
+def csv_header(lang: Lang) -> list[str]:
+    """The CSV's header row: CSV_COLUMNS in the report's language."""
+    return [_w(f"col.{column}", lang) for column in CSV_COLUMNS]
+
+
+def _csv_rows(entry: Entry, lang: Lang, meta: _Meta) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
+    labels = LABELS[lang]
+    tail = [meta.directory, meta.as_of.isoformat(), meta.version, meta.program]
     if "message" in entry:
-        rows = [[entry["setup"], "", "", "error", "error", "", "", entry["message"], entry["message"], "", "", ""]]
+        rows = [[entry["setup"], "", "", _w("error", lang), labels["severity_error"], "", "", entry["message"], "", "", "", "", *tail]]
     else:
+        names = entry.get("records") or {}
         rows = [
             [
                 entry["setup"],
                 entry["centre"]["name"],
                 f["rule"],
-                f["status"],
-                f["severity"],
+                labels[f["status"]] if f["binding"] else f"{labels['proposed']} {labels[f['status']]}",
+                labels[f"severity_{f['severity']}"],
                 f["document"],
                 _str(f["locator"]),
-                f["message"]["vi"],
-                f["message"]["en"],
+                f["message"][lang],
                 _str((f["expected"] or {}).get(lang)),
                 _str((f["actual"] or {}).get(lang)),
                 (f["fix"] or {}).get(lang, ""),
+                _evidence_cell(f, names, lang),
+                *tail,
             ]
             for f in entry["findings"]
         ]
@@ -330,20 +374,23 @@ def _html_helpers(lang: Lang) -> dict[str, Any]:
         label = _w("error", lang) if status == "error" else labels.get(status, status)
         return Markup('<span class="badge {}">{}</span>').format(status, escape(label))
 
-    def evidence(item: dict[str, Any]) -> str:
-        parts = [_str(item.get("record"))]
-        detail = item.get("detail")
-        for value in (item.get("label"), detail.get(lang) if isinstance(detail, dict) else detail):
-            if value:
-                parts.append(_str(value))
+    def evidence(item: dict[str, Any], names: Names) -> Markup:
+        """The record by the name the officer gave it (its path in the file on hover), then what it shows."""
+        named, detail_in_name = evidence_name(item, lang, names)
+        parts = [Markup('<b title="{}">{}</b>').format(_str(item.get("record")), named)]
         if item.get("role"):
-            parts.append(f"[{role_label(item['role'], lang)}]")
+            parts.append(Markup('<span class="role">{}</span>').format(role_label(item["role"], lang)))
+        detail = evidence_detail(item, lang)
+        if detail and not detail_in_name:
+            parts.append(escape(detail))
         if "value" in item:
-            parts.append(f"= {item['value']}")
-        return " ".join(parts)
+            value = item["value"]
+            parts.append(escape(shown_value(value, lang) if value is not None else labels["unknown_value"]))
+        return Markup(": ").join([parts[0], Markup(" ").join(parts[1:])]) if len(parts) > 1 else parts[0]
 
     words = {k: _w(k, lang) for k in ("title", "directory", "as_of", "files", "centres", "centres_violated", "bad_files", "setup", "centre", "place")}
     words |= {k: _w(k, lang) for k in ("documents", "verdict", "error", "bad_title", "no_findings", "unknown_note", "footer", "totals", "list")}
+    words |= {k: _w(k, lang) for k in ("version", "program", "path", "number")}
     return {"lang": lang, "t": words, "labels": labels, "badge": badge, "evidence": evidence, "more": lambda n: _w("more", lang, n=n)}
 
 
@@ -355,22 +402,50 @@ def _html_section(entry: Entry, index: int, lang: Lang) -> str:
     return str(env.get_template("centre.html.j2").render(i=index, centre=entry, shown=shown, **helpers))
 
 
-def _fragment(entry: Entry, index: int, fmt: str, lang: Lang) -> str:
+def _fragment(entry: Entry, index: int, fmt: str, lang: Lang, meta: _Meta) -> str:
     if fmt in ("json", "jsonl"):
         return _json(entry)
     if fmt == "csv":
-        return _csv_rows(entry, lang)
+        return _csv_rows(entry, lang, meta)
     if fmt == "html":
         return _html_section(entry, index, lang)
     return _text_block(entry, lang)
+
+
+# ---------------------------------------------------------------- what the report was made from
+@dataclass(frozen=True)
+class _Meta:
+    """The head of a report: which folder, as of when, by which tool and rule program."""
+
+    directory: str
+    as_of: date
+    version: str
+    program: str
+
+    def receipt(self) -> dict[str, str]:
+        return {"tool": "quyche", "version": self.version, "program": self.program, "as_of": self.as_of.isoformat()}
+
+
+def folder_name(directory: Path) -> str:
+    """The folder as a report names it: as given, or its real name when given as ``.`` or ``..``."""
+    if any(part in (".", "..") for part in directory.parts) or directory.as_posix() == ".":
+        return _shown(Path(os.path.abspath(directory)).name or os.path.abspath(directory))
+    return _shown(directory.as_posix())
+
+
+def _meta(directory: str, as_of: date, regulations: Path | None) -> _Meta:
+    from compliance.receipt import program_fingerprint, tool_version
+
+    return _Meta(directory, as_of, tool_version(), program_fingerprint(regulations.resolve() if regulations else None))
 
 
 # ---------------------------------------------------------------- writers (in file order)
 class _Writer:
     """Writes each file's fragment as it comes, then what needs the totals."""
 
-    def __init__(self, out: IO[str], fmt: str, lang: Lang, as_of: date, directory: str) -> None:
-        self.out, self.fmt, self.lang, self.as_of, self.directory = out, fmt, lang, as_of, directory
+    def __init__(self, out: IO[str], fmt: str, lang: Lang, meta: _Meta) -> None:
+        self.out, self.fmt, self.lang, self.meta = out, fmt, lang, meta
+        as_of, directory = self.as_of, self.directory = meta.as_of, meta.directory
         self.first_centre = True
         self.first_error = True
         # Spooled to temporary files, not memory: JSON's bad files (after the centres), HTML's
@@ -378,11 +453,12 @@ class _Writer:
         spooled = {"json": ("errors",), "html": ("rows", "sections", "bad_sections")}.get(fmt, ())
         self.spools = {name: tempfile.TemporaryFile("w+", encoding="utf-8") for name in spooled}
         if fmt == "json":
-            out.write('{"as_of":' + _json(as_of.isoformat()) + ',"directory":' + _json(directory) + ',"centres":[')
+            out.write('{"as_of":' + _json(as_of.isoformat()) + ',"directory":' + _json(directory) + ',"receipt":' + _json(meta.receipt()) + ',"centres":[')
         elif fmt == "csv":
-            csv.writer(out, lineterminator="\r\n").writerow(CSV_COLUMNS)
+            csv.writer(out, lineterminator="\r\n").writerow(csv_header(lang))
         elif fmt == "text":
-            out.write(f"{_w('title', lang)} — {_w('directory', lang)}: {directory} — {_w('as_of', lang)}: {as_of.isoformat()}\n\n")
+            out.write(f"{_w('title', lang)} — {_w('directory', lang)}: {directory} — {_w('as_of', lang)}: {_day(as_of, lang)}\n")
+            out.write(f"{_w('version', lang)}: quyche {meta.version} — {_w('program', lang)}: {meta.program}\n\n")
 
     def add(self, row: Row, fragment: str) -> None:
         bad = row.error is not None
@@ -414,7 +490,7 @@ class _Writer:
                 first = False
             self.out.write('],"totals":' + _json(t) + "}\n")
         elif self.fmt == "jsonl":
-            self.out.write(_json({"as_of": self.as_of.isoformat(), "directory": self.directory, "totals": t}) + "\n")
+            self.out.write(_json({"as_of": self.as_of.isoformat(), "directory": self.directory, "receipt": self.meta.receipt(), "totals": t}) + "\n")
         elif self.fmt == "html":
             self._finish_html(t)
         elif self.fmt == "text":
@@ -430,7 +506,7 @@ class _Writer:
         from markupsafe import Markup
 
         lang = self.lang
-        day = f"{self.as_of:%d/%m/%Y}" if lang == "vi" else self.as_of.isoformat()
+        day = _day(self.as_of, lang)
 
         def rows() -> Iterator[Row]:
             spool = self.spools["rows"]
@@ -453,6 +529,7 @@ class _Writer:
         stream = page.generate(
             day=day,
             directory=self.directory,
+            meta=self.meta,
             totals=totals,
             statuses=STATUSES,
             rows=rows(),
@@ -462,6 +539,12 @@ class _Writer:
         )
         for piece in stream:
             self.out.write(piece)
+
+
+def _day(when: date, lang: Lang) -> str:
+    from compliance.catalogue import format_value
+
+    return format_value(when, lang)
 
 
 @dataclass(frozen=True)
@@ -477,6 +560,7 @@ class _Job:
     fmt: str
     lang: Lang
     steps: bool
+    meta: _Meta
 
 
 _JOB: _Job | None = None  # a worker's job, set once per process by _init
@@ -497,7 +581,7 @@ def _check_batch(job: _Job, batch: list[tuple[int, SetupFile]]) -> list[tuple[Ro
     out = []
     for index, file in batch:
         entry = check_file(job.program, file, job.as_of, job.lang, job.steps)
-        out.append((_row(entry), _fragment(entry, index, job.fmt, job.lang)))
+        out.append((_row(entry), _fragment(entry, index, job.fmt, job.lang, job.meta)))
     return out
 
 
@@ -537,7 +621,7 @@ def _results(job: _Job, files: Iterable[SetupFile], total: int, jobs: int) -> It
                 results = []
                 for index, file in batch:
                     entry = _error(file.name, [(0, _w("worker_lost", job.lang, error=type(exc).__name__))])
-                    results.append((_row(entry), _fragment(entry, index, job.fmt, job.lang)))
+                    results.append((_row(entry), _fragment(entry, index, job.fmt, job.lang, job.meta)))
             yield from results
             following = next(queue, None)
             if following is not None:
@@ -563,11 +647,17 @@ def run(
     jobs: int | None = None,
     steps: bool = False,
     progress: Progress | None = None,
+    regulations: Path | None = None,
+    name: str | None = None,
 ) -> Totals:
-    """Check every setup under ``directory`` and stream the report in ``fmt`` to ``out``."""
+    """Check every setup under ``directory`` and stream the report in ``fmt`` to ``out``.
+
+    ``regulations``: the folder the program was loaded from (its fingerprint goes in the report);
+    ``name``: the folder's name in the report (default: :func:`folder_name`)."""
     total = sum(1 for _ in iter_setups(directory))  # for the progress lines and the batch size
-    job = _Job(program, as_of, fmt, lang, steps)
-    writer = _Writer(out, fmt, lang, as_of, _shown(directory.as_posix()))
+    meta = _meta(name if name is not None else folder_name(directory), as_of, regulations)
+    job = _Job(program, as_of, fmt, lang, steps, meta)
+    writer = _Writer(out, fmt, lang, meta)
     totals = Totals()
     try:
         for i, (row, fragment) in enumerate(_results(job, iter_setups(directory), total, jobs or os.cpu_count() or 1), 1):
@@ -600,10 +690,19 @@ def written_line(out: str, totals: Totals, lang: Lang) -> str:
 
 
 # ---------------------------------------------------------------- in memory (small folders, the API)
-def audit(program: Program, directory: Path, as_of: date, progress: Progress | None = None, steps: bool = False, lang: Lang = "vi") -> dict[str, Any]:
+def audit(
+    program: Program,
+    directory: Path,
+    as_of: date,
+    progress: Progress | None = None,
+    steps: bool = False,
+    lang: Lang = "vi",
+    regulations: Path | None = None,
+    name: str | None = None,
+) -> dict[str, Any]:
     """Check every setup under ``directory`` as of ``as_of`` into one dict (bad files become error entries)."""
     buffer = io.StringIO()
-    run(program, directory, as_of, buffer, "json", lang, jobs=1, steps=steps, progress=progress)
+    run(program, directory, as_of, buffer, "json", lang, jobs=1, steps=steps, progress=progress, regulations=regulations, name=name)
     result: dict[str, Any] = json.loads(buffer.getvalue())
     return result
 
@@ -619,13 +718,15 @@ def _render(result: dict[str, Any], fmt: str, lang: Lang) -> str:
     """A finished audit dict in ``fmt``, through the same writer as the streamed run."""
     entries = sorted([*result["centres"], *result["errors"]], key=lambda e: e["setup"])
     buffer = io.StringIO()
-    writer = _Writer(buffer, fmt, lang, date.fromisoformat(result["as_of"]), result["directory"])
+    receipt = result.get("receipt") or {}
+    meta = _Meta(result["directory"], date.fromisoformat(result["as_of"]), str(receipt.get("version", "")), str(receipt.get("program", "")))
+    writer = _Writer(buffer, fmt, lang, meta)
     totals = Totals()
     try:
         for i, entry in enumerate(entries, 1):
             row = _row(entry)
             totals.add(row)
-            writer.add(row, _fragment(entry, i, fmt, lang))
+            writer.add(row, _fragment(entry, i, fmt, lang, meta))
         writer.finish(totals)
     finally:
         writer.close()
@@ -641,7 +742,7 @@ def to_jsonl(result: dict[str, Any]) -> str:
 
 
 def to_csv(result: dict[str, Any], lang: Lang = "vi") -> str:
-    """One row per finding and per bad file (status "error"), in file order; fix in ``lang``."""
+    """One row per finding and per bad file, in file order, all in ``lang`` (header, verdicts, texts)."""
     return _render(result, "csv", lang)
 
 

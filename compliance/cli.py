@@ -27,6 +27,7 @@ from compliance.explanation import explanation
 from compliance.findings import exit_code, report, today_in_vietnam
 from compliance.intake import load_any
 from compliance.loading import EARLIEST, LATEST, SetupError
+from compliance.naming import record_names
 from compliance.receipt import receipt
 from compliance.regulations import bundled_program, load_regulations, regulations_dir
 from compliance.render import render_check, render_explanation
@@ -187,7 +188,7 @@ def check(
     if format is Format.json:
         sys.stdout.write(check_json(data))
     else:
-        render_check(_out(), data, parsed.centre.name, lang.value, verbose, explain_steps)
+        render_check(_out(), data, parsed.centre.name, lang.value, verbose, explain_steps, record_names(parsed))
     raise typer.Exit(code)
 
 
@@ -235,7 +236,7 @@ def explain_cmd(
     if format is Format.json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
     else:
-        render_explanation(_out(), data, lang.value)
+        render_explanation(_out(), data, lang.value, record_names(parsed))
     raise typer.Exit(exit_code(matches))
 
 
@@ -315,7 +316,7 @@ def verify(
 
 @app.command()
 def audit(
-    directory: Annotated[Path, typer.Argument(help="Folder of centre setups (*.yaml, *.yml, searched recursively).")],
+    directory: Annotated[Path, typer.Argument(help="Folder of centre setups (*.yaml, *.yml, *.xlsx, *.csv, searched recursively).")],
     as_of: AsOf = None,
     out: Annotated[
         Optional[Path],
@@ -350,7 +351,7 @@ def audit(
     when = _as_of(as_of)
     progress = None if quiet else auditing.progress_printer(lang.value)
     if out is None:
-        totals = auditing.run(program, directory, when, sys.stdout, fmt, lang.value, jobs, steps, progress)
+        totals = auditing.run(program, directory, when, sys.stdout, fmt, lang.value, jobs, steps, progress, regulations)
         raise typer.Exit(totals.exit_code)
     tmp: str | None = None
     try:
@@ -359,7 +360,7 @@ def audit(
         )
         tmp = handle.name
         with handle:  # CSV: a byte-order mark so that spreadsheet programs read the Vietnamese correctly
-            totals = auditing.run(program, directory, when, handle, fmt, lang.value, jobs, steps, progress)
+            totals = auditing.run(program, directory, when, handle, fmt, lang.value, jobs, steps, progress, regulations)
         os.replace(tmp, out)  # only a complete report replaces the previous one
         tmp = None
     except OSError as exc:

@@ -9,8 +9,9 @@ from rich.console import Console
 from rich.markup import escape
 
 from compliance.catalogue import Lang, entries, format_value, name, word
+from compliance.naming import Names, evidence_detail, evidence_name
 
-__all__ = ["render_check", "render_explanation", "role_label", "LABELS"]
+__all__ = ["evidence_line", "render_check", "render_explanation", "role_label", "shown_value", "LABELS"]
 
 LABELS = {
     "vi": {
@@ -77,7 +78,7 @@ def role_label(role: str, lang: str) -> str:
     return word(f"role.{role}", cast(Lang, lang)) if f"role.{role}" in entries() else role.replace("_", " ")
 
 
-def _shown(value: Any, lang: str) -> str:
+def shown_value(value: Any, lang: str) -> str:
     """A JSON value of a finding as the reader reads it: a {vi, en} text in their language."""
     if isinstance(value, dict) and set(value) == {"vi", "en"}:
         return str(value[lang])
@@ -91,24 +92,29 @@ def _shown(value: Any, lang: str) -> str:
 _STYLE = {"violated": "bold red", "unknown": "yellow", "satisfied": "green", "not_applicable": "dim"}
 
 
-def _evidence_line(item: dict[str, Any], lang: str = "vi") -> str:
-    parts = [name(str(item.get("record", "")))]
-    if item.get("label"):
-        parts.append(name(str(item["label"])))
+def evidence_line(item: dict[str, Any], lang: str = "vi", names: Names | None = None) -> str:
+    """One evidence item as a reader reads it: the record as the officer wrote it ("Nguyễn Văn A —
+    Chánh Văn phòng …", "báo cáo tháng 5/2024", a field's name), its role, detail and value."""
+    record, detail_in_name = evidence_name(item, cast(Lang, lang), names)
+    parts = [name(record)]
     if item.get("role"):
         parts.append(f"[{role_label(item['role'], lang)}]")
-    if item.get("detail"):
-        parts.append(_shown(item["detail"], lang))
+    detail = evidence_detail(item, cast(Lang, lang))
+    if detail and not detail_in_name:
+        parts.append(detail)
     if item.get("actual"):
-        parts.append(f"({LABELS[lang]['actual_short']}: {_shown(item['actual'], lang)})")
+        parts.append(f"({LABELS[lang]['actual_short']}: {shown_value(item['actual'], lang)})")
     if "value" in item:
-        parts.append(f"= {_shown(item['value'], lang) if item['value'] is not None else LABELS[lang]['unknown_value']}")
+        parts.append(f"= {shown_value(item['value'], lang) if item['value'] is not None else LABELS[lang]['unknown_value']}")
     return " ".join(parts)
 
 
-def render_check(console: Console, report: dict[str, Any], centre_name: str, lang: str, verbose: bool = False, steps: bool = False) -> None:
+def render_check(
+    console: Console, report: dict[str, Any], centre_name: str, lang: str, verbose: bool = False, steps: bool = False, names: Names | None = None
+) -> None:
     """The check report as text; ``verbose`` adds satisfied and not-applicable findings, ``steps``
-    the derivation of every violated or unknown finding (what `quyche explain` shows for one)."""
+    the derivation of every violated or unknown finding (what `quyche explain` shows for one);
+    ``names`` (compliance.naming.record_names) names the records evidence cites."""
     t = LABELS[lang]
     console.print(f"[bold]{t['centre']}:[/bold] {escape(name(centre_name))}")
     console.print(f"[bold]{t['as_of']}:[/bold] {format_value(date.fromisoformat(report['as_of']), cast(Lang, lang))}")
@@ -131,11 +137,11 @@ def render_check(console: Console, report: dict[str, Any], centre_name: str, lan
             console.print(f"  [dim]{t['text']}:[/dim] [italic]“{escape(name(f['text']))}”[/italic]")
         if status == "violated":
             if f.get("expected"):
-                console.print(f"  [dim]{t['expected']}:[/dim] {escape(_shown(f['expected'], lang))}")
+                console.print(f"  [dim]{t['expected']}:[/dim] {escape(shown_value(f['expected'], lang))}")
             if f.get("actual"):
-                console.print(f"  [dim]{t['actual']}:[/dim] {escape(_shown(f['actual'], lang))}")
+                console.print(f"  [dim]{t['actual']}:[/dim] {escape(shown_value(f['actual'], lang))}")
             for item in f["evidence"][:8]:
-                console.print(f"    • {escape(_evidence_line(item, lang))}")
+                console.print(f"    • {escape(evidence_line(item, lang, names))}")
             if len(f["evidence"]) > 8:
                 console.print(f"    … (+{len(f['evidence']) - 8})")
             if f.get("fix"):
@@ -157,7 +163,7 @@ def render_check(console: Console, report: dict[str, Any], centre_name: str, lan
         )
 
 
-def render_explanation(console: Console, exp: dict[str, Any], lang: str) -> None:
+def render_explanation(console: Console, exp: dict[str, Any], lang: str, names: Names | None = None) -> None:
     """One rule's explanation (compliance.explanation's JSON shape) as text."""
     t = LABELS[lang]
     doc = exp["document"]
@@ -181,11 +187,11 @@ def render_explanation(console: Console, exp: dict[str, Any], lang: str) -> None
     if exp["evidence"]:
         console.print(f"[bold]{t['evidence']}:[/bold]")
         for item in exp["evidence"]:
-            console.print(f"  • {escape(_evidence_line(item, lang))}")
+            console.print(f"  • {escape(evidence_line(item, lang, names))}")
     if exp.get("expected"):
-        console.print(f"[bold]{t['expected']}:[/bold] {escape(_shown(exp['expected'], lang))}")
+        console.print(f"[bold]{t['expected']}:[/bold] {escape(shown_value(exp['expected'], lang))}")
     if exp.get("actual"):
-        console.print(f"[bold]{t['actual']}:[/bold] {escape(_shown(exp['actual'], lang))}")
+        console.print(f"[bold]{t['actual']}:[/bold] {escape(shown_value(exp['actual'], lang))}")
     console.print(f"→ {escape(exp['message'][lang])}")
     if exp.get("fix"):
         console.print(f"[bold]{t['fix']}:[/bold] {escape(exp['fix'][lang])}")

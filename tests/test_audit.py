@@ -16,7 +16,8 @@ from typing import Any
 
 import pytest
 
-from compliance.audit import CSV_COLUMNS, audit, audit_exit_code, find_setups, to_csv, to_html, to_json, to_text
+from compliance.audit import CSV_COLUMNS, audit, audit_exit_code, csv_header, find_setups, to_csv, to_html, to_json, to_text
+from compliance.render import LABELS
 from engine import Program
 from tests.browser import launch, watched_page
 from tests.conftest import EXAMPLES, check_json, run_cli
@@ -51,6 +52,13 @@ def _run(*args: str) -> tuple[int, str, str]:
     return run_cli("audit", *args)
 
 
+def _csv(path: Path, lang: str = "vi") -> list[dict[str, str]]:
+    """A CSV report's rows by column key, after checking its header is in the report's language."""
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    assert rows[0] == csv_header(lang)  # type: ignore[arg-type]
+    return [dict(zip(CSV_COLUMNS, row, strict=True)) for row in rows[1:]]
+
+
 # ---------------------------------------------------------------- checking
 def test_examples_are_all_checked_and_violations_give_exit_1(tmp_path: Path) -> None:
     out = tmp_path / "r.json"
@@ -78,12 +86,20 @@ def test_bad_files_are_reported_and_the_others_still_checked(folder: Path, tmp_p
     data = json.loads(out.read_text(encoding="utf-8"))
     errors = {e["setup"]: e for e in data["errors"]}
     assert sorted(errors) == ["latin1.yaml", "sai.yml", "zz-bad/hong.yaml"]
-    assert "malformed YAML" in errors["zz-bad/hong.yaml"]["message"]
-    assert errors["zz-bad/hong.yaml"]["message"].startswith("zz-bad/hong.yaml:")
-    assert "unknown field 'staff[0].employmnt'" in errors["sai.yml"]["message"]
-    assert {"line": 7, "message": "unknown field 'staff[0].employmnt'; did you mean 'employment'?"} in errors["sai.yml"]["problems"]
+    # In the reader's language (Vietnamese by default), each problem at its line and column.
+    assert "YAML sai cú pháp" in errors["zz-bad/hong.yaml"]["message"]
+    assert errors["zz-bad/hong.yaml"]["message"].startswith("zz-bad/hong.yaml:4:1: ")
+    unknown = "trường 'staff[0].employmnt' không có trong mẫu thiết lập; có phải ý bạn là 'employment'?"
+    assert unknown in errors["sai.yml"]["message"]
+    assert {"line": 7, "column": 5, "message": unknown} in errors["sai.yml"]["problems"]
     assert any("level" in p["message"] and p["line"] == 4 for p in errors["sai.yml"]["problems"])
     assert "UTF-8" in errors["latin1.yaml"]["message"]
+    assert not any(word in e["message"] for e in errors.values() for word in ("malformed", "unknown field", "not allowed", "did you mean"))
+    english = tmp_path / "en.json"
+    _run(str(folder), "--as-of", AS_OF, "--out", str(english), "--lang", "en", "-q")
+    in_english = {e["setup"]: e for e in json.loads(english.read_text(encoding="utf-8"))["errors"]}
+    assert {"line": 7, "column": 5, "message": "unknown field 'staff[0].employmnt'; did you mean 'employment'?"} in in_english["sai.yml"]["problems"]
+    assert "malformed YAML" in in_english["zz-bad/hong.yaml"]["message"]
     assert [c["setup"] for c in data["centres"]] == _examples(), "every good file is still checked"
     assert data["totals"] == {**data["totals"], "files": len(_examples()) + 3, "bad_files": 3, "centres": len(_examples())}
     # Progress, one line per file, on stderr only.
@@ -102,7 +118,11 @@ def test_findings_have_the_same_shape_as_check(tmp_path: Path) -> None:
     assert entry["findings"] == [{k: v for k, v in f.items() if k != "steps"} for f in json.loads(json.dumps(checked["findings"]))]
     assert entry["summary"] == checked["summary"]
     assert entry["documents"] == checked["documents"]
-    assert set(data) == {"as_of", "directory", "centres", "errors", "totals"}
+    assert set(data) == {"as_of", "directory", "receipt", "centres", "errors", "totals"}
+    assert {k: v for k, v in checked["receipt"].items() if k in ("tool", "version", "program")} == {k: v for k, v in data["receipt"].items() if k != "as_of"}, (
+        "the audit names the same tool and rule program as check"
+    )
+    assert data["receipt"]["as_of"] == AS_OF
     assert data["as_of"] == AS_OF
     for status in ("violated", "unknown", "satisfied", "not_applicable"):
         assert data["totals"][status] == sum(c["summary"][status] for c in data["centres"])
@@ -122,25 +142,27 @@ def test_csv_has_one_row_per_finding_and_per_bad_file(folder: Path, tmp_path: Pa
     assert code == 2
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf"), "a BOM, so spreadsheets read the Vietnamese"
-    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert list(rows[0]) == CSV_COLUMNS
+    rows = _csv(out)
+    assert csv_header("vi")[:4] == ["Tệp", "Trung tâm", "Mã quy định", "Kết luận"]
     json_out = tmp_path / "r.json"
     _run(str(folder), "--as-of", AS_OF, "--out", str(json_out), "-q")
     data = json.loads(json_out.read_text(encoding="utf-8"))
     n_findings = sum(len(c["findings"]) for c in data["centres"])
     assert len(rows) == n_findings + len(data["errors"])
-    bad = [r for r in rows if r["status"] == "error"]
+    bad = [r for r in rows if r["status"] == "LỖI TỆP"]
     assert sorted(r["setup"] for r in bad) == ["latin1.yaml", "sai.yml", "zz-bad/hong.yaml"]
-    violated = [r for r in rows if r["status"] == "violated" and r["setup"] == "dong-thap/cao-lanh-violations.yaml"]
-    assert violated and all(r["document"] and r["locator"].startswith("Điều") and r["message_vi"] and r["message_en"] for r in violated)
+    violated = [r for r in rows if r["status"] == LABELS["vi"]["violated"] and r["setup"] == "dong-thap/cao-lanh-violations.yaml"]
+    assert violated and all(r["document"] and r["locator"].startswith("Điều") and r["message"].startswith("Vi phạm") for r in violated)
+    assert {r["severity"] for r in rows} <= {"lỗi", "cảnh báo", "thông tin"}
     assert any(r["fix"] for r in violated)
 
 
 def test_lang_en_writes_english_fixes_and_labels(tmp_path: Path) -> None:
     out = tmp_path / "r.csv"
     _run(str(EXAMPLES), "--as-of", AS_OF, "--out", str(out), "--lang", "en", "-q")
-    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
-    giam_doc = next(r for r in rows if r["rule"] == "qd953_2023.giam_doc" and r["status"] == "violated")
+    rows = _csv(out, "en")
+    giam_doc = next(r for r in rows if r["rule"] == "qd953_2023.giam_doc" and r["status"] == "VIOLATED")
+    assert giam_doc["message"].startswith("Violated") and giam_doc["severity"] == "error"
     assert giam_doc["fix"].startswith("Make the head")
     html_out = tmp_path / "r.html"
     _run(str(EXAMPLES), "--as-of", AS_OF, "--out", str(html_out), "--lang", "en", "-q")
@@ -418,3 +440,108 @@ def test_a_worker_that_dies_loses_no_file(tmp_path: Path, monkeypatch: pytest.Mo
     assert "dừng đột ngột" in lost["message"]
     assert sum(1 for e in entries if "centre" in e) >= len(_examples()) // 2, "the files before the crash are checked"
     assert last["totals"]["files"] == len(_examples())
+
+
+# ---------------------------------------------------------------- the report an officer sends on
+def _mixed(root: Path) -> Path:
+    """A folder as an officer keeps it: YAML, her workbook, a CSV export, a damaged workbook and a
+    CSV saved by Excel in the Windows code page (cp1258), which is not UTF-8."""
+    root.mkdir(parents=True)
+    shutil.copy(EXAMPLES / "dong-thap" / "cao-lanh-violations.yaml", root / "cao-lanh-violations.yaml")
+    shutil.copy(EXAMPLES / "loc-ninh" / "loc-ninh.xlsx", root / "Lộc Ninh.xlsx")
+    assert run_cli("convert", str(EXAMPLES / "binh-thuan" / "binh-thuan-violations.yaml"), "--out", str(root / "binh-thuan.csv"))[0] == 0
+    workbook = (EXAMPLES / "dong-thap" / "cao-lanh.xlsx").read_bytes()
+    (root / "hong.xlsx").write_bytes(workbook[: len(workbook) // 2])  # a download cut short
+    exported = (root / "binh-thuan.csv").read_text(encoding="utf-8-sig")
+    (root / "windows.csv").write_bytes(exported.encode("cp1258", errors="replace"))
+    return root
+
+
+def _visible(page: str) -> str:
+    """The words a reader sees on an HTML page: no tags, no attributes (a path may sit in a title)."""
+    import html
+
+    body = re.sub(r"<style>.*?</style>", " ", page, flags=re.DOTALL)
+    return html.unescape(re.sub(r"<[^>]+>", " ", body))
+
+
+def test_a_folder_mixing_yaml_workbooks_and_csv_is_audited_like_their_yaml_twins(tmp_path: Path) -> None:
+    root = _mixed(tmp_path / "huyện")
+    out = tmp_path / "r.json"
+    code, _, stderr = _run(str(root), "--as-of", "2024-12-31", "--out", str(out), "-q")
+    assert code == 2 and "Traceback" not in stderr
+    data = json.loads(out.read_text(encoding="utf-8"))
+    centres = {c["setup"]: c for c in data["centres"]}
+    assert sorted(centres) == ["Lộc Ninh.xlsx", "binh-thuan.csv", "cao-lanh-violations.yaml"]
+    for name, twin in (("Lộc Ninh.xlsx", EXAMPLES / "loc-ninh" / "loc-ninh.yaml"), ("binh-thuan.csv", EXAMPLES / "binh-thuan" / "binh-thuan-violations.yaml")):
+        _, checked = check_json(twin, "2024-12-31")
+        assert centres[name]["findings"] == [{k: v for k, v in f.items() if k != "steps"} for f in checked["findings"]], name
+        assert centres[name]["summary"] == checked["summary"]
+    errors = {e["setup"]: e["message"] for e in data["errors"]}
+    assert sorted(errors) == ["hong.xlsx", "windows.csv"]
+    assert "tệp Excel" in errors["hong.xlsx"] and "UTF-8" in errors["windows.csv"]
+    for message in errors.values():  # Vietnamese through and through: no library's English
+        assert not re.search(r"\b(file|not|zip|error|invalid|cannot)\b", message, re.IGNORECASE), message
+
+
+def test_the_report_says_which_folder_tool_rules_and_date(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from compliance.receipt import program_fingerprint, tool_version
+
+    root = _mixed(tmp_path / "phong-vh-tt")
+    monkeypatch.chdir(root)  # `quyche audit .`: the report names the folder, not "."
+    for suffix in (".json", ".csv", ".html", ".jsonl"):
+        _run(".", "--as-of", "2024-12-31", "--out", str(tmp_path / f"r{suffix}"), "-q")
+    data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert data["directory"] == "phong-vh-tt"
+    assert data["receipt"] == {"tool": "quyche", "version": tool_version(), "program": program_fingerprint(), "as_of": "2024-12-31"}
+    last = json.loads((tmp_path / "r.jsonl").read_text(encoding="utf-8").splitlines()[-1])
+    assert last["directory"] == "phong-vh-tt" and last["receipt"] == data["receipt"]
+    rows = _csv(tmp_path / "r.csv")
+    assert {(r["directory"], r["as_of"], r["version"], r["program"]) for r in rows} == {("phong-vh-tt", "2024-12-31", tool_version(), program_fingerprint())}
+    seen = _visible((tmp_path / "r.html").read_text(encoding="utf-8"))
+    for fact in ("phong-vh-tt", "31/12/2024", f"quyche {tool_version()}", program_fingerprint()):
+        assert fact in seen, fact
+    assert "Thư mục: ." not in seen
+
+
+def test_evidence_is_named_as_the_officer_wrote_it(tmp_path: Path) -> None:
+    root = _mixed(tmp_path / "huyen")
+    for lang in ("vi", "en"):
+        _run(str(root), "--as-of", "2024-12-31", "--out", str(tmp_path / f"{lang}.html"), "--lang", lang, "-q")
+        _run(str(root), "--as-of", "2024-12-31", "--out", str(tmp_path / f"{lang}.csv"), "--lang", lang, "-q")
+    vi, en = (_visible((tmp_path / f"{lang}.html").read_text(encoding="utf-8")) for lang in ("vi", "en"))
+    # Cao Lãnh's head holds a deputy's post; its mid-year report of 2024 was late (examples/dong-thap).
+    assert "Nguyễn Văn A — Phó Chánh Văn phòng HĐND và UBND thành phố" in vi
+    assert "báo cáo 6 tháng đầu năm 2024" in vi and "report for the first half of 2024" in en
+    for seen in (vi, en):  # a record's path is never its only name on the page
+        assert not re.search(r"\b(staff|reports|meetings|funding|components|teams)\[\d+\]", seen)
+        assert not re.search(r"\bcentre\.\w+", seen) and "= ?" not in seen and "None" not in seen
+    assert "chưa rõ" in vi or "CHƯA ĐỦ DỮ KIỆN" in vi
+    for english in ("on time", "late]", "does not meet", "decides", "report for", "VIOLATED", "Centres"):
+        assert english not in vi, english
+    for vietnamese in ("đúng hạn", "trễ hạn", "không đạt", "báo cáo 6 tháng", "VI PHẠM", "Trung tâm đã kiểm tra"):
+        assert vietnamese not in en, vietnamese
+    late = next(
+        r for r in _csv(tmp_path / "vi.csv") if r["setup"] == "cao-lanh-violations.yaml" and "báo cáo 6 tháng đầu năm 2024 (reports[1])" in r["evidence"]
+    )
+    assert late["status"] == "VI PHẠM"
+    english = _csv(tmp_path / "en.csv", "en")
+    assert any("report for the first half of 2024 (reports[1])" in r["evidence"] for r in english)
+    for row in english:  # no Vietnamese of the tool's own in the English CSV (names and quoted law aside)
+        assert not re.search(r"\b(VI PHẠM|ĐẠT|LỖI TỆP|Vi phạm|Đạt|đúng hạn|trễ hạn)\b", row["status"] + row["message"] + row["severity"]), row
+
+
+def test_the_report_reads_at_390_px_without_sideways_scrolling(browser: Any, tmp_path: Path) -> None:
+    root = _mixed(tmp_path / "huyen")
+    for lang in ("vi", "en"):
+        out = tmp_path / f"{lang}.html"
+        _run(str(root), "--as-of", "2024-12-31", "--out", str(out), "--lang", lang, "-q")
+        with watched_page(browser, width=390, height=844) as w:
+            w.page.goto(out.as_uri(), wait_until="load")
+            width = w.page.evaluate("document.documentElement.scrollWidth")
+            wide = w.page.evaluate("[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 391).map(e => e.tagName)")
+            assert width <= 390 and wide == [], (lang, width, wide)
+            assert w.page.locator("table#centres tbody tr").first.is_visible()
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            w.page.screenshot(path=str(SHOTS / f"audit-390-{lang}.png"), full_page=True)
+            assert w.outside == [] and w.page_errors == [] and w.console_errors == []

@@ -300,11 +300,8 @@ def test_load_any_dispatches_and_explains(tmp_path: Path) -> None:
 
 
 def test_an_audit_of_a_folder_mixing_yaml_and_workbooks(tmp_path: Path) -> None:
-    from compliance.audit import find_setups
     from tests.conftest import run_cli
 
-    if ".xlsx" not in {p.suffix for p in find_setups(EXAMPLES)}:
-        pytest.skip("compliance/audit.py does not read workbooks yet: the merge wires intake.load_any into it")
     folder = tmp_path / "huyen"
     folder.mkdir()
     (folder / "cao-lanh.yaml").write_bytes((EXAMPLES / "dong-thap" / "cao-lanh.yaml").read_bytes())
@@ -318,6 +315,7 @@ def test_an_audit_of_a_folder_mixing_yaml_and_workbooks(tmp_path: Path) -> None:
     assert code == 2 and [c["setup"] for c in data["centres"]] == ["cao-lanh.yaml", "loc-ninh.xlsx"]
     _, twin = check_json(EXAMPLES / "loc-ninh" / "loc-ninh.yaml", "2024-12-31")
     assert data["centres"][1]["summary"] == twin["summary"]
+    assert data["centres"][1]["findings"] == [{k: v for k, v in f.items() if k != "steps"} for f in twin["findings"]]
     assert "Trung tâm!B6 (Cấp)" in data["errors"][0]["message"]
 
 

@@ -278,16 +278,20 @@ class _Reader:
 
 
 # ---------------------------------------------------------------------- sources
+def _damaged(exc: Exception) -> Problem:
+    """A workbook that does not open, in the reader's language (the library's message is English)."""
+    return Problem(0, 0, msg("intake.error.not_xlsx", reason=msg("intake.error.damaged_xlsx", kind=type(exc).__name__)))
+
+
 def _xlsx_grids(data: bytes, file: str, lang: Lang) -> list[Grid]:
     from openpyxl import load_workbook
 
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, IndexError, AttributeError) as exc:
-        reason = str(exc) or type(exc).__name__
-        raise SetupError(file, [Problem(0, 0, msg("intake.error.not_xlsx", reason=reason))]) from None
+        raise SetupError(file, [_damaged(exc)]) from None  # zipfile's and openpyxl's own words are English: named by kind only
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a hostile file; none may escape as a traceback
-        raise SetupError(file, [Problem(0, 0, msg("intake.error.not_xlsx", reason=type(exc).__name__))]) from None
+        raise SetupError(file, [_damaged(exc)]) from None
     grids = []
     try:
         for sheet in book.worksheets:
@@ -301,7 +305,7 @@ def _xlsx_grids(data: bytes, file: str, lang: Lang) -> list[Grid]:
     except SetupError:
         raise
     except Exception as exc:  # noqa: BLE001 - a corrupt sheet part: same as an unreadable file
-        raise SetupError(file, [Problem(0, 0, msg("intake.error.not_xlsx", reason=str(exc) or type(exc).__name__))]) from None
+        raise SetupError(file, [_damaged(exc)]) from None
     finally:
         book.close()
     return grids

@@ -321,7 +321,7 @@ def create_app(regulations: Path | None = None, max_upload: int = MAX_UPLOAD) ->
                 unique = name if name not in used else f"{Path(name).stem}-{i}{Path(name).suffix}"
                 used.add(unique)
                 (Path(folder) / unique).write_bytes(data)
-            result = auditing.audit(program(), Path(folder), when)
+            result = auditing.audit(program(), Path(folder), when, lang=reader)  # bad files in the reader's language
         result["directory"] = "upload"  # the temporary folder's name means nothing to the reader
         headers = {"X-Quyche-Exit": str(auditing.audit_exit_code(result))}
         if format == "csv":
