@@ -2,9 +2,10 @@
 
 ``compiled(expr)`` turns an expression into a function ``(ctx, record) -> value`` with exactly
 the three-valued semantics of :meth:`engine.logic.Context.value` (which now calls it); the
-dispatch on node types happens once per node, not once per node per record per setup. The paths a
-node reads are likewise found once per node (engine.phrase memoises the reader's phrase the same way). The memos are keyed by node identity (AST nodes are frozen
-dataclasses whose hash walks the whole tree on every call) and keep the node alive, so an id is
+dispatch on node types happens once per node, not once per node per record per setup. The paths
+a node reads are likewise found once per node (engine.phrase memoises the reader's phrase the
+same way). The memos are keyed by node identity (AST nodes are frozen dataclasses whose hash walks
+the whole tree on every call) and keep the node alive, so an id is
 never reused while its entry exists. Nothing here goes into the program cache: closures are
 rebuilt on first use after a load, which costs microseconds per node.
 """

@@ -21,10 +21,16 @@ from engine.reorganisation import Reorganisation
 from engine.text import text_key
 from engine.verdict import UNKNOWN, Facts
 
+
 # Names are pure functions of their text (and the centre's unit): the same few titles and
 # bodies are compared for every record of every setup, so each comparison is made once.
-_match_name = lru_cache(maxsize=65536)(names.match_name)
-_mismatch = lru_cache(maxsize=65536)(names.mismatch)
+@lru_cache(maxsize=65536)
+def _name_match(wanted: str, given: str, own: names.Unit | None, prefix: bool, agency: str | None) -> tuple[bool | None, bool]:
+    """Whether ``given`` is the name ``wanted``, and whether it fails only by naming another unit."""
+    found = names.match_name(wanted, given, own, prefix=prefix, agency=agency)
+    return found, found is False and names.mismatch(wanted, given, own, agency) == "unit"
+
+
 _mentions = lru_cache(maxsize=65536)(names.mentions)
 
 __all__ = ["Context", "all3", "any3", "truth", "as_number"]
@@ -150,8 +156,8 @@ class Context:
         if isinstance(given, (list, tuple)):
             return any3([self._text_match(wanted, g, prefix=prefix, agency=agency) for g in given])
         at = agency if isinstance(agency, str) else None
-        found = _match_name(wanted, str(given), self.own_unit, prefix=prefix, agency=at)
-        if found is False and _mismatch(wanted, str(given), self.own_unit, at) == "unit":
+        found, other_unit = _name_match(wanted, str(given), self.own_unit, prefix, at)
+        if other_unit:
             own = " ".join(str(self.centre().get(k) or "") for k in ("unit_type", "jurisdiction")).strip()
             self.name_notes[str(given)] = msg("applicability.other_unit", given=str(given), wanted=wanted, own=own)
         return found

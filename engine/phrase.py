@@ -24,6 +24,7 @@ _ARITH = {"+": "plus", "-": "minus", "*": "times", "/": "divided"}
 _OR, _AND, _NOT, _CMP, _ATOM = range(5)
 
 
+@lru_cache(maxsize=4096)
 def field(name: str) -> Message:
     """A field, collection or parameter named in a rule: ``centre.level`` → ``field.centre.level``."""
     return msg(f"field.{name}")
