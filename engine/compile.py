@@ -74,6 +74,8 @@ def _compile(expr: ast.Expr | None) -> Compiled:  # noqa: C901 - one branch per 
         return _compile_path(expr)
     if isinstance(expr, ast.Compare):
         op, left, right = expr.op, compiled(expr.left), compiled(expr.right)
+        if isinstance(expr.right, ast.Literal) and isinstance(expr.right.value, str) and op in ("=", "!="):
+            return _compare_text(op, expr.right.value, left, isinstance(expr.left, ast.Path) and expr.left.parts == ("position",))
         if isinstance(expr.left, ast.Path) and expr.left.parts == ("position",):
             # A person's bare title ("Chánh Văn phòng") is read with their agency (engine.names.titled).
             return lambda ctx, record: ctx._compare(op, left(ctx, record), right(ctx, record), record.get("agency") if record is not None else None)
@@ -155,6 +157,24 @@ def _compile(expr: ast.Expr | None) -> Compiled:  # noqa: C901 - one branch per 
 
         return total
     raise TypeError(f"unknown expression {expr!r}")  # pragma: no cover
+
+
+def _compare_text(op: str, wanted: str, left: Compiled, with_agency: bool) -> Compiled:
+    """``field = "text"`` / ``!=``: the most common comparison, straight to the name match
+    (the same steps as Context._compare for a text on the right)."""
+    negate = op == "!="
+
+    def compare(ctx: Context, record: Mapping[str, Any] | None) -> Any:
+        given = left(ctx, record)
+        if given is UNKNOWN:
+            return None
+        if isinstance(given, (str, list, tuple)):
+            agency = record.get("agency") if with_agency and record is not None else None
+            found = ctx._text_match(wanted, given, agency=agency)
+            return found if not negate or found is None else not found
+        return ctx._compare(op, given, wanted)
+
+    return compare
 
 
 def _compile_path(path: ast.Path) -> Compiled:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine import ast, phrase
-from engine.compile import paths_of
+from engine.compile import compiled, paths_of
 from engine.facts import record_ref, source_path
 from engine.logic import Context, truth
 from engine.message import Message, msg
@@ -59,8 +59,9 @@ def _counted(n: int, uncertain: int) -> Message:
 def _classify(ctx: Context, collection: str, where: ast.Expr | None, items: list[Mapping[str, Any]]) -> tuple[Rows, Rows]:
     matched: Rows = []
     uncertain: Rows = []
+    test = compiled(where)
     for i, record in enumerate(items):
-        t = truth(ctx.value(where, record))
+        t = truth(test(ctx, record))
         if t is True:
             matched.append((i, record))
         elif t is None:

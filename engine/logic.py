@@ -21,10 +21,13 @@ from engine.reorganisation import Reorganisation
 from engine.text import text_key
 from engine.verdict import UNKNOWN, Facts
 
-
 # Names are pure functions of their text (and the centre's unit): the same few titles and
 # bodies are compared for every record of every setup, so each comparison is made once.
-@lru_cache(maxsize=65536)
+_NameKey = tuple[str, str, bool, "str | None"]
+_NAME_MATCHES: dict[names.Unit | None, dict[_NameKey, tuple[bool | None, bool]]] = {}
+_UNITS, _NAMES_PER_UNIT = 4096, 65536  # bounds of that memo (an audit of the whole country fits)
+
+
 def _name_match(wanted: str, given: str, own: names.Unit | None, prefix: bool, agency: str | None) -> tuple[bool | None, bool]:
     """Whether ``given`` is the name ``wanted``, and whether it fails only by naming another unit."""
     found = names.match_name(wanted, given, own, prefix=prefix, agency=agency)
@@ -84,6 +87,10 @@ class Context:
         self.reorganisation = Reorganisation(list(program.events.values()), when)
         # The centre's own unit: what a rule's generic "thành phố" means (engine.names).
         self.own_unit = names.own_unit(self.centre().get("jurisdiction"), self.centre().get("unit_type"))
+        # Name comparisons already made for a centre of this unit (shared by every setup of it).
+        if len(_NAME_MATCHES) > _UNITS:
+            _NAME_MATCHES.clear()
+        self._name_matches = _NAME_MATCHES.setdefault(self.own_unit, {})
         # Names that failed only because they are another unit's, for the rule under way.
         self.name_notes: dict[str, Message] = {}
         # The events of the decision under way: parameter resolutions land here, and the
@@ -156,7 +163,14 @@ class Context:
         if isinstance(given, (list, tuple)):
             return any3([self._text_match(wanted, g, prefix=prefix, agency=agency) for g in given])
         at = agency if isinstance(agency, str) else None
-        found, other_unit = _name_match(wanted, str(given), self.own_unit, prefix, at)
+        text = str(given)
+        matches = self._name_matches
+        known = matches.get((wanted, text, prefix, at))
+        if known is None:
+            if len(matches) > _NAMES_PER_UNIT:
+                matches.clear()
+            known = matches[(wanted, text, prefix, at)] = _name_match(wanted, text, self.own_unit, prefix, at)
+        found, other_unit = known
         if other_unit:
             own = " ".join(str(self.centre().get(k) or "") for k in ("unit_type", "jurisdiction")).strip()
             self.name_notes[str(given)] = msg("applicability.other_unit", given=str(given), wanted=wanted, own=own)
