@@ -60,7 +60,7 @@ def _truth(value: Any) -> bool | None:
 
 
 def _compile(expr: ast.Expr | None) -> Compiled:  # noqa: C901 - one branch per node type, as in Context.value
-    from engine.logic import all3, any3, as_number
+    from engine.logic import any3, as_number
 
     if expr is None:
         return lambda ctx, record: True
@@ -107,11 +107,9 @@ def _compile(expr: ast.Expr | None) -> Compiled:  # noqa: C901 - one branch per 
 
         return starts_with
     if isinstance(expr, ast.And):
-        parts = tuple(compiled(i) for i in expr.items)
-        return lambda ctx, record: all3([_truth(f(ctx, record)) for f in parts])
+        return _conjunction(tuple(compiled(i) for i in expr.items))
     if isinstance(expr, ast.Or):
-        parts = tuple(compiled(i) for i in expr.items)
-        return lambda ctx, record: any3([_truth(f(ctx, record)) for f in parts])
+        return _disjunction(tuple(compiled(i) for i in expr.items))
     if isinstance(expr, ast.Not):
         inner_fn = compiled(expr.item)
 
@@ -157,6 +155,41 @@ def _compile(expr: ast.Expr | None) -> Compiled:  # noqa: C901 - one branch per 
 
         return total
     raise TypeError(f"unknown expression {expr!r}")  # pragma: no cover
+
+
+def _conjunction(parts: tuple[Compiled, ...]) -> Compiled:
+    """Kleene ``and``: false wins, then unknown. Every part is evaluated (no short cut), as the
+    parts record what they read (parameters, names of another unit) for the verdict's trace."""
+
+    def conjunction(ctx: Context, record: Mapping[str, Any] | None) -> bool | None:
+        result: bool | None = True
+        for part in parts:
+            value = part(ctx, record)
+            if value is UNKNOWN or value is None:
+                if result is True:
+                    result = None
+            elif not value:
+                result = False
+        return result
+
+    return conjunction
+
+
+def _disjunction(parts: tuple[Compiled, ...]) -> Compiled:
+    """Kleene ``or``: true wins, then unknown; every part evaluated, as for ``and``."""
+
+    def disjunction(ctx: Context, record: Mapping[str, Any] | None) -> bool | None:
+        result: bool | None = False
+        for part in parts:
+            value = part(ctx, record)
+            if value is UNKNOWN or value is None:
+                if result is False:
+                    result = None
+            elif value:
+                result = True
+        return result
+
+    return disjunction
 
 
 def _compare_text(op: str, wanted: str, left: Compiled, with_agency: bool) -> Compiled:
