@@ -96,6 +96,7 @@ def enum_values(annotation: Any) -> tuple[str, ...]:
     return tuple(v for m in _members(annotation) if get_origin(m) is Literal for v in get_args(m))
 
 
+@lru_cache(maxsize=4096)  # a few values, read for every record
 def _read_enum(field: str, values: tuple[str, ...], value: str) -> str:
     k = key(value)
     for v in values:
@@ -122,7 +123,10 @@ class _Shape:
     item_enum: tuple[str, ...]
 
 
-@lru_cache(maxsize=1024)
+# id(annotation) → (annotation, shape): by identity, since hashing a Literal walks its values.
+_SHAPES: dict[int, tuple[Any, _Shape]] = {}
+
+
 def _shape(annotation: Any) -> _Shape:
     members = _members(annotation)
     inner = [a for m in members if get_origin(m) is list for a in get_args(m)]
@@ -141,10 +145,12 @@ def _shape(annotation: Any) -> _Shape:
 
 def read_as(annotation: Any, field: str, value: Any) -> Any:
     """``value`` read as the field's type under the Vietnamese conventions, or unchanged."""
-    try:
+    known = _SHAPES.get(id(annotation))
+    if known is not None and known[0] is annotation:
+        shape = known[1]
+    else:
         shape = _shape(annotation)
-    except TypeError:  # an unhashable annotation: worked out for this value alone
-        shape = _shape.__wrapped__(annotation)
+        _SHAPES[id(annotation)] = (annotation, shape)
     if isinstance(value, str):
         if shape.boolean:
             b = read_bool(value)
