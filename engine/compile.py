@@ -22,12 +22,14 @@ from engine.verdict import UNKNOWN
 if TYPE_CHECKING:
     from engine.logic import Context
 
-__all__ = ["Compiled", "compiled", "paths_of"]
+__all__ = ["MEMO_LIMIT", "Compiled", "compiled", "paths_of"]
 
 Compiled = Callable[["Context", Mapping[str, Any] | None], Any]
 
 # id(node) → (node, closure): the node is kept so its id stays its own.
 _COMPILED: dict[int, tuple[object, Compiled]] = {}
+# Entries kept per memo before it starts afresh: every bundled program has a few thousand nodes.
+MEMO_LIMIT = 200_000
 _PATHS: dict[int, tuple[object, tuple[ast.Path, ...]]] = {}
 
 
@@ -37,6 +39,8 @@ def compiled(expr: ast.Expr | None) -> Compiled:
     if entry is not None and entry[0] is expr:
         return entry[1]
     fn = _compile(expr)
+    if len(_COMPILED) > MEMO_LIMIT:  # programs built again and again (a server reviewing drafts): start afresh
+        _COMPILED.clear()
     _COMPILED[id(expr)] = (expr, fn)
     return fn
 
@@ -47,6 +51,8 @@ def paths_of(node: object) -> tuple[ast.Path, ...]:
     if entry is not None and entry[0] is node:
         return entry[1]
     found = tuple(n for n in ast.walk(node) if isinstance(n, ast.Path))
+    if len(_PATHS) > MEMO_LIMIT:
+        _PATHS.clear()
     _PATHS[id(node)] = (node, found)
     return found
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine import ast, phrase
-from engine.compile import compiled, paths_of
+from engine.compile import MEMO_LIMIT, compiled, paths_of
 from engine.facts import record_ref, source_path
 from engine.logic import Context, truth
 from engine.message import Message, msg
@@ -256,6 +256,8 @@ def _expected(c: ast.Count | ast.RoleHeld | ast.Every | ast.NoneOf | ast.AllOf) 
         expected = msg("check.none_of", scope=msg("check.scope_where", collection=collection, where=phrase.condition(c.where)) if c.where else collection)
     else:
         expected = msg("check.all_of", field=phrase.field(c.field), values=tuple(c.values))
+    if len(_EXPECTED) > MEMO_LIMIT:
+        _EXPECTED.clear()
     _EXPECTED[id(c)] = (c, expected)
     return expected
 

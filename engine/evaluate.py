@@ -13,7 +13,7 @@ from datetime import date
 
 from engine import ast, phrase
 from engine.applicability import doubt_applicability, excluded_claim, no_document_applies
-from engine.compile import paths_of
+from engine.compile import MEMO_LIMIT, paths_of
 from engine.constraints import check_constraint
 from engine.logic import Context, truth
 from engine.message import Message, msg
@@ -113,6 +113,8 @@ def _parameter_computations(rule: ast.Rule, parameters: Mapping[str, object]) ->
     if entry is not None and entry[0] is rule and entry[1] == parameters.keys():
         return entry[2]
     found = _computations(rule, frozenset(parameters))
+    if len(_COMPUTATIONS) > MEMO_LIMIT:
+        _COMPUTATIONS.clear()
     _COMPUTATIONS[id(rule)] = (rule, frozenset(parameters), found)
     return found
 

@@ -72,6 +72,8 @@ def condition(expr: ast.Expr | None) -> Message:
     if entry is not None and entry[0] is expr:
         return entry[1]
     phrase = _condition(expr)
+    if len(_CONDITIONS) > 200_000:  # programs built again and again (a server reviewing drafts): start afresh
+        _CONDITIONS.clear()
     _CONDITIONS[id(expr)] = (expr, phrase)
     return phrase
 
