@@ -7,6 +7,7 @@ invalid setup, DSL error) with a clear message and no traceback.
 from __future__ import annotations
 
 import errno
+import gc
 import json
 import os
 import sys
@@ -555,6 +556,7 @@ def main() -> None:
     (see ``terminal.SafeStream``); a full disk or another write error is exit 2 with a message.
     """
     terminal.install()
+    gc.set_threshold(100_000, 50, 100)  # one run builds many objects and keeps them: collect rarely (issue 10: −0.5 s at 10,000 staff)
     code: int | str | None = None
     try:
         try:

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import re
 import types
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, Literal, Union, get_args, get_origin
 
 from engine.names import key
@@ -94,6 +96,7 @@ def enum_values(annotation: Any) -> tuple[str, ...]:
     return tuple(v for m in _members(annotation) if get_origin(m) is Literal for v in get_args(m))
 
 
+@lru_cache(maxsize=4096)  # a few values, read for every record
 def _read_enum(field: str, values: tuple[str, ...], value: str) -> str:
     k = key(value)
     for v in values:
@@ -105,36 +108,72 @@ def _read_enum(field: str, values: tuple[str, ...], value: str) -> str:
     return value
 
 
+@dataclass(frozen=True)
+class _Shape:
+    """What a field's annotation accepts, worked out once per annotation (not once per value)."""
+
+    members: tuple[Any, ...]
+    boolean: bool
+    dated: bool
+    timed: bool
+    amount: bool
+    text: bool
+    listed: bool
+    enum: tuple[str, ...]
+    item_enum: tuple[str, ...]
+
+
+# id(annotation) → (annotation, shape): by identity, since hashing a Literal walks its values.
+_SHAPES: dict[int, tuple[Any, _Shape]] = {}
+
+
+def _shape(annotation: Any) -> _Shape:
+    members = _members(annotation)
+    inner = [a for m in members if get_origin(m) is list for a in get_args(m)]
+    return _Shape(
+        members=tuple(members),
+        boolean=bool in members,
+        dated=date in members or datetime in members,
+        timed=datetime in members,
+        amount=Decimal in members,
+        text=str in members,
+        listed=any(get_origin(m) is list for m in members),
+        enum=enum_values(annotation),
+        item_enum=tuple(v for a in inner for v in enum_values(a)),
+    )
+
+
 def read_as(annotation: Any, field: str, value: Any) -> Any:
     """``value`` read as the field's type under the Vietnamese conventions, or unchanged."""
-    members = _members(annotation)
+    known = _SHAPES.get(id(annotation))
+    if known is not None and known[0] is annotation:
+        shape = known[1]
+    else:
+        shape = _shape(annotation)
+        _SHAPES[id(annotation)] = (annotation, shape)
     if isinstance(value, str):
-        if bool in members:
+        if shape.boolean:
             b = read_bool(value)
             if b is not None:
                 return b
-        if date in members or datetime in members:
+        if shape.dated:
             d = read_date(value)
             if d is not None:
-                if isinstance(d, datetime) and datetime not in members:
+                if isinstance(d, datetime) and not shape.timed:
                     return value  # a time where only a day is expected: let pydantic say so
                 return d
-        if Decimal in members:
+        if shape.amount:
             amount = read_amount(value)
             if amount is not None:
                 return amount
-        values = enum_values(annotation)
-        if values:
-            return _read_enum(field, values, value)
-        if str not in members and any(get_origin(m) is list for m in members):
+        if shape.enum:
+            return _read_enum(field, shape.enum, value)
+        if not shape.text and shape.listed:
             return [value]  # "responsibilities: CNTT" is a list of one
-    if isinstance(value, list) and str in members and any(get_origin(m) is list for m in members):
+    if isinstance(value, list) and shape.text and shape.listed:
         # role: [chuyên môn nghiệp vụ] is the role itself; several roles stay a list, once each.
         unique = list(dict.fromkeys(value))
         return unique[0] if len(unique) == 1 and isinstance(unique[0], str) else unique
-    if isinstance(value, list):
-        inner = [a for m in members if get_origin(m) is list for a in get_args(m)]
-        values = tuple(v for a in inner for v in enum_values(a))
-        if values:
-            return [_read_enum(field, values, v) if isinstance(v, str) else v for v in value]
+    if isinstance(value, list) and shape.item_enum:
+        return [_read_enum(field, shape.item_enum, v) if isinstance(v, str) else v for v in value]
     return value

@@ -52,8 +52,17 @@ class _Model(BaseModel):
             value = nfc(value)
         elif isinstance(value, list):
             value = [nfc(v) if isinstance(v, str) else v for v in value]
-        field = cls.model_fields.get(info.field_name or "")
-        return value if field is None else read_as(field.annotation, info.field_name or "", value)
+        name = info.field_name or ""
+        annotation = _ANNOTATIONS.get((cls, name), _UNSET)
+        if annotation is _UNSET:
+            field = cls.model_fields.get(name)
+            annotation = _ANNOTATIONS[(cls, name)] = None if field is None else field.annotation
+        return value if annotation is None else read_as(annotation, name, value)
+
+
+# (model, field) → the field's annotation: looked up once, not for every value of every record.
+_UNSET: Any = object()
+_ANNOTATIONS: dict[tuple[type, str], Any] = {}
 
 
 class Allowance(_Model):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine import ast, phrase
+from engine.compile import MEMO_LIMIT, compiled, paths_of
 from engine.facts import record_ref, source_path
 from engine.logic import Context, truth
 from engine.message import Message, msg
@@ -58,8 +59,9 @@ def _counted(n: int, uncertain: int) -> Message:
 def _classify(ctx: Context, collection: str, where: ast.Expr | None, items: list[Mapping[str, Any]]) -> tuple[Rows, Rows]:
     matched: Rows = []
     uncertain: Rows = []
+    test = compiled(where)
     for i, record in enumerate(items):
-        t = truth(ctx.value(where, record))
+        t = truth(test(ctx, record))
         if t is True:
             matched.append((i, record))
         elif t is None:
@@ -127,14 +129,13 @@ def check_constraint(ctx: Context, c: ast.Constraint) -> ConstraintResult:
     items = ctx.collection(c.collection)
     if items is UNKNOWN:
         return _missing(c.collection)
-    collection = phrase.field(c.collection)
     if isinstance(c, ast.Count) and c.per:
         return _count_per(ctx, c, items)
     if isinstance(c, ast.Count):
         matched, uncertain = _classify(ctx, c.collection, c.where, items)
         status = _card_status(c.cardinality, len(matched), len(matched) + len(uncertain))
         actual = _counted(len(matched), len(uncertain))
-        expected = _how_many(c.cardinality, collection, c.where)
+        expected = _expected(c)
         return ConstraintResult(
             status,
             expected,
@@ -165,8 +166,7 @@ def check_constraint(ctx: Context, c: ast.Constraint) -> ConstraintResult:
         role_condition = phrase.condition(c.where) if c.where else None
         counted = _counted(len(holders), len(uncertain_holders))
         actual = msg("check.holders_offending", holders=counted, offending=len(offenders)) if offenders else counted
-        card = phrase.cardinality(c.cardinality)
-        expected = msg("check.role_where", card=card, role=c.role, condition=role_condition) if role_condition else msg("check.role", card=card, role=c.role)
+        expected = _expected(c)
         return ConstraintResult(
             status,
             expected,
@@ -187,8 +187,7 @@ def check_constraint(ctx: Context, c: ast.Constraint) -> ConstraintResult:
                 unsure.append((i, record))
         status = Status.VIOLATED if offenders else (Status.UNKNOWN if unsure else Status.SATISFIED)
         cond = phrase.condition(c.condition)
-        scope = msg("check.scope_where", collection=collection, where=phrase.condition(c.where)) if c.where else collection
-        expected = msg("check.every", scope=scope, condition=cond)
+        expected = _expected(c)
         actual = msg("check.offending_of", offending=len(offenders), total=len(matched)) if matched else msg("check.no_records")
         return ConstraintResult(
             status,
@@ -200,7 +199,7 @@ def check_constraint(ctx: Context, c: ast.Constraint) -> ConstraintResult:
     if isinstance(c, ast.NoneOf):
         matched, uncertain = _classify(ctx, c.collection, c.where, items)
         status = Status.VIOLATED if matched else (Status.UNKNOWN if uncertain else Status.SATISFIED)
-        expected = msg("check.none_of", scope=msg("check.scope_where", collection=collection, where=phrase.condition(c.where)) if c.where else collection)
+        expected = _expected(c)
         actual = _counted(len(matched), len(uncertain))
         return ConstraintResult(
             status,
@@ -220,7 +219,7 @@ def check_constraint(ctx: Context, c: ast.Constraint) -> ConstraintResult:
             status = Status.UNKNOWN
         else:
             status = Status.VIOLATED
-        expected = msg("check.all_of", field=phrase.field(c.field), values=tuple(c.values))
+        expected = _expected(c)
         actual = msg("check.missing_values", n=len(missing), field=phrase.field(c.field), values=tuple(missing)) if missing else msg("check.complete")
         return ConstraintResult(
             status,
@@ -231,6 +230,36 @@ def check_constraint(ctx: Context, c: ast.Constraint) -> ConstraintResult:
             actual,
         )
     raise TypeError(f"unknown constraint {c!r}")  # pragma: no cover
+
+
+# id(constraint) → (constraint, what it requires): static, so built once per constraint, by identity.
+_EXPECTED: dict[int, tuple[ast.Constraint, Message]] = {}
+
+
+def _expected(c: ast.Count | ast.RoleHeld | ast.Every | ast.NoneOf | ast.AllOf) -> Message:
+    """What constraint ``c`` requires, as the reader's phrase (the same for every setup)."""
+    entry = _EXPECTED.get(id(c))
+    if entry is not None and entry[0] is c:
+        return entry[1]
+    collection = phrase.field(c.collection)
+    expected: Message
+    if isinstance(c, ast.Count):
+        expected = _how_many(c.cardinality, collection, c.where)
+    elif isinstance(c, ast.RoleHeld):
+        card = phrase.cardinality(c.cardinality)
+        role_condition = phrase.condition(c.where) if c.where else None
+        expected = msg("check.role_where", card=card, role=c.role, condition=role_condition) if role_condition else msg("check.role", card=card, role=c.role)
+    elif isinstance(c, ast.Every):
+        scope = msg("check.scope_where", collection=collection, where=phrase.condition(c.where)) if c.where else collection
+        expected = msg("check.every", scope=scope, condition=phrase.condition(c.condition))
+    elif isinstance(c, ast.NoneOf):
+        expected = msg("check.none_of", scope=msg("check.scope_where", collection=collection, where=phrase.condition(c.where)) if c.where else collection)
+    else:
+        expected = msg("check.all_of", field=phrase.field(c.field), values=tuple(c.values))
+    if len(_EXPECTED) > MEMO_LIMIT:
+        _EXPECTED.clear()
+    _EXPECTED[id(c)] = (c, expected)
+    return expected
 
 
 def _how_many(card: ast.Cardinality, collection: Message, where: ast.Expr | None) -> Message:
@@ -298,8 +327,7 @@ def _contains_role(role: Any, wanted: str) -> bool:
 def _facts_of(ctx: Context, expr: ast.Expr) -> list[tuple[str, Any]]:
     """Each fact the condition reads, once, with the value the setup gives (None: not given)."""
     out: dict[str, Any] = {}
-    for n in ast.walk(expr):
-        if isinstance(n, ast.Path):
-            value = ctx.value(n)
-            out.setdefault(str(n), None if value is UNKNOWN else value)
+    for n in paths_of(expr):
+        value = ctx.value(n)
+        out.setdefault(str(n), None if value is UNKNOWN else value)
     return list(out.items())

@@ -8,11 +8,12 @@ records that decided it, the parameter values used, and the steps of its derivat
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from functools import lru_cache
 
 from engine import ast, phrase
 from engine.applicability import doubt_applicability, excluded_claim, no_document_applies
+from engine.compile import MEMO_LIMIT, paths_of
 from engine.constraints import check_constraint
 from engine.logic import Context, truth
 from engine.message import Message, msg
@@ -75,32 +76,50 @@ def _rule_verdict(ctx: Context, rule: ast.Rule, doc: ast.Document, gate: Message
     v.actual = msg("check.clauses", items=tuple(r.actual for r in results))
     for r in results:
         v.evidence.extend(r.evidence)
-        v.trace.append(msg("trace.constraint", phrase=r.phrase, status=status_word(r.status)))
+        v.trace.append(msg("trace.constraint", phrase=r.phrase, status=_STATUS_WORDS[r.status]))
     v.trace.extend(ctx.take_events())
     v.trace.extend(_parameter_steps(ctx, rule))
     ctx.take_events()
-    v.message = msg("check.outcome", status=status_word(v.status), summary=summary, reasons=tuple(r.phrase for r in deciding))
+    v.message = msg("check.outcome", status=_STATUS_WORDS[v.status], summary=summary, reasons=tuple(r.phrase for r in deciding))
     if v.status is Status.VIOLATED and ctx.name_notes:  # a name that fails only because it is another unit's (engine.names)
         v.message = msg("check.outcome_noted", outcome=v.message, notes=tuple(ctx.name_notes.values()))
     return finish(v)
 
 
+_TRUTH_WORDS: dict[bool | None, Message] = {True: msg("value.true"), False: msg("value.false"), None: msg("value.unknown")}
+_STATUS_WORDS: dict[Status, Message] = {s: status_word(s) for s in Status}  # messages are immutable: built once
+
+
 def _truth_word(value: bool | None) -> Message:
-    return msg({True: "value.true", False: "value.false", None: "value.unknown"}[value])
+    return _TRUTH_WORDS[value]
 
 
 def _parameter_steps(ctx: Context, rule: ast.Rule) -> list[Message]:
     """Each computation on dated parameters alone, resolved for the date: "1,5 × lương cơ sở = 3.510.000"."""
     steps: list[Message] = []
-    for node in _parameter_computations(rule, frozenset(ctx.program.parameters)):
+    for node in _parameter_computations(rule, ctx.program.parameters):
         result = ctx.value(node)
         steps.append(msg("trace.computed", expression=phrase.condition(node), value=phrase.value(None if result is UNKNOWN else result), as_of=ctx.when))
     return steps
 
 
-@lru_cache(maxsize=4096)
-def _parameter_computations(rule: ast.Rule, parameters: frozenset[str]) -> tuple[ast.Arith, ...]:
-    """The outermost arithmetic of ``rule`` on parameters alone (static: computed once per rule)."""
+# id(rule) → (rule, the parameters' names, its computations): by identity, since a rule's hash walks its tree.
+_COMPUTATIONS: dict[int, tuple[ast.Rule, frozenset[str], tuple[ast.Arith, ...]]] = {}
+
+
+def _parameter_computations(rule: ast.Rule, parameters: Mapping[str, object]) -> tuple[ast.Arith, ...]:
+    """The outermost arithmetic of ``rule`` on parameters alone (static: computed once per rule and program's parameters)."""
+    entry = _COMPUTATIONS.get(id(rule))
+    if entry is not None and entry[0] is rule and entry[1] == parameters.keys():
+        return entry[2]
+    found = _computations(rule, frozenset(parameters))
+    if len(_COMPUTATIONS) > MEMO_LIMIT:
+        _COMPUTATIONS.clear()
+    _COMPUTATIONS[id(rule)] = (rule, frozenset(parameters), found)
+    return found
+
+
+def _computations(rule: ast.Rule, parameters: frozenset[str]) -> tuple[ast.Arith, ...]:
     found = [
         node
         for node in ast.walk((rule.requires, rule.when))
@@ -111,7 +130,7 @@ def _parameter_computations(rule: ast.Rule, parameters: frozenset[str]) -> tuple
 
 
 def paths_in(node: object) -> list[ast.Path]:
-    return [n for n in ast.walk(node) if isinstance(n, ast.Path)]
+    return list(paths_of(node))
 
 
 def _pilot_verdict(ctx: Context, doc: ast.Document) -> Verdict:

@@ -10,14 +10,31 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from engine import ast, names
+from engine.compile import compiled
 from engine.message import Message, msg
 from engine.program import Program
 from engine.reorganisation import Reorganisation
 from engine.text import text_key
 from engine.verdict import UNKNOWN, Facts
+
+# Names are pure functions of their text (and the centre's unit): the same few titles and
+# bodies are compared for every record of every setup, so each comparison is made once.
+_NameKey = tuple[str, str, bool, "str | None"]
+_NAME_MATCHES: dict[names.Unit | None, dict[_NameKey, tuple[bool | None, bool]]] = {}
+_UNITS, _NAMES_PER_UNIT = 4096, 65536  # bounds of that memo (an audit of the whole country fits)
+
+
+def _name_match(wanted: str, given: str, own: names.Unit | None, prefix: bool, agency: str | None) -> tuple[bool | None, bool]:
+    """Whether ``given`` is the name ``wanted``, and whether it fails only by naming another unit."""
+    found = names.match_name(wanted, given, own, prefix=prefix, agency=agency)
+    return found, found is False and names.mismatch(wanted, given, own, agency) == "unit"
+
+
+_mentions = lru_cache(maxsize=65536)(names.mentions)
 
 __all__ = ["Context", "all3", "any3", "truth", "as_number"]
 
@@ -64,10 +81,16 @@ class Context:
         self.program = program
         self.facts = facts
         self.when = when
+        centre = facts.get("centre")
+        self._centre: Mapping[str, Any] = centre if isinstance(centre, Mapping) else {}
         # What had ceased by ``when`` (regulations/events): recipients, reporters, the centre's unit.
         self.reorganisation = Reorganisation(list(program.events.values()), when)
         # The centre's own unit: what a rule's generic "thành phố" means (engine.names).
         self.own_unit = names.own_unit(self.centre().get("jurisdiction"), self.centre().get("unit_type"))
+        # Name comparisons already made for a centre of this unit (shared by every setup of it).
+        if len(_NAME_MATCHES) > _UNITS:
+            _NAME_MATCHES.clear()
+        self._name_matches = _NAME_MATCHES.setdefault(self.own_unit, {})
         # Names that failed only because they are another unit's, for the rule under way.
         self.name_notes: dict[str, Message] = {}
         # The events of the decision under way: parameter resolutions land here, and the
@@ -98,8 +121,7 @@ class Context:
         return out
 
     def centre(self) -> Mapping[str, Any]:
-        centre = self.facts.get("centre")
-        return centre if isinstance(centre, Mapping) else {}
+        return self._centre
 
     def collection(self, name: str, record: Mapping[str, Any] | None = None) -> list[Mapping[str, Any]] | Any:
         source = record if record is not None and name in record else self.facts
@@ -110,64 +132,8 @@ class Context:
 
     # -- expressions
     def value(self, expr: ast.Expr | None, record: Mapping[str, Any] | None = None) -> Any:
-        if expr is None:
-            return True
-        if isinstance(expr, ast.Literal):
-            return expr.value
-        if isinstance(expr, ast.ListExpr):
-            return [self.value(item, record) for item in expr.items]
-        if isinstance(expr, ast.Path):
-            return self._path(expr, record)
-        if isinstance(expr, ast.Compare):
-            # A person's bare title ("Chánh Văn phòng") is read with their agency (engine.names.titled).
-            agency = record.get("agency") if record is not None and isinstance(expr.left, ast.Path) and expr.left.parts == ("position",) else None
-            return self._compare(expr.op, self.value(expr.left, record), self.value(expr.right, record), agency)
-        if isinstance(expr, ast.InList):
-            item = self.value(expr.item, record)
-            if item is UNKNOWN:
-                return None
-            found = any3([self._compare("=", item, self.value(o, record)) for o in expr.options.items])
-            return (None if found is None else not found) if expr.negated else found
-        if isinstance(expr, ast.Contains):
-            return self._contains(self.value(expr.container, record), self.value(expr.item, record))
-        if isinstance(expr, ast.StartsWith):
-            text, prefix = self.value(expr.text, record), self.value(expr.prefix, record)
-            if text is UNKNOWN or prefix is UNKNOWN:
-                return None
-            return self._text_match(str(prefix), text, prefix=True)
-        if isinstance(expr, ast.And):
-            return all3([truth(self.value(i, record)) for i in expr.items])
-        if isinstance(expr, ast.Or):
-            return any3([truth(self.value(i, record)) for i in expr.items])
-        if isinstance(expr, ast.Not):
-            inner = truth(self.value(expr.item, record))
-            return None if inner is None else not inner
-        if isinstance(expr, ast.Arith):
-            return self._arith(expr.op, self.value(expr.left, record), self.value(expr.right, record))
-        if isinstance(expr, ast.CountExpr):
-            items = self.collection(expr.collection, record)
-            if items is UNKNOWN:
-                return UNKNOWN
-            truths = [truth(self.value(expr.where, r)) for r in items]
-            if any(t is None for t in truths):
-                return UNKNOWN
-            return Decimal(sum(1 for t in truths if t))
-        if isinstance(expr, ast.SumExpr):
-            items = self.collection(expr.collection, record)
-            if items is UNKNOWN:
-                return UNKNOWN
-            total = Decimal(0)
-            for r in items:
-                t = truth(self.value(expr.where, r))
-                if t is None:
-                    return UNKNOWN
-                if t:
-                    n = as_number(r.get(expr.field))
-                    if n is None:
-                        return UNKNOWN
-                    total += n
-            return total
-        raise TypeError(f"unknown expression {expr!r}")  # pragma: no cover
+        """``expr``'s value for the centre (and ``record``): its closure, compiled once (engine.compile)."""
+        return compiled(expr)(self, record)
 
     def _path(self, path: ast.Path, record: Mapping[str, Any] | None) -> Any:
         head, rest = path.parts[0], path.parts[1:]
@@ -197,8 +163,15 @@ class Context:
         if isinstance(given, (list, tuple)):
             return any3([self._text_match(wanted, g, prefix=prefix, agency=agency) for g in given])
         at = agency if isinstance(agency, str) else None
-        found = names.match_name(wanted, str(given), self.own_unit, prefix=prefix, agency=at)
-        if found is False and names.mismatch(wanted, str(given), self.own_unit, at) == "unit":
+        text = str(given)
+        matches = self._name_matches
+        known = matches.get((wanted, text, prefix, at))
+        if known is None:
+            if len(matches) > _NAMES_PER_UNIT:
+                matches.clear()
+            known = matches[(wanted, text, prefix, at)] = _name_match(wanted, text, self.own_unit, prefix, at)
+        found, other_unit = known
+        if other_unit:
             own = " ".join(str(self.centre().get(k) or "") for k in ("unit_type", "jurisdiction")).strip()
             self.name_notes[str(given)] = msg("applicability.other_unit", given=str(given), wanted=wanted, own=own)
         return found
@@ -229,7 +202,7 @@ class Context:
         if container is UNKNOWN or item is UNKNOWN:
             return None
         elements = container if isinstance(container, (list, tuple)) else [container]
-        return any3([names.mentions(str(element), str(item), self.own_unit) for element in elements])
+        return any3([_mentions(str(element), str(item), self.own_unit) for element in elements])
 
     @staticmethod
     def _arith(op: str, left: Any, right: Any) -> Any:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from engine import ast, phrase
@@ -17,7 +18,7 @@ from engine.facts import record_ref
 from engine.logic import Context, truth
 from engine.message import Message, msg
 from engine.reorganisation import normalise_name
-from engine.schedule import is_on_time, local, occurrences, period_label
+from engine.schedule import Occurrence, is_on_time, local, occurrences, period_label
 from engine.text import text_key
 from engine.verdict import UNKNOWN, Status, Verdict, combine, finish, mark_not_applicable, mark_unknown, new_verdict, status_word, summary_of
 
@@ -109,8 +110,7 @@ def obligation_verdict(ctx: Context, ob: ast.Obligation, doc: ast.Document, gate
         for deadline in ob.deadlines:
             for occ in occurrences(deadline, start, end):
                 expected_periods.add(occ.period)
-                due = phrase.due(occ)
-                due_iso = occ.due.isoformat(timespec="minutes") if occ.timed else occ.due_date.isoformat()
+                due, due_iso = _due_of(occ)
                 rows = sorted(((i, r, as_local_date(r.get("filed"))) for i, r in by_period.get(occ.period, [])), key=lambda row: _instant(row[2]))
                 # As of the date asked, a filing made after it had not happened yet.
                 known = [row for row in rows if row[2] is None or _day(row[2]) <= ctx.when]
@@ -194,13 +194,34 @@ def obligation_verdict(ctx: Context, ob: ast.Obligation, doc: ast.Document, gate
     }
     v.actual = msg("obligation.counts", due=len(statuses), **counts)
     for e in v.evidence:
-        v.trace.append(msg("trace.occurrence", role=msg(f"role.{e['role']}"), detail=e["detail"]))
+        v.trace.append(msg("trace.occurrence", role=_role_word(e["role"]), detail=e["detail"]))
     first = next((e for e in v.evidence if e["role"] in ("missing", "late", "early", "wrong_recipient")), None)
     tally = msg("obligation.tally_uncertain" if counts["uncertain"] else "obligation.tally", **counts)
     if first is not None:
         tally = msg("obligation.tally_first", tally=tally, first=first["detail"])
     v.message = msg("check.outcome", status=status_word(v.status), summary=summary, reasons=(tally,))
     return finish(v)
+
+
+# id(occurrence) → (occurrence, its deadline in words, as ISO text): occurrences are memoised by
+# engine.schedule, so each is phrased once for every setup that has it.
+_DUES: dict[int, tuple[Occurrence, Message, str]] = {}
+
+
+def _due_of(occ: Occurrence) -> tuple[Message, str]:
+    entry = _DUES.get(id(occ))
+    if entry is not None and entry[0] is occ:
+        return entry[1], entry[2]
+    due, due_iso = phrase.due(occ), occ.due.isoformat(timespec="minutes") if occ.timed else occ.due_date.isoformat()
+    if len(_DUES) > 65536:
+        _DUES.clear()
+    _DUES[id(occ)] = (occ, due, due_iso)
+    return due, due_iso
+
+
+@lru_cache(maxsize=64)
+def _role_word(role: str) -> Message:
+    return msg(f"role.{role}")
 
 
 def _groups(ctx: Context, ob: ast.Obligation) -> tuple[list[str | None] | None, str]:

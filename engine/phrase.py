@@ -24,6 +24,7 @@ _ARITH = {"+": "plus", "-": "minus", "*": "times", "/": "divided"}
 _OR, _AND, _NOT, _CMP, _ATOM = range(5)
 
 
+@lru_cache(maxsize=4096)
 def field(name: str) -> Message:
     """A field, collection or parameter named in a rule: ``centre.level`` → ``field.centre.level``."""
     return msg(f"field.{name}")
@@ -59,9 +60,25 @@ def _part(expr: ast.Expr, minimum: int) -> Message:
     return msg("condition.group", inner=inner) if _strength(expr) < minimum else inner
 
 
-@lru_cache(maxsize=8192)
+# id(expr) → (expr, phrase): memoised by identity, not equality — Literal(True) == Literal(1) as
+# dataclasses (True == 1), so an equality-keyed cache could say "có" for the number 1 — and
+# without hashing the whole tree on every call. The node is kept so its id stays its own.
+_CONDITIONS: dict[int, tuple[object, Message]] = {}
+
+
 def condition(expr: ast.Expr | None) -> Message:
     """``expr`` as the reader's phrase: ``position starts with "Chủ tịch"`` → "vị trí bắt đầu bằng “Chủ tịch”"."""
+    entry = _CONDITIONS.get(id(expr))
+    if entry is not None and entry[0] is expr:
+        return entry[1]
+    phrase = _condition(expr)
+    if len(_CONDITIONS) > 200_000:  # programs built again and again (a server reviewing drafts): start afresh
+        _CONDITIONS.clear()
+    _CONDITIONS[id(expr)] = (expr, phrase)
+    return phrase
+
+
+def _condition(expr: ast.Expr | None) -> Message:
     if expr is None:
         return msg("condition.always")
     if isinstance(expr, ast.Literal):

@@ -18,6 +18,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import MONTHLY, WEEKLY, rrule
@@ -111,6 +112,16 @@ def _period_start(deadline: Deadline, due: date) -> date:
 
 def occurrences(deadline: Deadline, start: date, end: date) -> list[Occurrence]:
     """Every occurrence whose deadline falls in [start, end] (both dates inclusive)."""
+    return list(_occurrences(deadline, start, end))
+
+
+# The same deadlines over the same windows for every setup of an audit: dates computed once.
+@lru_cache(maxsize=4096)
+def _occurrences(deadline: Deadline, start: date, end: date) -> tuple[Occurrence, ...]:
+    return tuple(_compute(deadline, start, end))
+
+
+def _compute(deadline: Deadline, start: date, end: date) -> list[Occurrence]:
     if end < start or deadline.kind == "unstated":
         return []
     out: list[Occurrence] = []

@@ -1,0 +1,249 @@
+"""Expressions compiled once into closures: evaluation never walks the AST per setup.
+
+``compiled(expr)`` turns an expression into a function ``(ctx, record) -> value`` with exactly
+the three-valued semantics of :meth:`engine.logic.Context.value` (which now calls it); the
+dispatch on node types happens once per node, not once per node per record per setup. The paths
+a node reads are likewise found once per node (engine.phrase memoises the reader's phrase the
+same way). The memos are keyed by node identity (AST nodes are frozen dataclasses whose hash walks
+the whole tree on every call) and keep the node alive, so an id is
+never reused while its entry exists. Nothing here goes into the program cache: closures are
+rebuilt on first use after a load, which costs microseconds per node.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from engine import ast
+from engine.verdict import UNKNOWN
+
+if TYPE_CHECKING:
+    from engine.logic import Context
+
+__all__ = ["MEMO_LIMIT", "Compiled", "compiled", "paths_of"]
+
+Compiled = Callable[["Context", Mapping[str, Any] | None], Any]
+
+# id(node) → (node, closure): the node is kept so its id stays its own.
+_COMPILED: dict[int, tuple[object, Compiled]] = {}
+# Entries kept per memo before it starts afresh: every bundled program has a few thousand nodes.
+MEMO_LIMIT = 200_000
+_PATHS: dict[int, tuple[object, tuple[ast.Path, ...]]] = {}
+
+
+def compiled(expr: ast.Expr | None) -> Compiled:
+    """The closure evaluating ``expr`` (built on first use, then reused)."""
+    entry = _COMPILED.get(id(expr))
+    if entry is not None and entry[0] is expr:
+        return entry[1]
+    fn = _compile(expr)
+    if len(_COMPILED) > MEMO_LIMIT:  # programs built again and again (a server reviewing drafts): start afresh
+        _COMPILED.clear()
+    _COMPILED[id(expr)] = (expr, fn)
+    return fn
+
+
+def paths_of(node: object) -> tuple[ast.Path, ...]:
+    """The paths inside ``node``, in walk order, memoised by node identity."""
+    entry = _PATHS.get(id(node))
+    if entry is not None and entry[0] is node:
+        return entry[1]
+    found = tuple(n for n in ast.walk(node) if isinstance(n, ast.Path))
+    if len(_PATHS) > MEMO_LIMIT:
+        _PATHS.clear()
+    _PATHS[id(node)] = (node, found)
+    return found
+
+
+def _truth(value: Any) -> bool | None:
+    if value is UNKNOWN or value is None:
+        return None
+    if value is True or value is False:
+        return value
+    return bool(value)
+
+
+def _compile(expr: ast.Expr | None) -> Compiled:  # noqa: C901 - one branch per node type, as in Context.value
+    from engine.logic import any3, as_number
+
+    if expr is None:
+        return lambda ctx, record: True
+    if isinstance(expr, ast.Literal):
+        constant = expr.value
+        return lambda ctx, record: constant
+    if isinstance(expr, ast.ListExpr):
+        items = tuple(compiled(i) for i in expr.items)
+        return lambda ctx, record: [f(ctx, record) for f in items]
+    if isinstance(expr, ast.Path):
+        return _compile_path(expr)
+    if isinstance(expr, ast.Compare):
+        op, left, right = expr.op, compiled(expr.left), compiled(expr.right)
+        if isinstance(expr.right, ast.Literal) and isinstance(expr.right.value, str) and op in ("=", "!="):
+            return _compare_text(op, expr.right.value, left, isinstance(expr.left, ast.Path) and expr.left.parts == ("position",))
+        if isinstance(expr.left, ast.Path) and expr.left.parts == ("position",):
+            # A person's bare title ("Chánh Văn phòng") is read with their agency (engine.names.titled).
+            return lambda ctx, record: ctx._compare(op, left(ctx, record), right(ctx, record), record.get("agency") if record is not None else None)
+        return lambda ctx, record: ctx._compare(op, left(ctx, record), right(ctx, record))
+    if isinstance(expr, ast.InList):
+        item_fn = compiled(expr.item)
+        options = tuple(compiled(o) for o in expr.options.items)
+        negated = expr.negated
+
+        def in_list(ctx: Context, record: Mapping[str, Any] | None) -> Any:
+            item = item_fn(ctx, record)
+            if item is UNKNOWN:
+                return None
+            found = any3([ctx._compare("=", item, o(ctx, record)) for o in options])
+            return (None if found is None else not found) if negated else found
+
+        return in_list
+    if isinstance(expr, ast.Contains):
+        container, contained = compiled(expr.container), compiled(expr.item)
+        return lambda ctx, record: ctx._contains(container(ctx, record), contained(ctx, record))
+    if isinstance(expr, ast.StartsWith):
+        text_fn, prefix_fn = compiled(expr.text), compiled(expr.prefix)
+
+        def starts_with(ctx: Context, record: Mapping[str, Any] | None) -> Any:
+            text, prefix = text_fn(ctx, record), prefix_fn(ctx, record)
+            if text is UNKNOWN or prefix is UNKNOWN:
+                return None
+            return ctx._text_match(str(prefix), text, prefix=True)
+
+        return starts_with
+    if isinstance(expr, ast.And):
+        return _conjunction(tuple(compiled(i) for i in expr.items))
+    if isinstance(expr, ast.Or):
+        return _disjunction(tuple(compiled(i) for i in expr.items))
+    if isinstance(expr, ast.Not):
+        inner_fn = compiled(expr.item)
+
+        def negation(ctx: Context, record: Mapping[str, Any] | None) -> Any:
+            inner = _truth(inner_fn(ctx, record))
+            return None if inner is None else not inner
+
+        return negation
+    if isinstance(expr, ast.Arith):
+        aop, aleft, aright = expr.op, compiled(expr.left), compiled(expr.right)
+        return lambda ctx, record: ctx._arith(aop, aleft(ctx, record), aright(ctx, record))
+    if isinstance(expr, ast.CountExpr):
+        collection, where = expr.collection, compiled(expr.where)
+
+        def count(ctx: Context, record: Mapping[str, Any] | None) -> Any:
+            items = ctx.collection(collection, record)
+            if items is UNKNOWN:
+                return UNKNOWN
+            truths = [_truth(where(ctx, r)) for r in items]
+            if any(t is None for t in truths):
+                return UNKNOWN
+            return Decimal(sum(1 for t in truths if t))
+
+        return count
+    if isinstance(expr, ast.SumExpr):
+        scollection, sfield, swhere = expr.collection, expr.field, compiled(expr.where)
+
+        def total(ctx: Context, record: Mapping[str, Any] | None) -> Any:
+            items = ctx.collection(scollection, record)
+            if items is UNKNOWN:
+                return UNKNOWN
+            result = Decimal(0)
+            for r in items:
+                t = _truth(swhere(ctx, r))
+                if t is None:
+                    return UNKNOWN
+                if t:
+                    n = as_number(r.get(sfield))
+                    if n is None:
+                        return UNKNOWN
+                    result += n
+            return result
+
+        return total
+    raise TypeError(f"unknown expression {expr!r}")  # pragma: no cover
+
+
+def _conjunction(parts: tuple[Compiled, ...]) -> Compiled:
+    """Kleene ``and``: false wins, then unknown. Every part is evaluated (no short cut), as the
+    parts record what they read (parameters, names of another unit) for the verdict's trace."""
+
+    def conjunction(ctx: Context, record: Mapping[str, Any] | None) -> bool | None:
+        result: bool | None = True
+        for part in parts:
+            value = part(ctx, record)
+            if value is UNKNOWN or value is None:
+                if result is True:
+                    result = None
+            elif not value:
+                result = False
+        return result
+
+    return conjunction
+
+
+def _disjunction(parts: tuple[Compiled, ...]) -> Compiled:
+    """Kleene ``or``: true wins, then unknown; every part evaluated, as for ``and``."""
+
+    def disjunction(ctx: Context, record: Mapping[str, Any] | None) -> bool | None:
+        result: bool | None = False
+        for part in parts:
+            value = part(ctx, record)
+            if value is UNKNOWN or value is None:
+                if result is False:
+                    result = None
+            elif value:
+                result = True
+        return result
+
+    return disjunction
+
+
+def _compare_text(op: str, wanted: str, left: Compiled, with_agency: bool) -> Compiled:
+    """``field = "text"`` / ``!=``: the most common comparison, straight to the name match
+    (the same steps as Context._compare for a text on the right)."""
+    negate = op == "!="
+
+    def compare(ctx: Context, record: Mapping[str, Any] | None) -> Any:
+        given = left(ctx, record)
+        if given is UNKNOWN:
+            return None
+        if isinstance(given, (str, list, tuple)):
+            agency = record.get("agency") if with_agency and record is not None else None
+            found = ctx._text_match(wanted, given, agency=agency)
+            return found if not negate or found is None else not found
+        return ctx._compare(op, given, wanted)
+
+    return compare
+
+
+def _compile_path(path: ast.Path) -> Compiled:
+    head, rest = path.parts[0], path.parts[1:]
+
+    def walk(current: Any) -> Any:
+        for part in rest:
+            if not isinstance(current, Mapping) or part not in current:
+                return UNKNOWN
+            current = current[part]
+        return UNKNOWN if current is None else current
+
+    if head == "centre":
+        if len(rest) == 1:
+            (only,) = rest
+
+            def centre_field(ctx: Context, record: Mapping[str, Any] | None) -> Any:
+                value = ctx.centre().get(only)
+                return UNKNOWN if value is None else value
+
+            return centre_field
+        return lambda ctx, record: walk(ctx.centre())
+
+    if not rest:
+
+        def field(ctx: Context, record: Mapping[str, Any] | None) -> Any:
+            if record is not None and head in record:
+                value = record[head]
+                return UNKNOWN if value is None else value
+            return ctx._path(path, record)
+
+        return field
+    return lambda ctx, record: ctx._path(path, record)
