@@ -102,15 +102,18 @@ class Lng(str, Enum):
 
 
 def _err(message: str) -> None:
-    from rich.console import Console
+    from compliance.terminal import SafeConsole
 
-    Console(stderr=True, highlight=False, soft_wrap=True).print(message, markup=False)
+    SafeConsole(stderr=True, highlight=False, soft_wrap=True).print(message, markup=False)
 
 
 def _fail(message: str) -> None:
-    from rich.console import Console
+    """Bad input, as `compliance.cli.fail` says it: plain text (never markup, so "quyche[serve]" stays), exit 2."""
+    from rich.text import Text
 
-    Console(stderr=True, highlight=False, soft_wrap=True).print(f"[bold red]quyche:[/] {message}", markup=True)
+    from compliance.terminal import SafeConsole, sanitise
+
+    SafeConsole(stderr=True, highlight=False, soft_wrap=True).print(Text("quyche:", style="bold red") + Text(" " + sanitise(message)))
     raise typer.Exit(2)
 
 

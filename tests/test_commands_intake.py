@@ -179,3 +179,16 @@ def test_init_workbook_reads_back_with_the_centre_preset(tmp_path: Path) -> None
 def test_init_for_a_commune_says_no_document_applies() -> None:
     code, out, _ = run_cli("init", "--level", "xã", "--lang", "en")
     assert code == 0 and "no document for commune-level centres" in out
+
+
+def test_a_failure_message_with_brackets_is_printed_whole(capsys: pytest.CaptureFixture[str]) -> None:
+    """The install hint `pip install 'quyche[serve]'` must not lose "[serve]" to markup."""
+    import typer
+
+    from compliance.commands_intake import _fail
+
+    with pytest.raises(typer.Exit) as done:
+        _fail("pip install 'quyche[serve]' [/] \x1b[2J")
+    assert done.value.exit_code == 2
+    err = capsys.readouterr().err
+    assert "pip install 'quyche[serve]' [/]" in err and "\x1b[2J" not in err
