@@ -23,7 +23,7 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 
-from compliance.catalogue import Lang, both, entries, text, word
+from compliance.catalogue import Lang, both, entries, format_value, text, word
 from compliance.catalogue import name as named
 from compliance.regulations import regulations_dir
 from compliance.setup import vocabulary
@@ -702,7 +702,7 @@ def render_review(console: Console, report: dict[str, Any], lang: Lang, verbose:
     )
     if report["status"] == "draft":
         console.print(f"[bold]{word('review.encoded.status_label', lang)}:[/bold] [bold magenta]{word('review.encoded.proposed', lang)}[/]")
-    console.print(f"[bold]{word('review.as_of', lang)}:[/bold] {report['as_of']}")
+    console.print(f"[bold]{word('review.as_of', lang)}:[/bold] {format_value(date.fromisoformat(report['as_of']), lang)}")
     for note in report.get("notes", []):
         console.print(f"[yellow]{escape(note[lang])}[/]")
     console.print()

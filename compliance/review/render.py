@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
 
-from compliance.catalogue import Lang, word
+from compliance.catalogue import Lang, format_value, word
 from compliance.catalogue import name as named
 
 __all__ = ["render_text_review"]
@@ -20,7 +21,7 @@ def render_text_review(console: Console, report: dict[str, Any], lang: Lang) -> 
         f"[bold]{word('review.document', lang)}:[/bold] {escape(named(report['document']))}"
         + (f" — {escape(named(report['title']))}" if report.get("title") else "")
     )
-    console.print(f"[bold]{word('review.as_of', lang)}:[/bold] {report['as_of']}")
+    console.print(f"[bold]{word('review.as_of', lang)}:[/bold] {format_value(date.fromisoformat(report['as_of']), lang)}")
     console.print()
     for f in report["findings"]:
         where = f["location"]
