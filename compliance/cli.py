@@ -26,7 +26,6 @@ from compliance.catalogue import entries, text
 from compliance.commands_intake import register
 from compliance.explanation import explanation
 from compliance.findings import exit_code, report, today_in_vietnam
-from compliance.intake import load_any
 from compliance.loading import EARLIEST, LATEST, SetupError
 from compliance.naming import record_names
 from compliance.receipt import receipt
@@ -139,6 +138,8 @@ def _program(regulations: Path | None) -> Program:
 
 def _setup(path: Path) -> Setup:
     try:
+        from compliance.intake import load_any  # here: the commands that read no setup do not pay for it
+
         return load_any(path)  # .yaml, .xlsx, .csv or - (stdin); a folder suggests `quyche audit`
     except SetupError as err:
         fail(_say("invalid_setup") + "\n" + err.render(_lang().value))

@@ -9,11 +9,10 @@ every problem at its place (``file:line`` for YAML, ``Nhân sự!D7`` for a work
 from __future__ import annotations
 
 import sys
+import typing
 from pathlib import Path
 
 from compliance.catalogue import Lang
-from compliance.intake.reading import read_csv, read_xlsx
-from compliance.intake.writing import to_csv, to_xlsx, to_yaml
 from compliance.loading import Problem, SetupError, load_setup, parse_setup
 from compliance.setup import Setup
 from engine.message import msg
@@ -32,6 +31,22 @@ __all__ = [
     "to_yaml",
 ]
 
+if typing.TYPE_CHECKING:  # pragma: no cover
+    from compliance.intake.reading import read_csv, read_xlsx
+    from compliance.intake.writing import to_csv, to_xlsx, to_yaml
+
+# Imported on first use: checking a YAML setup needs neither the workbook reader nor the writers.
+_LAZY = {"read_csv": "reading", "read_xlsx": "reading", "to_csv": "writing", "to_xlsx": "writing", "to_yaml": "writing"}
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        from importlib import import_module
+
+        return getattr(import_module(f"compliance.intake.{_LAZY[name]}"), name)
+    raise AttributeError(f"module 'compliance.intake' has no attribute {name!r}")
+
+
 MAX_BYTES = 20 * 1024 * 1024  # a centre's setup is kilobytes; this bounds what a hostile file can cost
 SPREADSHEET_SUFFIXES = (".xlsx", ".csv")
 SETUP_SUFFIXES = (".yaml", ".yml", ".json", *SPREADSHEET_SUFFIXES)
@@ -43,6 +58,8 @@ def parse_any(data: bytes, name: str, lang: Lang = "vi") -> Setup:
     """Validate a setup's bytes; the kind is told by ``name``'s suffix, else by the content."""
     if len(data) > MAX_BYTES:
         raise SetupError(name, [Problem(0, 0, msg("intake.error.too_large", size=str(len(data)), limit=str(MAX_BYTES)))])
+    from compliance.intake.reading import read_csv, read_xlsx
+
     suffix = Path(name).suffix.lower()
     if suffix == ".xlsx" or (suffix not in SETUP_SUFFIXES and data.startswith(_ZIP)):
         return read_xlsx(data, name, lang)
