@@ -26,6 +26,7 @@ def any3(values: list[bool | None]) -> bool | None:
         return True
     return None if any(v is None for v in values) else False
 
+
 if TYPE_CHECKING:
     from engine.logic import Context
 

@@ -16,7 +16,6 @@ from engine.compile import MEMO_LIMIT, compiled, paths_of
 from engine.facts import record_ref, source_path
 from engine.logic import Context, truth
 from engine.message import Message, msg
-from engine.names import match_name
 from engine.text import text_key
 from engine.verdict import UNKNOWN, Status, combine
 
@@ -136,7 +135,7 @@ def _decide_all(ctx: Context, c: ast.AllOf, items: list[Mapping[str, Any]]) -> _
     matched, uncertain = _classify(ctx, c.collection, c.where, items)
     # Each listed value must be matched by a record's value as a name (engine.names, the centre's own unit).
     present = [str(r.get(c.field)) for _, r in matched if r.get(c.field) is not None]
-    missing = [v for v in c.values if not any(match_name(v, p, ctx.own_unit) is True for p in present)]
+    missing = [v for v in c.values if not any(ctx.same_name(v, p) is True for p in present)]
     if not missing:
         status = Status.SATISFIED
     elif uncertain or any(r.get(c.field) is None for _, r in matched):

@@ -73,7 +73,13 @@ def _decide_rule(ctx: Context, rule: ast.Rule) -> Status:
             return Status.NOT_APPLICABLE
         if applies is None:
             return Status.UNKNOWN
-    return combine([decide_constraint(ctx, c) for c in rule.requires])
+    statuses = []
+    for c in rule.requires:
+        status = decide_constraint(ctx, c)
+        if status is Status.VIOLATED:
+            return status  # violated wins (combine): the rest need not be decided
+        statuses.append(status)
+    return combine(statuses)
 
 
 def _explain_rule(ctx: Context, rule: ast.Rule, v: Verdict) -> None:
@@ -155,6 +161,7 @@ def paths_in(node: object) -> list[ast.Path]:
 
 
 def _pilot_verdict(ctx: Context, doc: ast.Document) -> Verdict:
+    """Whether the centre runs past the end of the document's pilot: decided now, explained when read."""
     assert doc.pilot is not None
     prov = doc.pilot.provenance
     v = Verdict(
@@ -170,38 +177,50 @@ def _pilot_verdict(ctx: Context, doc: ast.Document) -> Verdict:
     until = doc.pilot.until
     if until is None:
         v.severity = "warning"
+    elif ctx.when <= until or is_extended(doc, ctx.centre()):
+        v.status = Status.SATISFIED
+    else:
+        operating = ctx.centre().get("operating")
+        v.status = Status.SATISFIED if operating is False else Status.VIOLATED if operating is True else Status.UNKNOWN
+    v.explain_with(lambda v: _explain_pilot(ctx, doc, v))
+    return v
+
+
+def _explain_pilot(ctx: Context, doc: ast.Document, v: Verdict) -> None:
+    assert doc.pilot is not None
+    prov = doc.pilot.provenance
+    until = doc.pilot.until
+    if until is None:
         v.expected = msg("pilot.end_needed")
         v.actual = msg("pilot.no_end")
         v.message = msg("pilot.no_end_message", document=doc.label)
         v.fix = msg("pilot.fix_end")
-        return finish(v)
+        finish(v)
+        return
     v.expected = msg("pilot.ends", until=until)
     v.trace.append(msg("trace.pilot", until=until, as_of=ctx.when))
     if ctx.when <= until:
-        v.status = Status.SATISFIED
         v.actual = msg("pilot.running", as_of=ctx.when)
         v.message = msg("pilot.running_message", document=doc.label, until=until)
-        return finish(v)
+        finish(v)
+        return
     centre = ctx.centre()
     extensions = [str(x) for x in centre.get("pilot_extensions") or []]
     operating = centre.get("operating")
     v.actual = msg("pilot.operating", as_of=ctx.when, operating=phrase.value(operating))
     if is_extended(doc, centre):
-        v.status = Status.SATISFIED
         v.evidence.append({"record": "centre.pilot_extensions", "role": "decides", "value": extensions})
         v.message = msg("pilot.extended_message", document=doc.label, until=until)
     elif operating is False:
-        v.status = Status.SATISFIED
         v.evidence.append({"record": "centre.operating", "role": "decides", "value": False})
         v.message = msg("pilot.stopped_message", document=doc.label, until=until)
     elif operating is True:
-        v.status = Status.VIOLATED
         v.evidence.append({"record": "centre.operating", "role": "decides", "value": True})
         v.message = msg("pilot.overrun_message", document=doc.label, locator=str(prov.locator), until=until)
         v.fix = msg("pilot.fix_overrun")
     else:
         v.message = msg("pilot.unknown_message", document=doc.label, until=until)
-    return finish(v)
+    finish(v)
 
 
 def _why_it_applies(ctx: Context, doc: ast.Document) -> Message:

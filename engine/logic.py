@@ -182,6 +182,15 @@ class Context:
             return self._text_match(wanted, given, prefix=prefix, agency=agency)
         return known[0]
 
+    def same_name(self, wanted: str, given: str) -> bool | None:
+        """Whether ``given`` names ``wanted`` (engine.names, the centre's own unit), memoised, recording nothing."""
+        known = self._name_matches.get((wanted, given, False, None))
+        if known is None:
+            if len(self._name_matches) > _NAMES_PER_UNIT:
+                self._name_matches.clear()
+            known = self._name_matches[(wanted, given, False, None)] = _name_match(wanted, given, self.own_unit, False, None)
+        return known[0]
+
     def _text_match(self, wanted: str, given: Any, *, prefix: bool = False, agency: Any = None) -> bool | None:
         """Text `=` / `starts with` as names (engine.names); on a list, whether any element matches ("has")."""
         if isinstance(given, (list, tuple)):
@@ -225,6 +234,8 @@ class Context:
         """Whole words, never a denied mention, a generic unit = the centre's own (engine.names.mentions); on a list, in any element."""
         if container is UNKNOWN or item is UNKNOWN:
             return None
+        if type(container) is str:
+            return _mentions(container, str(item), self.own_unit)
         elements = container if isinstance(container, (list, tuple)) else [container]
         return any3([_mentions(str(element), str(item), self.own_unit) for element in elements])
 

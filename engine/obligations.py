@@ -140,11 +140,14 @@ def _check(ctx: Context, ob: ast.Obligation, doc: ast.Document, v: Verdict | Non
         for deadline in ob.deadlines:
             for occ in occurrences(deadline, start, end):
                 expected_periods.add(occ.period)
-                rows = sorted(((i, r, as_local_date(r.get("filed"))) for i, r in by_period.get(occ.period, [])), key=lambda row: _instant(row[2]))
+                filed_rows = by_period.get(occ.period)
+                rows = sorted(((i, r, as_local_date(r.get("filed"))) for i, r in filed_rows), key=lambda row: _instant(row[2])) if filed_rows else []
                 # As of the date asked, a filing made after it had not happened yet.
                 known = [row for row in rows if row[2] is None or _day(row[2]) <= ctx.when]
                 if not known:
                     excused = (records_end is not None and occ.due_date > records_end) or (reporter is not None and occ.due_date >= reporter.ceased.on)
+                    if v is None and not excused:
+                        return Status.VIOLATED  # deciding: a violation decides the whole obligation
                     statuses.append(Status.UNKNOWN if excused else Status.VIOLATED)
                     if v is not None:
                         evidence.append(_missing(ob, occ, rows, records_end, reporter))
@@ -155,7 +158,12 @@ def _check(ctx: Context, ob: ast.Obligation, doc: ast.Document, v: Verdict | Non
                     if v is not None:
                         due, due_iso = _due_of(occ)
                         evidence.append(
-                            {**record_ref(record, ob.record, i), "role": "uncertain", "due": due_iso, "detail": msg("obligation.no_filing_date", period=occ.period, due=due)}
+                            {
+                                **record_ref(record, ob.record, i),
+                                "role": "uncertain",
+                                "due": due_iso,
+                                "detail": msg("obligation.no_filing_date", period=occ.period, due=due),
+                            }
                         )
                     continue
                 on_time = is_on_time(occ, filed)
@@ -176,7 +184,7 @@ def _check(ctx: Context, ob: ast.Obligation, doc: ast.Document, v: Verdict | Non
         if group is not None and v is not None:  # say whose report each line is about
             for e in evidence[first_new:]:
                 e["group"] = group
-                e["detail"] = msg("obligation.group_detail", group=group, detail=e["detail"])
+                e["detail"] = _wrapped("group", group, e["detail"])
                 if e["record"].startswith(f"{ob.record}:"):
                     e["record"] = f"{ob.record}:{group}:{e['record'].split(':', 1)[1]}"
     status = combine(statuses) if statuses else Status.SATISFIED
@@ -197,10 +205,13 @@ def _missing(ob: ast.Obligation, occ: Occurrence, rows: list[Any], records_end: 
     elif reporter is not None and occ.due_date >= reporter.ceased.on:
         excuse = msg("obligation.reporter_ceased", body=ob.by or "", on=reporter.ceased.on, source=reporter.ceased.source)
     if excuse is not None:
-        return {"record": f"{ob.record}:{occ.period}", "role": "uncertain", "due": due_iso, "detail": msg("obligation.no_record_excused", period=occ.period, due=due, excuse=excuse)}
-    detail = (
-        msg("obligation.missing_filed_later", period=occ.period, due=due, filed=_day(later)) if later is not None else msg("obligation.missing", period=occ.period, due=due)
-    )
+        return {
+            "record": f"{ob.record}:{occ.period}",
+            "role": "uncertain",
+            "due": due_iso,
+            "detail": msg("obligation.no_record_excused", period=occ.period, due=due, excuse=excuse),
+        }
+    detail = msg("obligation.missing_filed_later", period=occ.period, due=due, filed=_day(later)) if later is not None else _missing_detail(occ)
     return {"record": f"{ob.record}:{occ.period}", "role": "missing", "due": due_iso, "detail": detail}
 
 
@@ -249,7 +260,7 @@ def _tally(v: Verdict, summary: Message, due: int) -> None:
     }
     v.actual = msg("obligation.counts", due=due, **counts)
     for e in v.evidence:
-        v.trace.append(msg("trace.occurrence", role=_role_word(e["role"]), detail=e["detail"]))
+        v.trace.append(_wrapped("occurrence", e["role"], e["detail"]))
     first = next((e for e in v.evidence if e["role"] in ("missing", "late", "early", "wrong_recipient")), None)
     tally = msg("obligation.tally_uncertain" if counts["uncertain"] else "obligation.tally", **counts)
     if first is not None:
@@ -260,18 +271,47 @@ def _tally(v: Verdict, summary: Message, due: int) -> None:
 
 # id(occurrence) → (occurrence, its deadline in words, as ISO text): occurrences are memoised by
 # engine.schedule, so each is phrased once for every setup that has it.
-_DUES: dict[int, tuple[Occurrence, Message, str]] = {}
+_DUES: dict[int, tuple[Occurrence, Message, str, Message]] = {}
 
 
 def _due_of(occ: Occurrence) -> tuple[Message, str]:
+    entry = _dues(occ)
+    return entry[1], entry[2]
+
+
+def _missing_detail(occ: Occurrence) -> Message:
+    """ "2024-W23, hạn …: không có bản ghi": the same message object for every setup missing it
+    (so rendering it again is one look-up by identity)."""
+    return _dues(occ)[3]
+
+
+def _dues(occ: Occurrence) -> tuple[Occurrence, Message, str, Message]:
     entry = _DUES.get(id(occ))
     if entry is not None and entry[0] is occ:
-        return entry[1], entry[2]
+        return entry
     due, due_iso = phrase.due(occ), occ.due.isoformat(timespec="minutes") if occ.timed else occ.due_date.isoformat()
     if len(_DUES) > 65536:
         _DUES.clear()
-    _DUES[id(occ)] = (occ, due, due_iso)
-    return due, due_iso
+    entry = _DUES[id(occ)] = (occ, due, due_iso, msg("obligation.missing", period=occ.period, due=due))
+    return entry
+
+
+# (a role or group, a detail) → the message wrapping it: details are mostly shared (above), so are these.
+_WRAPPED: dict[tuple[str, str, Message], Message] = {}
+
+
+def _wrapped(kind: str, tag: str, detail: Message) -> Message:
+    key = (kind, tag, detail)
+    found = _WRAPPED.get(key)
+    if found is None:
+        if len(_WRAPPED) > 65536:
+            _WRAPPED.clear()
+        if kind == "occurrence":
+            found = msg("trace.occurrence", role=_role_word(tag), detail=detail)
+        else:
+            found = msg("obligation.group_detail", group=tag, detail=detail)
+        _WRAPPED[key] = found
+    return found
 
 
 @lru_cache(maxsize=64)

@@ -67,7 +67,7 @@ _COMPARED = ("id", "kind", "document", "status", "locator", "text", "severity", 
 
 
 # Filled in on first read of a verdict's explanation (see Verdict.explain_with).
-ExplainStep = Callable[["Verdict"], None]
+ExplainStep = Callable[["Verdict"], object]
 
 
 class Verdict:
@@ -80,7 +80,23 @@ class Verdict:
     verdict was decided on, which must not change in between.
     """
 
-    __slots__ = ("id", "kind", "document", "status", "locator", "text", "severity", "binding", "_message", "_expected", "_actual", "_evidence", "_fix", "_trace", "_pending")
+    __slots__ = (
+        "id",
+        "kind",
+        "document",
+        "status",
+        "locator",
+        "text",
+        "severity",
+        "binding",
+        "_message",
+        "_expected",
+        "_actual",
+        "_evidence",
+        "_fix",
+        "_trace",
+        "_pending",
+    )
 
     def __init__(
         self,
