@@ -48,7 +48,9 @@ def _applies(ctx: Context, doc: ast.Document) -> bool | None:
 
 
 def _governing(ctx: Context, doc: ast.Document) -> bool:
-    listed = ctx.centre().get("governing_documents") or []
+    listed = ctx.centre().get("governing_documents")
+    if not listed:
+        return False
     keys = {text_key(str(x)) for x in listed}
     return text_key(doc.id) in keys or (doc.number is not None and text_key(doc.number) in keys)
 

@@ -126,18 +126,20 @@ class Verdict:
         self._message = message if message is not None else _NONE
         self._expected = expected
         self._actual = actual
-        self._evidence = evidence if evidence is not None else []
+        self._evidence: list[dict[str, Any]] | None = evidence  # the lists are made when first needed: most verdicts are never explained
         self._fix = fix
-        self._trace = trace if trace is not None else []
-        # Steps not yet run ([] none yet); None once they have run.
-        self._pending: list[ExplainStep] | None = []
+        self._trace: list[Message] | None = trace
+        # Steps not yet run (() none yet); None once they have run.
+        self._pending: list[ExplainStep] | tuple[()] | None = ()
 
     def explain_with(self, step: ExplainStep) -> None:
         """Add ``step`` to the explanation: run on first read (at once if it has been read)."""
         if self._pending is None:
             step(self)
-        else:
+        elif self._pending:
             self._pending.append(step)
+        else:
+            self._pending = [step]
 
     def _explain(self) -> None:
         steps = self._pending
@@ -185,6 +187,8 @@ class Verdict:
     def evidence(self) -> list[dict[str, Any]]:
         if self._pending:
             self._explain()
+        if self._evidence is None:
+            self._evidence = []
         return self._evidence
 
     @evidence.setter
@@ -209,6 +213,8 @@ class Verdict:
     def trace(self) -> list[Message]:
         if self._pending:
             self._explain()
+        if self._trace is None:
+            self._trace = []
         return self._trace
 
     @trace.setter
