@@ -39,6 +39,20 @@ _mentions = lru_cache(maxsize=65536)(names.mentions)
 
 __all__ = ["Context", "all3", "any3", "truth", "as_number"]
 
+# (id(program), date) → (program, what had ceased by then): shared by every setup checked as of that date.
+_REORGANISATIONS: dict[tuple[int, date], tuple[Program, Reorganisation]] = {}
+
+
+def _reorganisation(program: Program, when: date) -> Reorganisation:
+    entry = _REORGANISATIONS.get((id(program), when))
+    if entry is not None and entry[0] is program:
+        return entry[1]
+    if len(_REORGANISATIONS) > 256:
+        _REORGANISATIONS.clear()
+    found = Reorganisation(list(program.events.values()), when)
+    _REORGANISATIONS[(id(program), when)] = (program, found)
+    return found
+
 
 def all3(values: Sequence[bool | None]) -> bool | None:
     """Kleene conjunction: false wins, then unknown."""
@@ -85,7 +99,7 @@ class Context:
         centre = facts.get("centre")
         self._centre: Mapping[str, Any] = centre if isinstance(centre, Mapping) else {}
         # What had ceased by ``when`` (regulations/events): recipients, reporters, the centre's unit.
-        self.reorganisation = Reorganisation(list(program.events.values()), when)
+        self.reorganisation = _reorganisation(program, when)
         # The centre's own unit: what a rule's generic "thành phố" means (engine.names).
         self.own_unit = names.own_unit(self.centre().get("jurisdiction"), self.centre().get("unit_type"))
         # Name comparisons already made for a centre of this unit (shared by every setup of it).
