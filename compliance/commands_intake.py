@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from compliance.catalogue import Lang, entries, text, word
 from engine.message import msg
 
-__all__ = ["LocalisedGroup", "detect_lang", "register", "tool_version"]
+__all__ = ["LocalisedCommand", "LocalisedGroup", "detect_lang", "register", "tool_version"]
 
 
 def tool_version() -> str:
@@ -60,8 +60,8 @@ class LocalisedGroup(TyperGroup):
         return super().main(args, *rest, **kwargs)
 
     def localise(self, lang: Lang) -> None:
-        from typer import rich_utils
-
+        global _help_lang
+        _help_lang = lang
         known = entries()
         self.help = text(msg("cli.help"), lang)
         for name, command in self.commands.items():
@@ -79,9 +79,32 @@ class LocalisedGroup(TyperGroup):
         for param in self.params:
             if param.name in ("version", "lang") and hasattr(param, "help"):
                 param.help = word(f"cli.{param.name}", lang)
-        rich_utils.ARGUMENTS_PANEL_TITLE = word("cli.panel.arguments", lang)
-        rich_utils.OPTIONS_PANEL_TITLE = word("cli.panel.options", lang)
-        rich_utils.COMMANDS_PANEL_TITLE = word("cli.panel.commands", lang)
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _localise_panels()
+        super().format_help(ctx, formatter)
+
+
+class LocalisedCommand(TyperCommand):
+    """Every command: its help's panel titles in the reader's language (the texts are set by LocalisedGroup)."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _localise_panels()
+        super().format_help(ctx, formatter)
+
+
+_help_lang: Lang | None = None  # the language LocalisedGroup.localise chose for this run
+
+
+def _localise_panels() -> None:
+    """The panel titles of typer's help, set only when help is shown: its help formatter (rich,
+    markdown, pygments) is not imported by a command that shows none."""
+    from typer import rich_utils
+
+    lang = _help_lang or detect_lang()
+    rich_utils.ARGUMENTS_PANEL_TITLE = word("cli.panel.arguments", lang)
+    rich_utils.OPTIONS_PANEL_TITLE = word("cli.panel.options", lang)
+    rich_utils.COMMANDS_PANEL_TITLE = word("cli.panel.commands", lang)
 
 
 class To(str, Enum):
@@ -263,3 +286,6 @@ def register(app: typer.Typer) -> None:
     app.command(name="convert")(convert_cmd)
     app.command(name="init")(init_cmd)
     app.command(name="serve")(serve_cmd)
+    for info in app.registered_commands:
+        if info.cls in (None, TyperCommand):  # typer's default: localised; a command's own class is kept
+            info.cls = LocalisedCommand
