@@ -7,8 +7,6 @@ The names below are imported on first use: ``import engine.message`` (the catalo
 imports nothing else, and a cached program never imports the parser (nor lark).
 """
 
-from __future__ import annotations
-
 import importlib
 import sys
 import types
@@ -30,7 +28,7 @@ if typing.TYPE_CHECKING:  # pragma: no cover
     from engine.schedule import TIMEZONE, Occurrence, occurrences
     from engine.text import nfc, same_text, text_key
 
-_WHERE = {
+_LAZY = {  # name → the module that defines it, imported on first use
     **dict.fromkeys(("Document", "Module", "Rule"), "engine.ast"),
     **dict.fromkeys(("ClaimResult", "evaluate_claims"), "engine.claims"),
     **dict.fromkeys(("CODES", "Diagnostic", "RegulationError"), "engine.diagnostics"),
@@ -44,8 +42,9 @@ _WHERE = {
     **dict.fromkeys(("Program", "Vocabulary", "build_program", "load_program"), "engine.program"),
     **dict.fromkeys(("TIMEZONE", "Occurrence", "occurrences"), "engine.schedule"),
     **dict.fromkeys(("nfc", "same_text", "text_key"), "engine.text"),
+    "phrase": "engine.phrase",
 }
-_SUBMODULES = ("phrase",)  # offered as names too
+_SUBMODULES = ("phrase",)  # a module offered as a name
 
 __all__ = [
     "Arg",
@@ -96,11 +95,10 @@ __all__ = [
 
 
 def __getattr__(name: str) -> object:
-    if name in _SUBMODULES:
-        return importlib.import_module(f"{__name__}.{name}")
-    if name not in _WHERE:
+    if name not in _LAZY:
         raise AttributeError(f"module 'engine' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_WHERE[name]), name)
+    module = importlib.import_module(_LAZY[name])
+    value = module if name in _SUBMODULES else getattr(module, name)
     globals()[name] = value  # looked up once
     return value
 
@@ -110,7 +108,7 @@ class _Package(types.ModuleType):
     modules of the same names exist: importing such a module does not rebind the name."""
 
     def __setattr__(self, name: str, value: object) -> None:
-        if isinstance(value, types.ModuleType) and _WHERE.get(name) == f"{__name__}.{name}":
+        if isinstance(value, types.ModuleType) and _LAZY.get(name) == f"{__name__}.{name}" and name not in _SUBMODULES:
             return  # the import system binding the submodule; __getattr__ gives the function
         super().__setattr__(name, value)
 
