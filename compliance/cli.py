@@ -22,7 +22,7 @@ import typer
 from compliance import terminal
 from compliance.catalogue import Lang as CatalogueLang
 from compliance.catalogue import entries, text
-from compliance.commands_intake import register
+from compliance.commands_intake import only_command, register
 from engine.message import msg
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -596,7 +596,8 @@ def main() -> None:
     code: int | str | None = None
     try:
         try:
-            app()
+            with only_command(app, sys.argv[1:]):
+                app()
         except SystemExit as done:
             code = done.code
         sys.stdout.flush()  # output is buffered when redirected: a full disk shows here
