@@ -592,6 +592,9 @@ def main() -> None:
     (see ``terminal.SafeStream``); a full disk or another write error is exit 2 with a message.
     """
     terminal.install()
+    # quyche uses no pydantic plugin: without this, building the first model scans the metadata of
+    # every installed package for one (the first model is built here, before anything else can set it).
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     gc.set_threshold(100_000, 50, 100)  # one run builds many objects and keeps them: collect rarely (issue 10: −0.5 s at 10,000 staff)
     code: int | str | None = None
     try:
