@@ -194,9 +194,6 @@ def check(
     regulations: RegulationsOpt = None,
 ) -> None:
     """Check a centre setup against every regulation that applies to it."""
-    from compliance.naming import record_names
-    from compliance.render import render_check
-
     program = _program(regulations)
     parsed = _setup(setup)
     when = _as_of(as_of)
@@ -204,6 +201,9 @@ def check(
     if format is Format.json:
         sys.stdout.write(check_json(data))
     else:
+        from compliance.naming import record_names
+        from compliance.render import render_check  # and rich: JSON output does without
+
         render_check(_out(), data, parsed.centre.name, lang.value, verbose, explain_steps, record_names(parsed))
     raise typer.Exit(code)
 

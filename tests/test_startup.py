@@ -49,6 +49,7 @@ NEVER_FOR_A_CHECK = (
 NEVER_FOR_THE_CLI_MODULE = (
     *NEVER_FOR_A_CHECK,
     "pydantic",
+    "rich",  # the console: imported by the commands that print styled text
     "yaml",
     "babel",
     "vietnam_provinces",
@@ -88,6 +89,7 @@ def test_a_check_loads_only_what_it_uses(output: str) -> None:
     assert "Cao Lãnh" in done.stdout  # it did check
     assert "engine.evaluate" in loaded and "compliance.findings" in loaded
     assert _within(loaded, NEVER_FOR_A_CHECK) == []
+    assert ("rich.console" in loaded) is (output == "text")  # JSON is written without the console
 
 
 def test_a_check_does_not_look_for_pydantic_plugins() -> None:
