@@ -7,7 +7,8 @@ Text compares as Vietnamese (engine.text.text_key); numbers as exact decimals.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -94,8 +95,23 @@ class Context:
         # Names that failed only because they are another unit's, for the rule under way.
         self.name_notes: dict[str, Message] = {}
         # The events of the decision under way: parameter resolutions land here, and the
-        # evaluator moves them into the verdict's trace (see take_events).
+        # evaluator moves them into the verdict's trace (see take_events). Only while an
+        # explanation is built (``recording``): deciding a status keeps no record.
         self.events: list[Message] = []
+        self._recording = False
+
+    @contextmanager
+    def recording(self) -> Iterator[None]:
+        """Within: parameters resolved and names of another unit are recorded for the explanation."""
+        before = self._recording
+        self._recording = True
+        self.events = []
+        self.name_notes = {}
+        try:
+            yield
+        finally:
+            self._recording = before
+            self.events = []
 
     def take_events(self) -> list[Message]:
         """The events recorded since the last call, in order; the recorder starts afresh."""
@@ -145,10 +161,11 @@ class Context:
             value = self.program.parameter_at(head, self.when)
             if value is None:
                 return UNKNOWN
-            param = self.program.parameters[head]
-            self.events.append(
-                msg("trace.parameter", parameter=head, title=param.title or "", value=value.value, since=value.start, source=value.source, as_of=self.when)
-            )
+            if self._recording:
+                param = self.program.parameters[head]
+                self.events.append(
+                    msg("trace.parameter", parameter=head, title=param.title or "", value=value.value, since=value.start, source=value.source, as_of=self.when)
+                )
             current = value.value
         else:
             return UNKNOWN
@@ -157,6 +174,22 @@ class Context:
                 return UNKNOWN
             current = current[part]
         return UNKNOWN if current is None else current
+
+    def name_is(self, wanted: str, given: str, prefix: bool, agency: str | None) -> bool | None:
+        """:meth:`_text_match` for one text (the compiled comparisons' hot path): a memo hit costs one look-up."""
+        known = self._name_matches.get((wanted, given, prefix, agency))
+        if known is None or (known[1] and self._recording):
+            return self._text_match(wanted, given, prefix=prefix, agency=agency)
+        return known[0]
+
+    def same_name(self, wanted: str, given: str) -> bool | None:
+        """Whether ``given`` names ``wanted`` (engine.names, the centre's own unit), memoised, recording nothing."""
+        known = self._name_matches.get((wanted, given, False, None))
+        if known is None:
+            if len(self._name_matches) > _NAMES_PER_UNIT:
+                self._name_matches.clear()
+            known = self._name_matches[(wanted, given, False, None)] = _name_match(wanted, given, self.own_unit, False, None)
+        return known[0]
 
     def _text_match(self, wanted: str, given: Any, *, prefix: bool = False, agency: Any = None) -> bool | None:
         """Text `=` / `starts with` as names (engine.names); on a list, whether any element matches ("has")."""
@@ -171,7 +204,7 @@ class Context:
                 matches.clear()
             known = matches[(wanted, text, prefix, at)] = _name_match(wanted, text, self.own_unit, prefix, at)
         found, other_unit = known
-        if other_unit:
+        if other_unit and self._recording:
             own = " ".join(str(self.centre().get(k) or "") for k in ("unit_type", "jurisdiction")).strip()
             self.name_notes[str(given)] = msg("applicability.other_unit", given=str(given), wanted=wanted, own=own)
         return found
@@ -201,6 +234,8 @@ class Context:
         """Whole words, never a denied mention, a generic unit = the centre's own (engine.names.mentions); on a list, in any element."""
         if container is UNKNOWN or item is UNKNOWN:
             return None
+        if type(container) is str:
+            return _mentions(container, str(item), self.own_unit)
         elements = container if isinstance(container, (list, tuple)) else [container]
         return any3([_mentions(str(element), str(item), self.own_unit) for element in elements])
 
