@@ -192,9 +192,10 @@ class Span:
         return f"{self.file}:{self.line}:{self.column}"
 
 
-_ARTICLE = re.compile(r"Điều\s+(\d+)", re.IGNORECASE)
-_CLAUSE = re.compile(r"khoản\s+(\d+)", re.IGNORECASE)
-_POINT = re.compile(r"điểm\s+([a-zđ])\b", re.IGNORECASE)
+# Compiled on first use (re caches them): only parsing reads locators, a cached program never does.
+_ARTICLE = r"Điều\s+(\d+)"
+_CLAUSE = r"khoản\s+(\d+)"
+_POINT = r"điểm\s+([a-zđ])\b"
 
 
 @dataclass(frozen=True)
@@ -208,9 +209,9 @@ class Locator:
 
     @classmethod
     def parse(cls, raw: str) -> Locator:
-        article = _ARTICLE.search(raw)
-        clause = _CLAUSE.search(raw)
-        point = _POINT.search(raw)
+        article = re.search(_ARTICLE, raw, re.IGNORECASE)
+        clause = re.search(_CLAUSE, raw, re.IGNORECASE)
+        point = re.search(_POINT, raw, re.IGNORECASE)
         return cls(
             raw=raw,
             article=int(article.group(1)) if article else None,
