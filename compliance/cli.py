@@ -15,26 +15,23 @@ from contextvars import ContextVar
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, Optional
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
 
 import typer
-from rich.text import Text
 
 from compliance import terminal
 from compliance.catalogue import Lang as CatalogueLang
 from compliance.catalogue import entries, text
-from compliance.commands_intake import register
-from compliance.explanation import explanation
-from compliance.findings import exit_code, report, today_in_vietnam
-from compliance.loading import EARLIEST, LATEST, SetupError
-from compliance.naming import record_names
-from compliance.receipt import receipt
-from compliance.regulations import bundled_program, load_regulations, regulations_dir
-from compliance.render import render_check, render_explanation
-from compliance.setup import Setup, to_facts
-from compliance.terminal import SafeConsole as Console
-from engine import Program, RegulationError, build_graph, evaluate, to_dot, to_graphml, to_json, to_mermaid
+from compliance.commands_intake import only_command, register
 from engine.message import msg
+
+if TYPE_CHECKING:  # pragma: no cover
+    from compliance.setup import Setup
+    from compliance.terminal import SafeConsole as Console
+    from engine import Program
+
+# Each command imports what it uses, in its body: `quyche check` does not pay for the graph, the
+# explanation, the review or the web app, and `quyche --help` for none of them.
 
 __all__ = ["app", "main"]
 
@@ -65,6 +62,8 @@ class GraphFormat(str, Enum):
 
 
 def _out() -> Console:
+    from compliance.terminal import SafeConsole as Console
+
     # Not a terminal: no colour codes and no wrapping, so reports are byte-identical; a terminal wraps at word boundaries.
     # Markup is read because the renderers style their lines and escape every value they insert.
     return Console(highlight=False, soft_wrap=not sys.stdout.isatty(), emoji=False, markup=True)
@@ -99,6 +98,10 @@ def fail(message: str) -> NoReturn:
     The message is plain text, never markup: it may hold a path, a value or a rule id that
     contains brackets (``cao-lanh [draft].yaml``), and control characters are shown escaped.
     """
+    from rich.text import Text
+
+    from compliance.terminal import SafeConsole as Console
+
     Console(stderr=True, highlight=False, soft_wrap=True).print(Text("quyche:", style="bold red") + Text(" " + terminal.sanitise(message)))
     raise typer.Exit(2)
 
@@ -121,6 +124,9 @@ def _tell(key: str, **args: Any) -> str:
 
 
 def _program(regulations: Path | None) -> Program:
+    from compliance.regulations import bundled_program, load_regulations
+    from engine.diagnostics import RegulationError
+
     if regulations is not None and not regulations.is_dir():
         fail(_say("not_a_folder" if regulations.exists() else "no_folder", option="--regulations", path=str(regulations)))
     try:
@@ -137,6 +143,8 @@ def _program(regulations: Path | None) -> Program:
 
 
 def _setup(path: Path) -> Setup:
+    from compliance.loading import SetupError
+
     try:
         from compliance.intake import load_any  # here: the commands that read no setup do not pay for it
 
@@ -154,6 +162,9 @@ def _input_bytes(path: Path) -> bytes | None:
 
 
 def _as_of(value: Optional[str]) -> date:
+    from compliance.findings import today_in_vietnam
+    from compliance.loading import EARLIEST, LATEST
+
     if value is None:
         return today_in_vietnam()
     try:
@@ -190,6 +201,9 @@ def check(
     if format is Format.json:
         sys.stdout.write(check_json(data))
     else:
+        from compliance.naming import record_names
+        from compliance.render import render_check  # and rich: JSON output does without
+
         render_check(_out(), data, parsed.centre.name, lang.value, verbose, explain_steps, record_names(parsed))
     raise typer.Exit(code)
 
@@ -198,6 +212,11 @@ def check_report(
     program: Program, parsed: Setup, name: str, when: date, input_bytes: bytes | None = None, regulations: Path | None = None
 ) -> tuple[dict[str, Any], int]:
     """`check`'s report (with its receipt) and exit code: one function for the CLI and the web API (`quyche serve`)."""
+    from compliance.findings import exit_code, report
+    from compliance.receipt import receipt
+    from compliance.setup import to_facts
+    from engine.evaluate import evaluate
+
     facts = to_facts(parsed)
     evaluation = evaluate(program, facts, when)
     data = report(program, evaluation, name, facts)
@@ -220,6 +239,14 @@ def explain_cmd(
     regulations: RegulationsOpt = None,
 ) -> None:
     """Show how one rule's verdict follows from the setup's facts, with the legal text."""
+    from compliance.explanation import explanation
+    from compliance.findings import exit_code
+    from compliance.naming import record_names
+    from compliance.receipt import receipt
+    from compliance.render import render_explanation
+    from compliance.setup import to_facts
+    from engine.evaluate import evaluate
+
     program = _program(regulations)
     parsed = _setup(setup)
     when = _as_of(as_of)
@@ -271,6 +298,8 @@ def graph(
     regulations: RegulationsOpt = None,
 ) -> None:
     """Print the rule graph: documents, articles, rules, parameters, concepts and their links."""
+    from engine.graph import build_graph, to_dot, to_graphml, to_json, to_mermaid
+
     g = build_graph(_program(regulations))
     writer = {"json": to_json, "dot": to_dot, "graphml": to_graphml, "mermaid": to_mermaid}[format.value]
     text = writer(g)
@@ -291,6 +320,7 @@ def verify(
 ) -> None:
     """Check that every provision is accounted for (literate files) and every quote stands verbatim in its source."""
     from compliance.literate import verify_literate
+    from compliance.regulations import regulations_dir
     from engine.sources import verify_sources
 
     if seeds is None:  # the developers' default: absent in a plain clone, where the word-for-word check is skipped
@@ -389,6 +419,8 @@ def calendar_cmd(
     the calendar's description. The output is byte-identical for the same inputs.
     """
     from compliance.calendar import build_calendar
+    from compliance.findings import today_in_vietnam
+    from compliance.terminal import SafeConsole as Console
 
     program = _program(regulations)
     parsed = _setup(setup)
@@ -422,6 +454,7 @@ def site(
     from compliance.catalogue import word
     from compliance.regulations import regulations_dir
     from compliance.site import SiteError, build_site
+    from compliance.terminal import SafeConsole as Console
 
     program = _program(regulations)
     source_root = regulations.resolve().parent if regulations else regulations_dir().parent
@@ -457,6 +490,7 @@ def coverage_cmd(
     if not directory.is_dir():
         fail(_tell("folder.not_a_folder" if directory.exists() else "folder.missing", path=str(directory)))
     from compliance.literate import coverage_json, coverage_text, literate_documents
+    from compliance.regulations import regulations_dir
 
     program = _program(regulations)
     result = coverage(program, directory, _as_of(as_of) if as_of else None)
@@ -542,6 +576,7 @@ def schema(
 ) -> None:
     """Print the JSON Schema of centre setups, or of the findings report."""
     from compliance.findings import Report
+    from compliance.setup import Setup
 
     model = Setup if of is SchemaOf.setup else Report
     sys.stdout.write(json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2) + "\n")
@@ -557,11 +592,15 @@ def main() -> None:
     (see ``terminal.SafeStream``); a full disk or another write error is exit 2 with a message.
     """
     terminal.install()
+    # quyche uses no pydantic plugin: without this, building the first model scans the metadata of
+    # every installed package for one (the first model is built here, before anything else can set it).
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     gc.set_threshold(100_000, 50, 100)  # one run builds many objects and keeps them: collect rarely (issue 10: −0.5 s at 10,000 staff)
     code: int | str | None = None
     try:
         try:
-            app()
+            with only_command(app, sys.argv[1:]):
+                app()
         except SystemExit as done:
             code = done.code
         sys.stdout.flush()  # output is buffered when redirected: a full disk shows here

@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from compliance.catalogue import Lang, entries, text, word
 from engine.message import msg
 
-__all__ = ["LocalisedGroup", "detect_lang", "register", "tool_version"]
+__all__ = ["LocalisedCommand", "LocalisedGroup", "detect_lang", "only_command", "register", "tool_version"]
 
 
 def tool_version() -> str:
@@ -56,12 +58,11 @@ class LocalisedGroup(TyperGroup):
     """The top-level group: its help and the command summaries in the reader's language."""
 
     def main(self, args: Any = None, *rest: Any, **kwargs: Any) -> Any:
-        self.localise(detect_lang(list(args) if args is not None else None))
+        global _help
+        _help = (self, detect_lang(list(args) if args is not None else None))  # translated if help is shown
         return super().main(args, *rest, **kwargs)
 
     def localise(self, lang: Lang) -> None:
-        from typer import rich_utils
-
         known = entries()
         self.help = text(msg("cli.help"), lang)
         for name, command in self.commands.items():
@@ -79,9 +80,37 @@ class LocalisedGroup(TyperGroup):
         for param in self.params:
             if param.name in ("version", "lang") and hasattr(param, "help"):
                 param.help = word(f"cli.{param.name}", lang)
-        rich_utils.ARGUMENTS_PANEL_TITLE = word("cli.panel.arguments", lang)
-        rich_utils.OPTIONS_PANEL_TITLE = word("cli.panel.options", lang)
-        rich_utils.COMMANDS_PANEL_TITLE = word("cli.panel.commands", lang)
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _localise_help()
+        super().format_help(ctx, formatter)
+
+
+class LocalisedCommand(TyperCommand):
+    """Every command: its help in the reader's language (translated by LocalisedGroup.localise)."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _localise_help()
+        super().format_help(ctx, formatter)
+
+
+_help: tuple[LocalisedGroup, Lang] | None = None  # the group that runs, and the language of its help
+
+
+def _localise_help() -> None:
+    """Help texts and panel titles in the reader's language, set only when help is shown: a command
+    that shows none neither reads the catalogue's help texts nor imports typer's help formatter
+    (rich, markdown, pygments)."""
+    from typer import rich_utils
+
+    if _help is None:  # pragma: no cover - help of a command run without the group
+        lang = detect_lang()
+    else:
+        group, lang = _help
+        group.localise(lang)
+    rich_utils.ARGUMENTS_PANEL_TITLE = word("cli.panel.arguments", lang)
+    rich_utils.OPTIONS_PANEL_TITLE = word("cli.panel.options", lang)
+    rich_utils.COMMANDS_PANEL_TITLE = word("cli.panel.commands", lang)
 
 
 class To(str, Enum):
@@ -255,6 +284,27 @@ def serve_cmd(
     uvicorn.run(create_app(regulations=regulations, max_upload=max_upload * 1024 * 1024), host=host, port=port, log_level="warning")
 
 
+@contextmanager
+def only_command(app: typer.Typer, args: list[str]) -> Iterator[None]:
+    """Within this block, ``app`` has only the command that ``args`` name first, if they do.
+
+    typer builds every command's parser from its signature before it runs one (about 10 ms for
+    these fifteen commands); a run that names its command needs that one.
+    Help, completion and options before the command keep them all.
+    """
+    from typer.main import get_command_name
+
+    every = app.registered_commands
+    name = args[0] if args else ""
+    chosen = [c for c in every if c.callback is not None and (c.name or get_command_name(c.callback.__name__)) == name]
+    if chosen:
+        app.registered_commands = chosen
+    try:
+        yield
+    finally:
+        app.registered_commands = every
+
+
 def register(app: typer.Typer) -> None:
     """Add init, convert and serve, --version, completion and localised help to ``app``."""
     app.info.cls = LocalisedGroup
@@ -263,3 +313,6 @@ def register(app: typer.Typer) -> None:
     app.command(name="convert")(convert_cmd)
     app.command(name="init")(init_cmd)
     app.command(name="serve")(serve_cmd)
+    for info in app.registered_commands:
+        if info.cls in (None, TyperCommand):  # typer's default: localised; a command's own class is kept
+            info.cls = LocalisedCommand

@@ -12,10 +12,10 @@ import io
 import os
 import re
 import sys
-from typing import IO, Any, cast
+from typing import IO, TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.text import Text
+if TYPE_CHECKING:  # pragma: no cover
+    from compliance.console import SafeConsole
 
 __all__ = ["OutputError", "SafeConsole", "SafeStream", "install", "sanitise"]
 
@@ -49,32 +49,14 @@ def sanitise(text: str, keep_styles: bool = False) -> str:
     return _SGR_OR_UNSAFE.sub(_escape_but_sgr, text) if keep_styles else _UNSAFE.sub(_escape, text)
 
 
-class SafeConsole(Console):
-    """A rich Console whose strings are sanitised, and read as markup only when asked for.
+def __getattr__(name: str) -> object:
+    # The console (and rich) is imported when a command prints styled text: `check --format json`,
+    # an audit to a file and the entry point's stream guards do without it.
+    if name == "SafeConsole":
+        from compliance.console import SafeConsole
 
-    Styled lines (``markup=True``) are written by our own code, with every user value passed
-    through ``rich.markup.escape``; anything else is plain text.
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("markup", False)
-        kwargs.setdefault("highlight", False)
-        kwargs.setdefault("emoji", False)
-        super().__init__(*args, **kwargs)
-
-    @property
-    def file(self) -> IO[str]:
-        # Past the sanitising of the SafeStream installed by ``install``: this console sanitises
-        # its own strings, and its colour codes must reach the terminal.
-        stream = super().file
-        return cast(IO[str], stream.unsanitised) if isinstance(stream, SafeStream) else stream
-
-    @file.setter
-    def file(self, new_file: IO[str]) -> None:
-        self._file = new_file
-
-    def render_str(self, text: str, **kwargs: Any) -> Text:
-        return super().render_str(sanitise(text), **kwargs)
+        return SafeConsole
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _closed(stream: IO[Any]) -> None:

@@ -31,20 +31,59 @@ LANGS: tuple[Lang, ...] = ("vi", "en")
 
 @cache
 def entries() -> Mapping[str, Mapping[Lang, str]]:
-    """All catalogue entries, ``key → {vi, en}``, read once per process."""
-    out: dict[str, dict[Lang, str]] = {}
-    folder = resources.files(__name__)
-    for item in sorted(folder.iterdir(), key=lambda p: p.name):
-        if not item.name.endswith(".toml"):
-            continue
-        domain = item.name[: -len(".toml")]
-        data = tomllib.loads(item.read_text(encoding="utf-8"))
-        _collect(domain, data, out)
-    # The rules' own words, one file per document, keyed by rule id: rule.<document>.<rule>.summary
-    for item in sorted(folder.joinpath(RULES).iterdir(), key=lambda p: p.name):
-        if item.name.endswith(".toml"):
-            _collect(RULES_PREFIX, tomllib.loads(item.read_text(encoding="utf-8")), out)
-    return out
+    """All catalogue entries, ``key → {vi, en}``: each domain's file is read on first use, once per process."""
+    return _Catalogue()
+
+
+class _Catalogue(Mapping[str, Mapping[Lang, str]]):
+    """The catalogue as a mapping that reads a domain's TOML file when a key of it is first asked for.
+
+    A command reads a dozen of the forty files (a check: the report's words and one document's rule
+    words), so the others are never parsed. Iterating or counting reads them all, in the order of
+    the files (domains by name, then the rules' files by name), each file's entries in its order.
+    """
+
+    def __init__(self) -> None:
+        self._domains: dict[str, dict[str, dict[Lang, str]]] = {}  # "check", "rule.qd953_2023" … → its entries
+
+    @staticmethod
+    def _domain(key: str) -> str:
+        # A key is "<file stem>.<entry>"; a rule's words are "rule.<document>.<rule>.…", one file per document.
+        head, _, rest = key.partition(".")
+        return f"{head}.{rest.partition('.')[0]}" if head == RULES_PREFIX else head
+
+    def _load(self, domain: str) -> dict[str, dict[Lang, str]]:
+        found = self._domains.get(domain)
+        if found is None:
+            found = self._domains[domain] = {}
+            head, _, document = domain.partition(".")
+            folder = resources.files(__name__)
+            item = folder.joinpath(RULES, f"{document}.toml") if head == RULES_PREFIX else folder.joinpath(f"{domain}.toml")
+            if head and (document or head != RULES_PREFIX) and "/" not in domain and "\\" not in domain and item.is_file():
+                _collect(head, tomllib.loads(item.read_text(encoding="utf-8")), found)
+        return found
+
+    def _all(self) -> list[str]:
+        """Every domain, in the catalogue's order, each read."""
+        folder = resources.files(__name__)
+        stems = sorted(p.name[: -len(".toml")] for p in folder.iterdir() if p.name.endswith(".toml"))
+        rules = sorted(p.name[: -len(".toml")] for p in folder.joinpath(RULES).iterdir() if p.name.endswith(".toml"))
+        domains = stems + [f"{RULES_PREFIX}.{stem}" for stem in rules]
+        for domain in domains:
+            self._load(domain)
+        return domains
+
+    def __getitem__(self, key: str) -> Mapping[Lang, str]:
+        return self._load(self._domain(key))[key]
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and key in self._load(self._domain(key))
+
+    def __iter__(self) -> Iterator[str]:
+        return (key for domain in self._all() for key in self._domains[domain])
+
+    def __len__(self) -> int:
+        return sum(len(self._domains[domain]) for domain in self._all())
 
 
 def _collect(prefix: str, table: Mapping[str, object], out: dict[str, dict[Lang, str]]) -> None:
