@@ -27,6 +27,7 @@ from pydantic import ValidationError
 from compliance.catalogue import Lang, text
 from compliance.setup import Setup
 from compliance.setup_errors import setup_problems, shown
+from compliance.yaml_reader import fast_load
 from engine.message import Message, msg
 
 __all__ = ["EARLIEST", "LATEST", "Limits", "Problem", "SetupError", "decode", "load_setup", "parse_setup", "read_yaml"]
@@ -359,6 +360,12 @@ def parse_setup(text: str, file: str = "<string>", limits: Limits | None = None)
     limits = limits or Limits.from_env()
     if len(text) > limits.file_bytes:
         raise SetupError(file, [Problem(0, 0, msg("loading.file_too_large", size=len(text), limit=limits.file_bytes, env=Limits.ENV["file_bytes"]))])
+    fast = fast_load(text, limits.depth, limits.records, EARLIEST, LATEST)
+    if fast is not None:
+        try:
+            return Setup.model_validate(fast)
+        except ValidationError:
+            pass  # read again, composing the positions, to say where each problem is
     data, node, problems = read_yaml(text, limits)
     if not isinstance(data, dict):
         if problems:

@@ -1,0 +1,325 @@
+"""A fast reader for setup files: yaml-rs where its answer is provably PyYAML's, else "not sure".
+
+PyYAML's C loader spends its time building Python objects for every node and mark (0.9 s for
+a 2.7 MB setup of 10,000 staff); yaml-rs (a Rust parser) builds the data directly in 0.05 s.
+But yaml-rs speaks YAML 1.2 and quyche's setups are read as PyYAML reads them (YAML 1.1:
+``yes`` is true, ``017`` is 15, ``2024-06-30`` a date, ``1e3`` a string), and it cannot say
+whether a scalar was quoted. So :func:`fast_load` returns yaml-rs's data only when it can
+prove PyYAML's would be identical, and ``None`` ("not sure") otherwise; the caller then reads
+the file with the C loader, which also gives every error its line and column.
+
+How it proves it:
+- The text is screened first, with a few C-speed scans: no tags, anchors, aliases, merge keys,
+  directives or document markers (so no alias bomb ever reaches yaml-rs), no tab, no line
+  break YAML 1.1 knows and 1.2 does not, no character libyaml rejects, no line so long that
+  the nesting could approach yaml-rs's own recursion (its depth is at most twice a line's
+  length plus its flow limit).
+- yaml-rs reads it with dates left as text and duplicate keys refused.
+- The result is walked once: depth and list lengths within the limits; every string that a
+  YAML 1.1 *plain* scalar would turn into something else (a date, ``yes``, ``1:30``) is
+  resolved as PyYAML resolves it, but only when it cannot have been written quoted (it
+  appears nowhere between quotes on one line, and the file has no escapes and no block scalar
+  that could spell it); every integer is one that both read alike (no ``017``, ``0o17``,
+  ``09`` or ``_1`` written anywhere, no more digits than Python converts); any float, or any
+  value PyYAML could not construct, means "not sure".
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+__all__ = ["fast_load"]
+
+# Longest line read fast: yaml-rs builds Python objects recursively, and a block node's depth is
+# at most twice its column (plus yaml-rs's flow depth limit, ~256): 2 × 1,000 + 256 levels is a
+# fifth of the depth at which its recursion was measured to overflow a thread's 8 MB stack.
+LINE_CAP = 1_000
+
+# Characters libyaml refuses, and those YAML 1.1 reads as line breaks (NEL, LS, PS) or space
+# (tab) where YAML 1.2 does not; a byte-order mark inside the text.
+_ODD_CHARACTER = re.compile("[^\x0a\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_PROPERTY = re.compile(r"(?:^|[\s\[\]{},:])[&*!]", re.MULTILINE)  # an anchor, alias or tag (or a word starting with '&')
+_STRUCTURE = ("<<", "\n%", "\n---", "\n...")  # merge keys, directives, documents
+# A long line (see LINE_CAP), or a node that starts with ':' or '?' (an empty key, an explicit key,
+# a plain scalar such as ':x' or '?': libyaml and YAML 1.2 read these differently, e.g. '[?]').
+_LINE = re.compile(rf"^(?:[^\n]{{{LINE_CAP}}}|[ \t]*(?:-[ \t]+)*[:?])", re.MULTILINE)
+_INDICATOR_NODE = re.compile(r"[\[{,:-][ \t]*[:?]|:[,\[\]{}]")
+# An integer that YAML 1.1 and 1.2 read differently (017: 15 or 17; 09, 0o17, 0X1F, 0B1, _1: a string
+# or a number), as a whole plain scalar: where a node starts, and followed by its end (line end,
+# comment, flow indicator, ': ').
+_RISKY_INT = re.compile(
+    r"(?:^[ \t]*|[:?-][ \t]+|[\[{,][ \t]*)[-+]?(?:0[0-9_oOBX]|_)[0-9a-fA-F_]*(?=[ \t]*(?:$|#|[,\]}]|:(?:[ \t]|$)))", re.MULTILINE
+)
+# A block scalar that strips its final line break can spell "2024-06-30" without quotes.
+_STRIP_BLOCK = re.compile(r"[|>](?:[1-9]?-|-[1-9])")
+# Every run of characters between a quote and the next same quote on the line, overlapping: a
+# superset of the single-line quoted scalars, whatever apostrophes plain text holds.
+_QUOTED = re.compile(r"""(?=(['"])([^\n]*?)\1)""")
+# Private-use characters that stand for a quoted spelling while yaml-rs reads the text.
+_MARK, _MARK_END = "\ue000", "\ue001"
+_MAX_INT_BITS = 14_000  # Python converts at most 4,300 digits (≈ 14,284 bits): PyYAML fails beyond
+_STR = "tag:yaml.org,2002:str"
+_UNSURE: Any = object()
+
+
+class _Resolver:
+    """PyYAML's own YAML 1.1 resolution and construction of one plain scalar, memoised."""
+
+    def __init__(self, earliest: date, latest: date) -> None:
+        import yaml
+
+        self.resolver = yaml.resolver.Resolver()
+        self.constructor = yaml.constructor.SafeConstructor()
+        self.node = yaml.ScalarNode
+        self.first = frozenset(k for k in yaml.resolver.Resolver.yaml_implicit_resolvers if k)
+        self.range = (earliest, latest)
+        self.looks: dict[str, bool] = {}
+
+    def typed(self, value: str) -> bool:
+        """Whether a *plain* scalar spelled ``value`` would not be a string in YAML 1.1."""
+        seen = self.looks.get(value)
+        if seen is None:
+            seen = self.looks[value] = self.resolver.resolve(self.node, value, (True, False)) != _STR
+        return seen
+
+    def construct(self, value: str) -> Any:
+        """PyYAML's value for the plain scalar ``value``, or _UNSURE when it could not be built or is out of range."""
+        tag = self.resolver.resolve(self.node, value, (True, False))
+        build = self.constructor.yaml_constructors.get(tag)
+        if build is None:
+            return _UNSURE  # '=' (the value tag), '<<' outside a mapping: the C loader says why
+        try:
+            result = build(self.constructor, self.node(tag, value))
+        except Exception:  # noqa: BLE001 - 30 February, 5,000 digits: the C loader reports it at its place
+            return _UNSURE
+        day = result.date() if isinstance(result, datetime) else result
+        if isinstance(day, date) and not self.range[0] <= day <= self.range[1]:
+            return _UNSURE  # the C loader reports a date out of range
+        return result
+
+
+def fast_load(text: str, depth: int, records: int, earliest: date, latest: date) -> dict[Any, Any] | None:
+    """The mapping ``yaml.load(text, CSafeLoader)`` gives, or None when that cannot be proved here.
+
+    None also for anything the C loader would reject or report (a syntax error, a duplicate key,
+    a value it cannot construct, a date outside ``earliest``…``latest``, nesting deeper than
+    ``depth``, a list longer than ``records``): the caller reads the file again to say where.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")  # the same data in both readers; a lone CR stays, and is refused below
+    if _unsure_text(text):
+        return None
+    try:
+        import yaml_rs
+    except ImportError:  # pragma: no cover - an install without the fast reader: the C loader reads everything
+        return None
+    reader = _Reader(yaml_rs, _Resolver(earliest, latest))
+    marked = reader.mark_quoted(text)
+    if marked is None:
+        return None
+    try:
+        data = yaml_rs.loads(marked, parse_datetime=False, duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error)
+    except Exception:  # noqa: BLE001 - a syntax error, a duplicate key…: the C loader says where
+        return None
+    if not isinstance(data, dict):
+        return None
+    return reader.checked(text, data, depth, records)
+
+
+def _unsure_text(text: str) -> bool:
+    """Whether the text holds anything the fast path does not read like PyYAML (C-speed scans)."""
+    if not text.replace("\n", "").isprintable() and _ODD_CHARACTER.search(text):
+        return True  # isprintable() is stricter than libyaml (no-break space…): then the exact test
+    if any(c in text for c in "&*!") and _PROPERTY.search(text):
+        return True
+    if any(s in text for s in _STRUCTURE) or text.startswith(("%", "---", "...")) or _MARK in text:
+        return True
+    if _INDICATOR_NODE.search(text):
+        return True
+    if "{" in text and any(_open_mapping(line) for line in _BRACE_LINE.findall(text)):
+        return True
+    return _LINE.search(text) is not None
+
+
+_BRACE_LINE = re.compile(r"^[^\n]*\{[^\n]*$", re.MULTILINE)
+
+
+def _open_mapping(line: str) -> bool:
+    """Whether a '{' on this line may open a flow mapping that goes on to the next line.
+
+    libyaml refuses a key that spans lines in a flow mapping (``{x⏎ y: 1}``), YAML 1.2 reads it:
+    a flow mapping is read fast only when it closes on the line it opens. A quote counts as a
+    quoted scalar only where a node starts (after ``{ [ , :`` or at the line's start); any other
+    quote (``O'Brien``) on such a line means not sure.
+    """
+    depth = 0
+    quote = ""
+    last = ""  # the last character outside quotes that is not a space
+    i = 0
+    while i < len(line):
+        c = line[i]
+        if quote:
+            if c == "\\" and quote == '"':
+                i += 1
+            elif c == quote:
+                if quote == "'" and line[i + 1 : i + 2] == "'":
+                    i += 1
+                else:
+                    quote = ""
+                    last = c
+        elif c in "'\"":
+            if last not in ("", "{", "[", ",", ":", "-", "?"):
+                return True
+            quote = c
+        elif c == "#" and (i == 0 or line[i - 1] in " \t"):
+            break
+        elif c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+        if c not in " \t" and not quote:
+            last = c
+        i += 1
+    return depth != 0 or bool(quote)
+
+
+class _Reader:
+    """One file's reading: which quoted spellings were marked, and PyYAML's value of each plain one."""
+
+    def __init__(self, yaml_rs: Any, resolver: _Resolver) -> None:
+        self.yaml_rs = yaml_rs
+        self.resolver = resolver
+        self.marks: dict[str, str] = {}  # mark → the quoted spelling it stands for
+        self.built: dict[str, Any] = {}
+
+    def ambiguous(self, spelled: str) -> bool:
+        """Whether YAML 1.1 reads plain ``spelled`` as another type than a string, and yaml-rs as a string.
+
+        Only then does it matter whether ``spelled`` was written quoted: a string that yaml-rs
+        would have read as a number, a boolean or null (``"2024"``) can only have been quoted.
+        """
+        if not (spelled and spelled[0] in self.resolver.first and self.resolver.typed(spelled)):
+            return False
+        try:
+            alone = self.yaml_rs.loads(spelled, parse_datetime=False)
+        except Exception:  # noqa: BLE001 - not a scalar of its own
+            return True
+        return not (alone is None or isinstance(alone, (bool, int, float)))
+
+    def mark_quoted(self, text: str) -> str | None:
+        """The text with each single-line quoted scalar that is ambiguous replaced by a mark (None: not sure).
+
+        After yaml-rs has read the marked text, a string holding a mark was written quoted (or
+        held a quoted phrase), and every ambiguous string left was written plain.
+        """
+        if "'" not in text and '"' not in text:
+            return text
+        found: set[str] = set()
+        for quote, inside in _QUOTED.findall(text):
+            if self.ambiguous(inside):
+                found.add(inside)
+            elif quote == '"' and "\\" in inside:  # an escape could spell a date: decode as libyaml does
+                import yaml
+
+                try:
+                    decoded = yaml.load(f'"{inside}"', Loader=yaml.CSafeLoader)
+                except yaml.YAMLError:
+                    return None
+                if isinstance(decoded, str) and self.ambiguous(decoded):
+                    return None
+        if not found:
+            return text
+        for i, spelled in enumerate(sorted(found)):
+            self.marks[f"{_MARK}{i}{_MARK_END}"] = spelled
+        by_spelling = {v: k for k, v in self.marks.items()}
+        pattern = re.compile(r"""(['"])(%s)\1""" % "|".join(re.escape(s) for s in sorted(found, key=len, reverse=True)))
+        return pattern.sub(lambda m: m[1] + by_spelling[m[2]] + m[1], text)
+
+    def unmarked(self, value: str) -> str:
+        for mark, spelled in self.marks.items():
+            value = value.replace(mark, spelled)
+        return value
+
+    def plain(self, text: str, spelled: str) -> Any:
+        """PyYAML's value of the ambiguous string ``spelled``, written plain (or _UNSURE)."""
+        if spelled not in self.built:
+            # Folding a quoted scalar over lines leaves a space; a stripped block scalar or an
+            # escaped line break could spell it too: then not sure.
+            sure = not any(c.isspace() for c in spelled) and "\\\n" not in text and not _STRIP_BLOCK.search(text)
+            self.built[spelled] = self.resolver.construct(spelled) if sure else _UNSURE
+        return self.built[spelled]
+
+    def checked(self, text: str, root: dict[Any, Any], depth: int, records: int) -> dict[Any, Any] | None:
+        """``root`` with YAML 1.1's plain scalars resolved and the marks undone, or None when not sure."""
+        first = self.resolver.first
+        typed = self.resolver.typed
+        marked = bool(self.marks)
+        values: list[tuple[Any, Any, str]] = []  # (container, key or index, a string YAML 1.1 may read otherwise)
+        keys: list[dict[Any, Any]] = []  # mappings with such a key, or a marked one
+        has_int = False
+        stack: list[tuple[Any, int]] = [(root, 1)]
+        while stack:
+            node, level = stack.pop()
+            if level > depth:
+                return None
+            if isinstance(node, dict):
+                items = node.items()
+                rebuild = False
+                for key in node:
+                    if type(key) is str:
+                        rebuild = rebuild or bool(key and key[0] in first and typed(key) or marked and _MARK in key)
+                    elif key is None or type(key) is bool:
+                        pass
+                    elif type(key) is int:
+                        has_int = True
+                        if key.bit_length() > _MAX_INT_BITS:
+                            return None
+                    else:
+                        return None  # a float or a collection as a key
+                if rebuild:
+                    keys.append(node)
+            else:
+                if len(node) > records:
+                    return None
+                items = enumerate(node)
+            for where, value in items:
+                kind = type(value)
+                if kind is str:
+                    if value and value[0] in first and typed(value) or marked and _MARK in value:
+                        values.append((node, where, value))
+                elif kind is dict or kind is list:
+                    stack.append((value, level + 1))
+                elif value is None or kind is bool:
+                    pass
+                elif kind is int:
+                    has_int = True
+                    if value.bit_length() > _MAX_INT_BITS:
+                        return None
+                else:
+                    return None  # a float (YAML 1.1 and 1.2 spell them differently), or what a tag would make
+        if has_int and _RISKY_INT.search(text):
+            return None
+        for container, where, spelled in values:
+            value = self.resolved(text, spelled)
+            if value is _UNSURE:
+                return None
+            container[where] = value
+        for mapping in keys:
+            pairs = list(mapping.items())
+            mapping.clear()
+            for key, value in pairs:
+                if type(key) is str:
+                    key = self.resolved(text, key)
+                    if key is _UNSURE:
+                        return None
+                if key in mapping:
+                    return None  # `yes:` and `true:`: one key twice, which the C loader reports
+                mapping[key] = value
+        return root
+
+    def resolved(self, text: str, spelled: str) -> Any:
+        if _MARK in spelled:
+            return self.unmarked(spelled)  # written quoted: a string
+        return self.plain(text, spelled) if self.ambiguous(spelled) else spelled
