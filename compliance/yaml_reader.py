@@ -45,13 +45,15 @@ _STRUCTURE = ("<<", "\n%", "\n---", "\n...")  # merge keys, directives, document
 # A long line (see LINE_CAP), or a node that starts with ':' or '?' (an empty key, an explicit key,
 # a plain scalar such as ':x' or '?': libyaml and YAML 1.2 read these differently, e.g. '[?]').
 _LINE = re.compile(rf"^(?:[^\n]{{{LINE_CAP}}}|[ \t]*(?:-[ \t]+)*[:?])", re.MULTILINE)
-_INDICATOR_NODE = re.compile(r"[\[{,:-][ \t]*[:?]|:[,\[\]{}]")
+# The same after an indicator; and '|' or '>' starting a node that is not a block scalar's header
+# ('[>x]': libyaml refuses it in a flow collection, YAML 1.2 reads a string).
+_INDICATOR_NODE = re.compile(r"[\[{,:-][ \t]*(?:[:?]|[|>](?![-+1-9]*[ \t]*(?:#[^\n]*)?$))|:[,\[\]{}]", re.MULTILINE)
 # An integer that YAML 1.1 and 1.2 read differently (017: 15 or 17; 09, 0o17, 0X1F, 0B1, _1: a string
-# or a number), as a whole plain scalar: where a node starts, and followed by its end (line end,
+# or a number), as a whole plain scalar: found where it may start (a '0' or '_' that no letter or
+# digit precedes), then checked where a node starts (see _risky_int) and up to its end (line end,
 # comment, flow indicator, ': ').
-_RISKY_INT = re.compile(
-    r"(?:^[ \t]*|[:?-][ \t]+|[\[{,][ \t]*)[-+]?(?:0[0-9_oOBX]|_)[0-9a-fA-F_]*(?=[ \t]*(?:$|#|[,\]}]|:(?:[ \t]|$)))", re.MULTILINE
-)
+_INT_START = re.compile(r"0[0-9_oOBX](?<!\w0.)|_(?<!\w_)")
+_RISKY_INT = re.compile(r"[-+]?(?:0[0-9_oOBX]|_)[0-9a-fA-F_]*(?=[ \t]*(?:$|#|[,\]}]|:(?:[ \t]|$)))", re.MULTILINE)
 # A block scalar that strips its final line break can spell "2024-06-30" without quotes.
 _STRIP_BLOCK = re.compile(r"[|>](?:[1-9]?-|-[1-9])")
 # Every run of characters between a quote and the next same quote on the line, overlapping: a
@@ -185,6 +187,23 @@ def _open_mapping(line: str) -> bool:
     return depth != 0 or bool(quote)
 
 
+def _risky_int(text: str) -> bool:
+    """Whether an integer that YAML 1.1 and 1.2 read differently may be written in the text."""
+    for found in _INT_START.finditer(text):
+        start = found.start()
+        if start and text[start - 1] in "+-":
+            start -= 1  # its sign
+        before = start
+        while before and text[before - 1] in " \t":
+            before -= 1
+        # Where a node starts: a line's start, after '[', '{' or ','; after ': ', '- ' or '? '.
+        mark = text[before - 1] if before else "\n"
+        if mark in "\n[{," or (mark in ":?-" and before < start):
+            if _RISKY_INT.match(text, start):
+                return True
+    return False
+
+
 class _Reader:
     """One file's reading: which quoted spellings were marked, and PyYAML's value of each plain one."""
 
@@ -299,7 +318,7 @@ class _Reader:
                         return None
                 else:
                     return None  # a float (YAML 1.1 and 1.2 spell them differently), or what a tag would make
-        if has_int and _RISKY_INT.search(text):
+        if has_int and _risky_int(text):
             return None
         for container, where, spelled in values:
             value = self.resolved(text, spelled)
