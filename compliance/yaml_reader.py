@@ -42,12 +42,15 @@ LINE_CAP = 1_000
 _ODD_CHARACTER = re.compile("[^\x0a\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
 _PROPERTY = re.compile(r"(?:^|[\s\[\]{},:])[&*!]", re.MULTILINE)  # an anchor, alias or tag (or a word starting with '&')
 _STRUCTURE = ("<<", "\n%", "\n---", "\n...")  # merge keys, directives, documents
-# A long line (see LINE_CAP), or a node that starts with ':' or '?' (an empty key, an explicit key,
-# a plain scalar such as ':x' or '?': libyaml and YAML 1.2 read these differently, e.g. '[?]').
-_LINE = re.compile(rf"^(?:[^\n]{{{LINE_CAP}}}|[ \t]*(?:-[ \t]+)*[:?])", re.MULTILINE)
-# The same after an indicator; and '|' or '>' starting a node that is not a block scalar's header
-# ('[>x]': libyaml refuses it in a flow collection, YAML 1.2 reads a string).
-_INDICATOR_NODE = re.compile(r"[\[{,:-][ \t]*(?:[:?]|[|>](?![-+1-9]*[ \t]*(?:#[^\n]*)?$))|:[,\[\]{}]", re.MULTILINE)
+_LONG_LINE = re.compile(rf"\n[^\n]{{{LINE_CAP}}}")  # see LINE_CAP (the first line is measured apart)
+# A node that starts with ':' (an empty key, a plain scalar such as ':x' or '::'), or ':' right
+# before a flow indicator ('[a:]'): libyaml and YAML 1.2 read these differently. Found from the
+# colon (fast); a colon after an indicator or a line's start, with or without spaces between.
+_COLON_NODE = re.compile(r":(?:(?<=[\n\[{,:-]:)|(?<=[\n\[{,:\s-][ \t]:)|[,\[\]{}])")
+# The same for '?' (libyaml reads any '?' starting a node as an explicit key: '[?]', '{a: ?x}')
+# and for '|' or '>' starting a node that is not a block scalar's header ('[>x]': libyaml refuses
+# it in a flow collection, YAML 1.2 reads a string). Only run when the text has one of '?|>'.
+_OTHER_NODE = re.compile(r"(?:^|[\[{,:-])[ \t]*(?:\?|[|>](?![-+1-9]*[ \t]*(?:#[^\n]*)?$))", re.MULTILINE)
 # An integer that YAML 1.1 and 1.2 read differently (017: 15 or 17; 09, 0o17, 0X1F, 0B1, _1: a string
 # or a number), as a whole plain scalar: found where it may start (a '0' or '_' that no letter or
 # digit precedes), then checked where a node starts (see _risky_int) and up to its end (line end,
@@ -138,11 +141,15 @@ def _unsure_text(text: str) -> bool:
         return True
     if any(s in text for s in _STRUCTURE) or text.startswith(("%", "---", "...")) or _MARK in text:
         return True
-    if _INDICATOR_NODE.search(text):
+    first_line = text[: text.find("\n") + 1] or text
+    if _COLON_NODE.search(text) or _COLON_NODE.search("\n" + first_line):
+        return True
+    if any(c in text for c in "?|>") and _OTHER_NODE.search(text):
         return True
     if "{" in text and any(_open_mapping(line) for line in _BRACE_LINE.findall(text)):
         return True
-    return _LINE.search(text) is not None
+    first_line_long = len(text) >= LINE_CAP and text.find("\n", 0, LINE_CAP) == -1
+    return first_line_long or _LONG_LINE.search(text) is not None
 
 
 _BRACE_LINE = re.compile(r"^[^\n]*\{[^\n]*$", re.MULTILINE)
@@ -212,6 +219,7 @@ class _Reader:
         self.resolver = resolver
         self.marks: dict[str, str] = {}  # mark → the quoted spelling it stands for
         self.built: dict[str, Any] = {}
+        self.spelled_otherwise: bool | None = None  # whether an escaped line break or a stripped block scalar is written
 
     def ambiguous(self, spelled: str) -> bool:
         """Whether YAML 1.1 reads plain ``spelled`` as another type than a string, and yaml-rs as a string.
@@ -266,7 +274,9 @@ class _Reader:
         if spelled not in self.built:
             # Folding a quoted scalar over lines leaves a space; a stripped block scalar or an
             # escaped line break could spell it too: then not sure.
-            sure = not any(c.isspace() for c in spelled) and "\\\n" not in text and not _STRIP_BLOCK.search(text)
+            if self.spelled_otherwise is None:
+                self.spelled_otherwise = "\\\n" in text or _STRIP_BLOCK.search(text) is not None
+            sure = not self.spelled_otherwise and not any(c.isspace() for c in spelled)
             self.built[spelled] = self.resolver.construct(spelled) if sure else _UNSURE
         return self.built[spelled]
 

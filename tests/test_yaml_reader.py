@@ -141,15 +141,18 @@ def _render(spelled: str, style: str) -> str:
     return _render(spelled, "double")  # a block scalar cannot be a key
 
 
-scalars = st.tuples(st.sampled_from(TRICKY) | st.text(max_size=6), st.sampled_from(["plain", "plain", "single", "double", "escaped", "literal", "folded"]))
+spellings = st.sampled_from(TRICKY) | st.text(alphabet="aZ09 .:-_/'\"#,ưộĐ", max_size=8) | st.text(max_size=4)
+scalars = st.tuples(spellings, st.sampled_from(["plain", "plain", "single", "double", "escaped", "literal", "folded"]))
 
 
 def _tree() -> st.SearchStrategy[Any]:
     leaves = scalars.map(lambda s: ("scalar", *s))
     return st.recursive(
         leaves,
-        lambda children: st.tuples(st.just("seq"), st.lists(children, max_size=4), st.sampled_from(["block", "flow"]))
-        | st.tuples(st.just("map"), st.lists(st.tuples(scalars, children), max_size=4), st.sampled_from(["block", "flow"])),
+        lambda children: (
+            st.tuples(st.just("seq"), st.lists(children, max_size=4), st.sampled_from(["block", "flow"]))
+            | st.tuples(st.just("map"), st.lists(st.tuples(scalars, children), max_size=4), st.sampled_from(["block", "flow"]))
+        ),
         max_leaves=12,
     )
 
@@ -195,9 +198,7 @@ def _emit(node: Any, indent: int, flow: bool = False) -> str | None:
     return "\n" + "\n".join(lines)
 
 
-documents = st.lists(st.tuples(scalars, _tree()), min_size=1, max_size=5).map(
-    lambda pairs: [(_render(*key), _emit(value, 2)) for key, value in pairs]
-)
+documents = st.lists(st.tuples(scalars, _tree()), min_size=1, max_size=5).map(lambda pairs: [(_render(*key), _emit(value, 2)) for key, value in pairs])
 
 
 @settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
@@ -206,6 +207,7 @@ documents = st.lists(st.tuples(scalars, _tree()), min_size=1, max_size=5).map(
 @example([("yes", "1"), ("true", "2")], False)
 @example([("k", "|-\n  2024-06-30")], False)
 @example([("k", '"2024\\x2d06-30"')], False)
+@example([(" ", "Yes")], False)
 def test_generated_documents_read_as_pyyaml_reads_them(pairs: list[tuple[str | None, str | None]], windows: bool) -> None:
     if any(k is None or v is None for k, v in pairs):
         return
@@ -262,3 +264,26 @@ def test_hostile_texts_never_crash_the_process(tmp_path: Path, text: str) -> Non
     assert done.returncode == 0, done.stderr[-500:]
     assert done.stdout.strip() in ("True", "False")
     assert LINE_CAP <= 1_000
+
+
+_EDITS = list(":-?[]{},#&*!|>'\"% \n\t\\0123456789.eyYnNoO~_=<") + ["  ", "\n  ", ": ", "- ", "\r\n"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(sorted(EXAMPLES.rglob("*.yaml"))), st.lists(st.tuples(st.floats(0, 1), st.integers(0, 2), st.sampled_from(_EDITS)), min_size=1, max_size=3)
+)
+def test_examples_with_typing_slips_never_disagree(path: Path, edits: list[tuple[float, int, str]]) -> None:
+    """A character deleted, inserted or a line repeated anywhere in a real setup: fast or not sure, never different."""
+    text = path.read_text(encoding="utf-8")
+    for where, kind, typed in edits:
+        i = int(where * (len(text) - 1))
+        if kind == 0:
+            text = text[:i] + text[i + 1 :]
+        elif kind == 1:
+            text = text[:i] + typed + text[i:]
+        else:
+            lines = text.split("\n")
+            lines.insert(i % len(lines), lines[(i * 7) % len(lines)])
+            text = "\n".join(lines)
+    _agrees(text)
