@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from collections.abc import Callable, Iterable
 from typing import Any
 
 __all__ = ["fast_load"]
@@ -75,7 +76,8 @@ class _Resolver:
     def __init__(self, earliest: date, latest: date) -> None:
         import yaml
 
-        self.resolver = yaml.resolver.Resolver()
+        resolver = yaml.resolver.Resolver()
+        self.resolve: Callable[[type, str, tuple[bool, bool]], str] = resolver.resolve  # PyYAML's is untyped
         self.constructor = yaml.constructor.SafeConstructor()
         self.node = yaml.ScalarNode
         self.first = frozenset(k for k in yaml.resolver.Resolver.yaml_implicit_resolvers if k)
@@ -86,12 +88,12 @@ class _Resolver:
         """Whether a *plain* scalar spelled ``value`` would not be a string in YAML 1.1."""
         seen = self.looks.get(value)
         if seen is None:
-            seen = self.looks[value] = self.resolver.resolve(self.node, value, (True, False)) != _STR
+            seen = self.looks[value] = self.resolve(self.node, value, (True, False)) != _STR
         return seen
 
     def construct(self, value: str) -> Any:
         """PyYAML's value for the plain scalar ``value``, or _UNSURE when it could not be built or is out of range."""
-        tag = self.resolver.resolve(self.node, value, (True, False))
+        tag = self.resolve(self.node, value, (True, False))
         build = self.constructor.yaml_constructors.get(tag)
         if build is None:
             return _UNSURE  # '=' (the value tag), '<<' outside a mapping: the C loader says why
@@ -261,7 +263,8 @@ class _Reader:
         for i, spelled in enumerate(sorted(found)):
             self.marks[f"{_MARK}{i}{_MARK_END}"] = spelled
         by_spelling = {v: k for k, v in self.marks.items()}
-        pattern = re.compile(r"""(['"])(%s)\1""" % "|".join(re.escape(s) for s in sorted(found, key=len, reverse=True)))
+        spellings = "|".join(re.escape(s) for s in sorted(found, key=len, reverse=True))
+        pattern = re.compile(r"""(['"])(""" + spellings + r""")\1""")
         return pattern.sub(lambda m: m[1] + by_spelling[m[2]] + m[1], text)
 
     def unmarked(self, value: str) -> str:
@@ -289,6 +292,7 @@ class _Reader:
         keys: list[dict[Any, Any]] = []  # mappings with such a key, or a marked one
         has_int = False
         stack: list[tuple[Any, int]] = [(root, 1)]
+        items: Iterable[tuple[Any, Any]]
         while stack:
             node, level = stack.pop()
             if level > depth:
