@@ -27,8 +27,8 @@ How it proves it:
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
 from collections.abc import Callable, Iterable
+from datetime import date, datetime
 from typing import Any
 
 __all__ = ["fast_load"]
