@@ -11,17 +11,24 @@ the file with the C loader, which also gives every error its line and column.
 How it proves it:
 - The text is screened first, with a few C-speed scans: no tags, anchors, aliases, merge keys,
   directives or document markers (so no alias bomb ever reaches yaml-rs), no tab, no line
-  break YAML 1.1 knows and 1.2 does not, no character libyaml rejects, no line so long that
-  the nesting could approach yaml-rs's own recursion (its depth is at most twice a line's
-  length plus its flow limit).
-- yaml-rs reads it with dates left as text and duplicate keys refused.
-- The result is walked once: depth and list lengths within the limits; every string that a
-  YAML 1.1 *plain* scalar would turn into something else (a date, ``yes``, ``1:30``) is
-  resolved as PyYAML resolves it, but only when it cannot have been written quoted (it
-  appears nowhere between quotes on one line, and the file has no escapes and no block scalar
-  that could spell it); every integer is one that both read alike (no ``017``, ``0o17``,
-  ``09`` or ``_1`` written anywhere, no more digits than Python converts); any float, or any
-  value PyYAML could not construct, means "not sure".
+  break YAML 1.1 knows and 1.2 does not, no character libyaml rejects, no line that begins so
+  deep that the nesting could approach yaml-rs's own recursion (see PREFIX_CAP).
+  Nor any construct that fuzzing against libyaml showed the two parsers to read differently
+  (a node starting with ':' or '?', '[>x]', a flow mapping whose key goes on to the next line).
+- Each quoted scalar on one line whose text YAML 1.1 would read as another type if it were
+  plain (``"2024-06-30"``, ``'yes'``) is replaced by a mark, so that after yaml-rs has read
+  the text (dates left as text, duplicate keys refused) such a string without a mark was
+  written plain (a string with a space might have been folded from quoted lines, one could be
+  spelled with an escaped line break or in a stripped block scalar: then not sure).
+- The result is walked once: depth and list lengths within the limits; marks undone; every
+  plain string that YAML 1.1 reads as another type (a date, ``yes``, ``1:30``) is resolved
+  and constructed by PyYAML's own resolver and constructors; every integer is one both read
+  alike (no ``017``, ``0o17``, ``09`` or ``_1`` written as a scalar anywhere, no more digits
+  than Python converts); any float, or any value PyYAML could not construct or quyche's
+  loader would report (a date out of range), means "not sure".
+
+The differential tests (tests/test_yaml_reader.py) compare it with the C loader on every
+example and hostile file, generated documents in every scalar style and typing slips.
 """
 
 from __future__ import annotations
@@ -33,17 +40,20 @@ from typing import Any
 
 __all__ = ["fast_load"]
 
-# Longest line read fast: yaml-rs builds Python objects recursively, and a block node's depth is
-# at most twice its column (plus yaml-rs's flow depth limit, ~256): 2 × 1,000 + 256 levels is a
-# fifth of the depth at which its recursion was measured to overflow a thread's 8 MB stack.
-LINE_CAP = 1_000
+# The deepest a line may begin (indentation and '- ' or '? ' indicators) to be read fast.
+# yaml-rs builds Python objects recursively, one call per level. A block node starts where its
+# line's prefix ends (a block collection cannot start after 'key: ' on the same line), and its
+# depth is at most twice its column; flow collections add at most yaml-rs's own limit (~256).
+# So depth ≤ 2 × 128 + 2 + 256 = 514 levels, half of what a 512 kB thread stack was measured to
+# hold (an 8 MB stack holds 10,000): a deeper file is left to the C loader, which says where.
+PREFIX_CAP = 128
 
 # Characters libyaml refuses, and those YAML 1.1 reads as line breaks (NEL, LS, PS) or space
 # (tab) where YAML 1.2 does not; a byte-order mark inside the text.
 _ODD_CHARACTER = re.compile("[^\x0a\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
 _PROPERTY = re.compile(r"(?:^|[\s\[\]{},:])[&*!]", re.MULTILINE)  # an anchor, alias or tag (or a word starting with '&')
 _STRUCTURE = ("<<", "\n%", "\n---", "\n...")  # merge keys, directives, documents
-_LONG_LINE = re.compile(rf"\n[^\n]{{{LINE_CAP}}}")  # see LINE_CAP (the first line is measured apart)
+_DEEP_LINE = re.compile(rf"\n[ ?-]{{{PREFIX_CAP}}}")  # see PREFIX_CAP (the first line is measured apart)
 # A node that starts with ':' (an empty key, a plain scalar such as ':x' or '::'), or ':' right
 # before a flow indicator ('[a:]'): libyaml and YAML 1.2 read these differently. Found from the
 # colon (fast); a colon after an indicator or a line's start, with or without spaces between.
@@ -150,8 +160,7 @@ def _unsure_text(text: str) -> bool:
         return True
     if "{" in text and any(_open_mapping(line) for line in _BRACE_LINE.findall(text)):
         return True
-    first_line_long = len(text) >= LINE_CAP and text.find("\n", 0, LINE_CAP) == -1
-    return first_line_long or _LONG_LINE.search(text) is not None
+    return _DEEP_LINE.search(text) is not None or _DEEP_LINE.match("\n" + text[:PREFIX_CAP]) is not None
 
 
 _BRACE_LINE = re.compile(r"^[^\n]*\{[^\n]*$", re.MULTILINE)
