@@ -6,7 +6,8 @@ Target: a 10,000-staff setup checked in ≤ 1 s. Runs are interleaved (this chec
 baseline checkout when given, in turn); each figure is min and median over the repetitions.
 `--stages` also times the stages of reading the largest setup in this process: PyYAML's C
 loader alone (the floor the fast reader is measured against), the fast reader
-(compliance.yaml_reader), Setup validation, to_facts, evaluation.
+(compliance.yaml_reader), Setup validation, to_facts, evaluation; and, per setup of an audit
+of 1,000 generated setups, reading and validating against loading them with the C loader.
 """
 
 from __future__ import annotations
@@ -69,6 +70,37 @@ def _stages(setup: Path, as_of: date, reps: int) -> None:
     print(f"fast reader / C-loader floor: {fast / floor:.2f}×")
 
 
+def _audit_reading(folder: Path, reps: int) -> None:
+    """Per setup of an audit, in one process: reading and validating against the C-loader floor."""
+    import gc
+
+    import yaml
+
+    from compliance.loading import EARLIEST, LATEST, Limits, parse_setup
+    from compliance.yaml_reader import fast_load
+
+    gc.set_threshold(100_000, 50, 100)
+    texts = [p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*.yaml"))]
+    limits = Limits()
+    fast = sum(fast_load(t, limits.depth, limits.records, EARLIEST, LATEST) is not None for t in texts)
+
+    def per_setup(fn: Callable[[str], Any]) -> float:
+        start = time.process_time()
+        for text in texts:
+            fn(text)
+        return (time.process_time() - start) / len(texts)
+
+    floors, ours = [], []
+    for _ in range(reps):
+        floors.append(per_setup(lambda t: yaml.load(t, Loader=yaml.CSafeLoader)))
+        ours.append(per_setup(lambda t: parse_setup(t, "x.yaml", limits)))
+    ratio = [o / f for o, f in zip(ours, floors, strict=True)]
+    print(f"\nAudit reading, {len(texts):,} generated setups ({fast:,} read fast), CPU per setup, {reps} interleaved runs:")
+    print(f"  yaml.load(CSafeLoader) (the floor): min {min(floors) * 1e3:.2f} ms, median {statistics.median(floors) * 1e3:.2f} ms")
+    print(f"  parse_setup (read + validate):      min {min(ours) * 1e3:.2f} ms, median {statistics.median(ours) * 1e3:.2f} ms")
+    print(f"  parse_setup / floor: min {min(ratio):.2f}×, median {statistics.median(ratio):.2f}×")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="10,1000,10000")
@@ -110,6 +142,7 @@ def main() -> None:
             )
     if args.stages and largest is not None:
         _stages(largest, date.fromisoformat(args.as_of), args.reps)
+        _audit_reading(generate(args.base / "setups-1000", n=1000), args.reps)
 
 
 if __name__ == "__main__":
