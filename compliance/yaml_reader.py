@@ -34,11 +34,12 @@ example and hostile file, generated documents in every scalar style and typing s
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
 
-__all__ = ["fast_load"]
+__all__ = ["fast_load", "worth_reading_fast"]
 
 # The deepest a line may begin (indentation and '- ' or '? ' indicators) to be read fast.
 # yaml-rs builds Python objects recursively, one call per level. A block node starts where its
@@ -115,6 +116,20 @@ class _Resolver:
         if isinstance(day, date) and not self.range[0] <= day <= self.range[1]:
             return _UNSURE  # the C loader reports a date out of range
         return result
+
+
+# In a fresh process a small setup is read sooner by the C loader (0.9 ms for 5 kB) than yaml-rs
+# is imported (1.6 ms): the fast reader starts with a large file, or once the process has read
+# a few small ones (an audit, the web app).
+_FAST_FROM = 16_384
+_read_so_far = 0
+
+
+def worth_reading_fast(size: int) -> bool:
+    """Whether a setup of ``size`` characters is read sooner by :func:`fast_load` than by the C loader."""
+    global _read_so_far
+    _read_so_far += size
+    return size >= _FAST_FROM or _read_so_far >= 4 * _FAST_FROM or "yaml_rs" in sys.modules
 
 
 def fast_load(text: str, depth: int, records: int, earliest: date, latest: date) -> dict[Any, Any] | None:

@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from compliance.loading import EARLIEST, LATEST, Limits, parse_setup, read_yaml
+from compliance.loading import EARLIEST, LATEST, Limits, SetupError, parse_setup, read_yaml
 from compliance.yaml_reader import PREFIX_CAP, fast_load
 from tests.conftest import EXAMPLES, ROOT
 
@@ -301,3 +301,28 @@ def test_the_deepest_text_read_fast_fits_a_small_thread_stack(tmp_path: Path) ->
     done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0 and done.stdout.strip() == "list", done.stderr[-500:]
     assert _fast("k:\n" + "- " * (PREFIX_CAP // 2 + 1) + "x\n") is None  # one level deeper: the C loader reads it
+
+
+def test_a_setup_read_fast_but_invalid_is_reported_at_its_places() -> None:
+    """Validation fails after the fast read: the C loader reads it again for the positions."""
+    text = (EXAMPLES / "dong-thap" / "cao-lanh.yaml").read_text(encoding="utf-8")
+    bad = text.replace("employment: công an", "employment: police", 1).replace("concurrent: true", "concurrent: sometimes", 1)
+    assert _fast(bad) is not None  # the fast reader reads it: the problems are pydantic's
+    with pytest.raises(SetupError) as caught:
+        parse_setup(bad, "x.yaml")
+    lines = bad.splitlines()
+    for problem in caught.value.details:
+        assert problem.line > 0 and problem.column > 0
+        assert lines[problem.line - 1].strip().startswith(("employment: police", "concurrent: sometimes", "- name:"))
+    assert "x.yaml:" in caught.value.render("en") and "staff[4].employment" in caught.value.render("en")
+
+
+def test_a_small_file_in_a_fresh_process_is_read_by_the_c_loader_until_it_pays() -> None:
+    code = (
+        "import sys; from compliance.yaml_reader import worth_reading_fast as w;"
+        "print(w(5_000), 'yaml_rs' in sys.modules, w(20_000), [w(5_000) for _ in range(9)])"
+    )
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False, env=env, cwd=ROOT)
+    # 5 kB alone: the C loader; 20 kB: fast; small ones again once 64 kB have been read (an audit)
+    assert done.stdout.strip() == "False False True [False, False, False, False, False, False, False, False, True]", done.stderr[-300:]
