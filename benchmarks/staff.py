@@ -55,7 +55,7 @@ def _stages(setup: Path, as_of: date, reps: int) -> None:
     whole, _ = best(lambda: parse_setup(text, setup.name, limits))
     facts_time, facts = best(lambda: to_facts(parsed))
     evaluation, _ = best(lambda: evaluate(program, facts, as_of))
-    print(f"\nIn process, {setup.name} ({len(text) / 1e6:.1f} MB), best of {reps}:")
+    print(f"\nIn process, {setup.name} ({len(text.encode()) / 1e6:.1f} MB), best of {reps}:")
     print("| stage | ms |\n|---|---:|")
     for name, seconds in (
         ("yaml.load(CSafeLoader) (the C-loader floor)", floor),
