@@ -52,7 +52,8 @@ PREFIX_CAP = 128
 # Characters libyaml refuses, and those YAML 1.1 reads as line breaks (NEL, LS, PS) or space
 # (tab) where YAML 1.2 does not; a byte-order mark inside the text.
 _ODD_CHARACTER = re.compile("[^\x0a\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
-_PROPERTY = re.compile(r"(?:^|[\s\[\]{},:])[&*!]", re.MULTILINE)  # an anchor, alias or tag (or a word starting with '&')
+# An anchor, alias or tag: '&', '*' or '!' where a node starts (or a word starting with '&').
+_PROPERTY = re.compile(r"[&*!](?<![^\s\[\]{},:][&*!])")
 _STRUCTURE = ("<<", "\n%", "\n---", "\n...")  # merge keys, directives, documents
 _DEEP_LINE = re.compile(rf"\n[ ?-]{{{PREFIX_CAP}}}")  # see PREFIX_CAP (the first line is measured apart)
 # A node that starts with ':' (an empty key, a plain scalar such as ':x' or '::'), or ':' right
