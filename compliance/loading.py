@@ -1,8 +1,11 @@
 """YAML file → validated Setup, with errors that name the file, the line and the column.
 
-The YAML is parsed once, by libyaml (PyYAML's C loader), into a node tree that keeps each
-value's position; the data are constructed from that same tree, so a pydantic error at
-``staff[2].employment`` is reported at its line without parsing again.
+The data are PyYAML's (``yaml.load(text, CSafeLoader)``, YAML 1.1). A setup is read once, by
+the fast reader (compliance.yaml_reader: yaml-rs, where its data are provably PyYAML's), and
+validated; only when that reader is not sure, or the setup is not valid, is it read by libyaml
+(PyYAML's C loader) into a node tree that keeps each value's position, the data constructed
+from that same tree, so that every problem (a pydantic error at ``staff[2].employment``, a
+duplicate key) is reported at its line and column.
 
 A setup file is input from anyone, so it is checked before anything costly is done with it:
 its size, the nesting depth, how far aliases expand (a "billion laughs" file is a few hundred
@@ -27,6 +30,7 @@ from pydantic import ValidationError
 from compliance.catalogue import Lang, text
 from compliance.setup import Setup
 from compliance.setup_errors import setup_problems, shown
+from compliance.yaml_reader import fast_load, worth_reading_fast
 from engine.message import Message, msg
 
 __all__ = ["EARLIEST", "LATEST", "Limits", "Problem", "SetupError", "decode", "load_setup", "parse_setup", "read_yaml"]
@@ -359,6 +363,12 @@ def parse_setup(text: str, file: str = "<string>", limits: Limits | None = None)
     limits = limits or Limits.from_env()
     if len(text) > limits.file_bytes:
         raise SetupError(file, [Problem(0, 0, msg("loading.file_too_large", size=len(text), limit=limits.file_bytes, env=Limits.ENV["file_bytes"]))])
+    fast = fast_load(text, limits.depth, limits.records, EARLIEST, LATEST) if worth_reading_fast(len(text)) else None
+    if fast is not None:
+        try:
+            return Setup.model_validate(fast)
+        except (ValidationError, RecursionError, MemoryError):
+            pass  # read again, composing the positions, to say where each problem is
     data, node, problems = read_yaml(text, limits)
     if not isinstance(data, dict):
         if problems:

@@ -8,11 +8,13 @@ data the engine evaluates.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal
+from types import UnionType
+from typing import Any, Literal, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from compliance.conventions import read_as
 from compliance.units import units_today
@@ -43,26 +45,55 @@ Employment = Literal["cán bộ", "công chức", "viên chức", "công an", "h
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    @field_validator("*", mode="before")
+    @model_validator(mode="before")
     @classmethod
-    def _nfc(cls, value: Any, info: ValidationInfo) -> Any:
+    def _read_conventions(cls, data: Any) -> Any:
         """Store every string in NFC, so that "hoà" typed either way compares equal later;
-        read Vietnamese conventions (Có/Không, 20/06/2024, "Công chức") as the field's type."""
-        if isinstance(value, str):
-            value = nfc(value)
-        elif isinstance(value, list):
-            value = [nfc(v) if isinstance(v, str) else v for v in value]
-        name = info.field_name or ""
-        annotation = _ANNOTATIONS.get((cls, name), _UNSET)
-        if annotation is _UNSET:
-            field = cls.model_fields.get(name)
-            annotation = _ANNOTATIONS[(cls, name)] = None if field is None else field.annotation
-        return value if annotation is None else read_as(annotation, name, value)
+        read Vietnamese conventions (Có/Không, 20/06/2024, "Công chức") as each field's type.
+
+        One call per record, each field read by a function worked out once per field (a setup
+        may list 10,000 staff); unknown fields are left for pydantic to report."""
+        if not isinstance(data, dict):
+            return data
+        readers = _READERS.get(cls)
+        if readers is None:
+            readers = _READERS[cls] = {name: _reader(cls, name) for name in cls.model_fields}
+        return {k: readers[k](v) if k in readers else v for k, v in data.items()}
 
 
-# (model, field) → the field's annotation: looked up once, not for every value of every record.
-_UNSET: Any = object()
-_ANNOTATIONS: dict[tuple[type, str], Any] = {}
+def _normalised(value: Any) -> Any:
+    if isinstance(value, str):
+        return nfc(value)
+    if isinstance(value, list):
+        return [nfc(v) if isinstance(v, str) else v for v in value]
+    return value
+
+
+def _reader(model: type[BaseModel], name: str) -> Callable[[Any], Any]:
+    """How one field reads its raw value."""
+    annotation = model.model_fields[name].annotation
+    if annotation is None:
+        return _normalised
+    if annotation is str or (get_origin(annotation) in (Union, UnionType) and set(get_args(annotation)) <= {str, type(None)}):
+        return _normalised  # text: the conventions leave it as it is
+    known: dict[str, Any] = {}  # "Có" → True, "20/06/2024" → a date, … once per spelling
+
+    def read(value: Any) -> Any:
+        value = _normalised(value)
+        if type(value) is not str:
+            return read_as(annotation, name, value)
+        if value in known:
+            return known[value]
+        result = read_as(annotation, name, value)
+        if not isinstance(result, list) and len(known) < 4096:
+            known[value] = result
+        return result
+
+    return read
+
+
+# model → its fields' readers, by name.
+_READERS: dict[type, dict[str, Callable[[Any], Any]]] = {}
 
 
 class Allowance(_Model):
@@ -212,7 +243,8 @@ def special_support(allowance: Allowance) -> bool | None:
 
 def to_facts(setup: Setup) -> dict[str, Any]:
     """The setup as engine facts; a list the setup leaves out stays absent (unknown)."""
-    centre = _plain(setup.centre)
+    plain = _plain(setup)  # one dump of the whole setup: cheaper than one per record
+    centre = plain["centre"]
     operator = centre.pop("operator", None)
     centre["operator"] = operator["name"] if operator else None
     centre["operator_duties"] = operator["duties"] if operator else None
@@ -221,29 +253,33 @@ def to_facts(setup: Setup) -> dict[str, Any]:
         PATHS: {"centre.operator": "centre.operator.name", "centre.operator_duties": "centre.operator.duties", "members": "teams"},
     }
     if setup.staff is not None:
-        facts["staff"] = []
-        for i, person in enumerate(setup.staff):
-            row = _plain(person)
+        special: dict[tuple[str, bool | None], bool | None] = {}  # the same scheme, named once per setup
+        facts["staff"] = plain["staff"]
+        for i, (row, person) in enumerate(zip(plain["staff"], setup.staff, strict=True)):
             row[REF] = f"staff[{i}]"
             row[LABEL] = _label(person)
             if row.get("allowances") is None:
                 row.pop("allowances")
             else:  # the user need not type `special` for a scheme known to be one
                 for item, allowance in zip(row["allowances"], person.allowances or [], strict=True):
-                    item["special"] = special_support(allowance)
-            facts["staff"].append(row)
+                    known = (allowance.scheme, allowance.special)
+                    if known not in special:
+                        special[known] = special_support(allowance)
+                    item["special"] = special[known]
     for name in ("funding", "reports", "components"):
         items = getattr(setup, name)
         if items is not None:
-            facts[name] = [dict(_plain(item), **{REF: f"{name}[{i}]"}) for i, item in enumerate(items)]
+            facts[name] = [dict(row, **{REF: f"{name}[{i}]"}) for i, row in enumerate(plain[name])]
     if setup.meetings is not None:
-        facts["meetings"] = [dict(_plain(m), filed=m.held, **{REF: f"meetings[{i}]"}) for i, m in enumerate(setup.meetings)]
+        facts["meetings"] = [
+            dict(row, filed=m.held, **{REF: f"meetings[{i}]"}) for i, (row, m) in enumerate(zip(plain["meetings"], setup.meetings, strict=True))
+        ]
     if setup.teams is not None:
         members = []
         for t, team in enumerate(setup.teams):
             for m, member in enumerate(team.members):
                 row = dict(
-                    _plain(member),
+                    plain["teams"][t]["members"][m],
                     team=team.name,
                     **{REF: f"teams[{t}].members[{m}]", LABEL: f"{team.name}: {member.position}"},
                     # "Tổ trưởng Tổ 1": the role as the law names it, so `role … held by` works per team.
