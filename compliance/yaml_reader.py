@@ -33,6 +33,7 @@ example and hostile file, generated documents in every scalar style and typing s
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Callable, Iterable
@@ -127,8 +128,12 @@ _read_so_far = 0
 
 
 def worth_reading_fast(size: int) -> bool:
-    """Whether a setup of ``size`` characters is read sooner by :func:`fast_load` than by the C loader."""
+    """Whether a setup of ``size`` characters is read sooner by :func:`fast_load` than by the C loader.
+
+    ``QUYCHE_FAST_YAML=0`` turns the fast reader off: everything is read by the C loader alone."""
     global _read_so_far
+    if os.environ.get("QUYCHE_FAST_YAML", "").strip() == "0":
+        return False
     _read_so_far += size
     return size >= _FAST_FROM or _read_so_far >= 4 * _FAST_FROM or "yaml_rs" in sys.modules
 

@@ -326,3 +326,12 @@ def test_a_small_file_in_a_fresh_process_is_read_by_the_c_loader_until_it_pays()
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False, env=env, cwd=ROOT)
     # 5 kB alone: the C loader; 20 kB: fast; small ones again once 64 kB have been read (an audit)
     assert done.stdout.strip() == "False False True [False, False, False, False, False, False, False, False, True]", done.stderr[-300:]
+
+
+def test_the_fast_reader_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    """QUYCHE_FAST_YAML=0: every setup read by the C loader alone, whatever its size."""
+    from compliance.yaml_reader import worth_reading_fast
+
+    assert worth_reading_fast(1_000_000)
+    monkeypatch.setenv("QUYCHE_FAST_YAML", "0")
+    assert not worth_reading_fast(1_000_000)
