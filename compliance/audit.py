@@ -667,13 +667,19 @@ def _batches(files: Iterable[SetupFile], size: int) -> Iterator[list[tuple[int, 
         yield batch
 
 
+def _batch_size(total: int, jobs: int) -> int:
+    """Files per batch sent to a worker: a few dozen batches per worker, at most 8 centres each (a
+    centre's part of the report is ~0.1 MB: few in flight, and the order costs little waiting)."""
+    return max(1, min(8, total // (jobs * 8)))
+
+
 def _results(job: _Job, files: Iterable[SetupFile], total: int, jobs: int) -> Iterator[tuple[Row, str]]:
     """(row, fragment) per file, in file order; at most a few batches in flight at once."""
     if jobs <= 1 or total < 8:
         for item in enumerate(files, 1):
             yield from _check_batch(job, [item])
         return
-    size = max(1, min(8, total // (jobs * 8)))  # a centre's report is ~0.1–0.5 MB: keep few in flight
+    size = _batch_size(total, jobs)
     import multiprocessing
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
