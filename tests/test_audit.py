@@ -642,9 +642,9 @@ def test_evidence_is_named_as_the_officer_wrote_it(tmp_path: Path) -> None:
         r for r in _csv(tmp_path / "vi.csv") if r["setup"] == "cao-lanh-violations.yaml" and "báo cáo 6 tháng đầu năm 2024 (reports[1])" in r["evidence"]
     )
     assert late["status"] == "VI PHẠM"
-    english = _csv(tmp_path / "en.csv", "en")
-    assert any("report for the first half of 2024 (reports[1])" in r["evidence"] for r in english)
-    for row in english:  # no Vietnamese of the tool's own in the English CSV (names and quoted law aside)
+    english_rows = _csv(tmp_path / "en.csv", "en")
+    assert any("report for the first half of 2024 (reports[1])" in r["evidence"] for r in english_rows)
+    for row in english_rows:  # no Vietnamese of the tool's own in the English CSV (names and quoted law aside)
         assert not re.search(r"\b(VI PHẠM|ĐẠT|LỖI TỆP|Vi phạm|Đạt|đúng hạn|trễ hạn)\b", row["status"] + row["message"] + row["severity"]), row
 
 
