@@ -6,16 +6,19 @@ skipped; also an officer's ``*.xlsx`` workbook or ``*.csv``) is checked with the
 as ``quyche check``; a file that cannot be used (malformed YAML, an invalid setup, a broken
 workbook, not UTF-8, a broken symbolic link, a name that is not UTF-8) is reported with its
 message and place (line:column, or sheet!cell) in the reader's language, and the run goes on,
-so nothing is lost. Findings keep the shape of compliance.findings (DESIGN.md); derivation steps
-are left out unless asked for. The report says what it was made from: the folder's name, the
+so nothing is lost. Findings keep the shape of compliance.findings (DESIGN.md) when they need
+attention (violated, unknown); the others are compact (rule, status, document, locator: no
+explanation, which is then never built) unless ``full``; derivation steps are left out unless
+asked for (``steps``). The report says what it was made from: the folder's name, the
 tool's version, the rule program's fingerprint and the as-of date (``receipt``); each centre
 entry names the records its evidence cites as the officer wrote them (``records``).
 
 Scale: each centre is checked and written as soon as it is done; only the totals stay in memory
 (HTML keeps its table rows and sections in temporary files until the totals, shown first, are
-known). With ``jobs`` > 1 the files are checked in a process pool, and each worker also renders
-its centres' part of the report; results are written in file order whatever the number of jobs,
-so the report is byte-identical.
+known). With ``jobs`` > 1 the files are checked in a process pool (forked: the program is loaded once),
+and each worker also renders its centres' part of the report as text (JSON straight from the
+verdicts, its repeated pieces encoded once per process); results are written in file order
+whatever the number of jobs, so the report is byte-identical.
 
 Exit code (``exit_code_of``): 2 when any file was bad (the report is still written for the
 others), else 1 when any centre violates a binding rule, else 0.
@@ -24,6 +27,7 @@ others), else 1 when any centre violates a binding rule, else 0.
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import os
@@ -628,6 +632,10 @@ _JOB: _Job | None = None  # a worker's job, set once per process by _init
 def _init(job: _Job) -> None:
     global _JOB
     _JOB = job
+    # What the worker inherits (the program, its memos, the catalogue) lives as long as it does:
+    # the collector never walks it again, and rarely runs (a centre leaves little garbage).
+    gc.freeze()
+    gc.set_threshold(100_000, 50, 100)
 
 
 def _work(batch: list[tuple[int, SetupFile]]) -> list[tuple[Row, str]]:

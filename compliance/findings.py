@@ -233,6 +233,24 @@ def compact_finding(program: Program, v: Verdict) -> dict[str, Any]:
 _NAMED = 10  # records named in a "facts missing" line; the others are counted
 
 
+_read_memo: dict[int, tuple[ast.Rule, list[str]]] = {}  # id(rule) → (the rule, kept so the id is not reused; its fields)
+
+
+def _fields_read(rule: ast.Rule) -> list[str]:
+    """The fields and collections a rule's conditions read, in order (worked out once per rule)."""
+    found = _read_memo.get(id(rule))
+    if found is not None and found[0] is rule:
+        return found[1]
+    nodes = list(ast.walk((rule.requires, rule.when)))
+    read = list(
+        dict.fromkeys([n.parts[0] for n in nodes if isinstance(n, ast.Path)] + [c for n in nodes if isinstance(c := getattr(n, "collection", None), str)])
+    )
+    if len(_read_memo) >= _MEMO_SIZE:
+        _read_memo.clear()
+    _read_memo[id(rule)] = (rule, read)
+    return read
+
+
 def missing_facts(program: Program, v: Verdict, facts: dict[str, Any] | None) -> Message | None:
     """For a rule left unknown, which facts its uncertain records lack, naming the records.
 
@@ -248,10 +266,7 @@ def missing_facts(program: Program, v: Verdict, facts: dict[str, Any] | None) ->
     from compliance.setup import vocabulary
 
     records = {r.get(REF): r for rows in facts.values() if isinstance(rows, list) for r in rows if isinstance(r, dict)}
-    nodes = list(ast.walk((rule.requires, rule.when)))
-    read = list(
-        dict.fromkeys([n.parts[0] for n in nodes if isinstance(n, ast.Path)] + [c for n in nodes if isinstance(c := getattr(n, "collection", None), str)])
-    )
+    read = _fields_read(rule)
     known, nested = vocabulary().collections, vocabulary().nested
     lacking: dict[tuple[str, str], list[str]] = {}
     for ref in dict.fromkeys(unsure):
