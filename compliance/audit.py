@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from compliance.catalogue import Lang, word
-from compliance.findings import counts, exit_code, finding_json, needs_attention, ordered, report
+from compliance.findings import counts, exit_code, finding_json, marking, needs_attention, ordered, report
 from compliance.intake import AUDITED_SUFFIXES, MAX_BYTES, SPREADSHEET_SUFFIXES
 from compliance.loading import SetupError, parse_setup
 from compliance.naming import Names, evidence_detail, evidence_name, record_names
@@ -355,14 +355,59 @@ def _str(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _evidence_cell(finding: dict[str, Any], names: Names, lang: Lang) -> str:
-    """A finding's evidence in one cell: each record named as the officer wrote it, its path after."""
-    out = []
-    for item in finding.get("evidence", ()):  # a compact finding has none
+# How an evidence item reads depends only on the item and the name its record has in the setup,
+# and the same items recur from centre to centre (the same week missing, the same post): each
+# reading (CSV cell, HTML line) is made once per process. Memos emptied when full.
+_MEMO_SIZE = 1 << 16
+_NAME_FREE = ("reports", "meetings", "obligation", "event")  # "reports:2024-H1": named from the item alone
+_readings: dict[tuple[Any, ...], Any] = {}
+
+
+def _reading_key(what: str, item: dict[str, Any], names: Names, lang: Lang) -> tuple[Any, ...] | None:
+    """The memo key of one way to read ``item``, or None when it cannot be keyed (then read afresh)."""
+    record = item.get("record")
+    if not isinstance(record, str):
+        return None
+    kind, colon, _ = record.partition(":")
+    if colon and kind in _NAME_FREE:
+        named = None
+    elif record in names:
+        named = names[record][lang]
+    else:
+        return None  # a path whose name may come from another record's (teams[1].members[2])
+    parts = []
+    for key, value in item.items():
+        if isinstance(value, dict):  # a {vi, en} text
+            value = tuple(value.items())
+        elif type(value) not in (str, int, bool, type(None)):  # a list, a float: not keyed
+            return None
+        parts.append((key, type(value), value))
+    return (what, lang, marking(), named, tuple(parts))
+
+
+def _memo_reading(key: tuple[Any, ...] | None, read: Callable[[], Any]) -> Any:
+    if key is None:
+        return read()
+    found = _readings.get(key)
+    if found is None:
+        if len(_readings) >= _MEMO_SIZE:
+            _readings.clear()
+        found = _readings[key] = read()
+    return found
+
+
+def _evidence_piece(item: dict[str, Any], names: Names, lang: Lang) -> str:
+    def read() -> str:
         named, _ = evidence_name(item, lang, names)
         record = _str(item.get("record"))
-        out.append(named if named == record else f"{named} ({record})")
-    return "; ".join(out)
+        return named if named == record else f"{named} ({record})"
+
+    return str(_memo_reading(_reading_key("csv", item, names, lang), read))
+
+
+def _evidence_cell(finding: dict[str, Any], names: Names, lang: Lang) -> str:
+    """A finding's evidence in one cell: each record named as the officer wrote it, its path after."""
+    return "; ".join([_evidence_piece(item, names, lang) for item in finding.get("evidence", ())])  # a compact finding has none
 
 
 def csv_header(lang: Lang) -> list[str]:
@@ -427,6 +472,7 @@ def _templates() -> Any:
     return Environment(loader=FileSystemLoader(folder), autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
 
 
+@cache
 def _html_helpers(lang: Lang) -> dict[str, Any]:
     from markupsafe import Markup, escape
 
@@ -437,6 +483,9 @@ def _html_helpers(lang: Lang) -> dict[str, Any]:
         return Markup('<span class="badge {}">{}</span>').format(status, escape(label))
 
     def evidence(item: dict[str, Any], names: Names) -> Markup:
+        return _memo_reading(_reading_key("html", item, names, lang), lambda: read_evidence(item, names))  # type: ignore[no-any-return]
+
+    def read_evidence(item: dict[str, Any], names: Names) -> Markup:
         """The record by the name the officer gave it (its path in the file on hover), then what it shows."""
         named, detail_in_name = evidence_name(item, lang, names)
         parts = [Markup('<b title="{}">{}</b>').format(_str(item.get("record")), named)]

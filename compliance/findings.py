@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
 
-from compliance.catalogue import both
+from compliance.catalogue import both, name
 from engine import Evaluation, Program, Status, Verdict, ast
 from engine.facts import LABEL, REF
 from engine.message import Message, msg
@@ -38,6 +38,7 @@ __all__ = [
     "exit_code",
     "finding",
     "finding_json",
+    "marking",
     "needs_attention",
     "ordered",
     "plain",
@@ -179,6 +180,11 @@ _evidence_memo: dict[tuple[Any, ...], str] = {}
 _KEYED = frozenset({str, int, bool, type(None), date, datetime, Message})
 
 
+def marking() -> bool:
+    """Whether names are being marked (the leak test's mode): part of every memo key of rendered text."""
+    return name(" ") != " "
+
+
 def _memo(memo: dict[tuple[Any, ...], str], key: tuple[Any, ...], value: str) -> str:
     if len(memo) >= _MEMO_SIZE:
         memo.clear()
@@ -190,7 +196,7 @@ def _evidence_json(item: dict[str, Any]) -> str:
     values = tuple(item.values())
     types = tuple(map(type, values))
     if _KEYED.issuperset(types):
-        key = (tuple(item), types, values)
+        key = (tuple(item), types, values, marking())
         found = _evidence_memo.get(key)
         return found if found is not None else _memo(_evidence_memo, key, _encode(_evidence(item)))
     return _encode(_evidence(item))  # a list or an exact amount as value: encoded each time

@@ -369,6 +369,26 @@ def test_the_json_written_straight_from_the_verdicts_is_the_entry_encoded(progra
                     assert row == auditing._row(entry)
 
 
+def test_readings_made_once_per_process_read_as_made_afresh(program: Program, monkeypatch: pytest.MonkeyPatch) -> None:
+    from compliance import audit as auditing
+    from compliance import findings
+    from compliance.catalogue import NAME_CLOSE, NAME_OPEN, marking_names
+
+    when = date(2021, 6, 30)  # the teams' weekly meetings: hundreds of evidence items, the same across centres
+    result = audit(program, EXAMPLES / "binh-phuoc", when, full=True)
+    memoised = {(render.__name__, lang): render(result, lang) for render in (to_csv, to_html) for lang in ("vi", "en")}
+    with marking_names():  # the leak test's mode is part of every key
+        marked = audit(program, EXAMPLES / "binh-phuoc", when, full=True)
+        details = [e["detail"]["vi"] for c in marked["centres"] for f in c["findings"] for e in f["evidence"] if e["record"] == "meetings:Tổ 3:2021-W24"]
+        assert details and all(d.startswith(f"{NAME_OPEN}Tổ 3{NAME_CLOSE}: ") for d in details)
+        assert f"{NAME_OPEN}Tổ 3{NAME_CLOSE}" in to_csv(result, "vi")
+    assert NAME_OPEN not in to_csv(result, "vi") + json.dumps(audit(program, EXAMPLES / "binh-phuoc", when, full=True), ensure_ascii=False)
+    monkeypatch.setattr(auditing, "_reading_key", lambda *args: None)  # nothing memoised
+    monkeypatch.setattr(findings, "_KEYED", frozenset())
+    assert {(render.__name__, lang): render(result, lang) for render in (to_csv, to_html) for lang in ("vi", "en")} == memoised
+    assert audit(program, EXAMPLES / "binh-phuoc", when, full=True) == result
+
+
 def test_a_hostile_file_in_the_middle_of_a_batch(tmp_path: Path) -> None:
     from compliance.audit import _batch_size
 
