@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from compliance.catalogue import Lang, word
-from compliance.findings import counts, exit_code, finding_json, marking, needs_attention, ordered, report
+from compliance.findings import Memo, counts, exit_code, finding_json, marking, needs_attention, ordered, report
 from compliance.intake import AUDITED_SUFFIXES, MAX_BYTES, SPREADSHEET_SUFFIXES
 from compliance.loading import SetupError, parse_setup
 from compliance.naming import Names, evidence_detail, evidence_name, record_names
@@ -357,10 +357,9 @@ def _str(value: Any) -> str:
 
 # How an evidence item reads depends only on the item and the name its record has in the setup,
 # and the same items recur from centre to centre (the same week missing, the same post): each
-# reading (CSV cell, HTML line) is made once per process. Memos emptied when full.
-_MEMO_SIZE = 1 << 16
+# reading (CSV cell, HTML line) is made once per process (in a bounded memo).
 _NAME_FREE = ("reports", "meetings", "obligation", "event")  # "reports:2024-H1": named from the item alone
-_readings: dict[tuple[Any, ...], Any] = {}
+_readings: Memo[tuple[Any, ...], Any] = Memo(4096)
 
 
 def _reading_key(what: str, item: dict[str, Any], names: Names, lang: Lang) -> tuple[Any, ...] | None:
@@ -389,11 +388,7 @@ def _memo_reading(key: tuple[Any, ...] | None, read: Callable[[], Any]) -> Any:
     if key is None:
         return read()
     found = _readings.get(key)
-    if found is None:
-        if len(_readings) >= _MEMO_SIZE:
-            _readings.clear()
-        found = _readings[key] = read()
-    return found
+    return found if found is not None else _readings.put(key, read())
 
 
 def _evidence_piece(item: dict[str, Any], names: Names, lang: Lang) -> str:

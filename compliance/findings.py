@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
 
@@ -31,6 +31,7 @@ __all__ = [
     "CompactFinding",
     "Evidence",
     "Finding",
+    "Memo",
     "Report",
     "Text",
     "compact_finding",
@@ -172,10 +173,38 @@ def _evidence(item: dict[str, Any]) -> dict[str, Any]:
 # An audit writes thousands of findings whose pieces repeat from centre to centre (the same rule
 # satisfied, the same week missing): each piece is encoded once per process and reused. The text
 # is byte for byte json.dumps(finding(...), ensure_ascii=False, separators=(",", ":")).
+K = TypeVar("K")
+V = TypeVar("V")
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str).encode
-_MEMO_SIZE = 1 << 16  # entries per memo; emptied when full, so memory stays bounded
-_compact_memo: dict[tuple[Any, ...], str] = {}
-_evidence_memo: dict[tuple[Any, ...], str] = {}
+
+
+class Memo(Generic[K, V]):
+    """A bounded memo that keeps what is in use: two generations of at most ``size`` entries; when
+    the young one is full it becomes the old one (the older is dropped), and an old entry read
+    again moves back to the young one. Memory stays flat however many centres an audit checks."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.young: dict[K, V] = {}
+        self.old: dict[K, V] = {}
+
+    def get(self, key: K) -> V | None:
+        found = self.young.get(key)
+        if found is None:
+            found = self.old.get(key)
+            if found is not None:
+                self.put(key, found)
+        return found
+
+    def put(self, key: K, value: V) -> V:
+        if len(self.young) >= self.size:
+            self.old, self.young = self.young, {}
+        self.young[key] = value
+        return value
+
+
+_compact_memo: Memo[tuple[Any, ...], str] = Memo(1024)  # a few entries per rule and status
+_evidence_memo: Memo[tuple[Any, ...], str] = Memo(4096)
 # Types whose equal values are written alike (not Decimal: 1.0 == 1; bool and int are told apart by type).
 _KEYED = frozenset({str, int, bool, type(None), date, datetime, Message})
 
@@ -185,20 +214,13 @@ def marking() -> bool:
     return name(" ") != " "
 
 
-def _memo(memo: dict[tuple[Any, ...], str], key: tuple[Any, ...], value: str) -> str:
-    if len(memo) >= _MEMO_SIZE:
-        memo.clear()
-    memo[key] = value
-    return value
-
-
 def _evidence_json(item: dict[str, Any]) -> str:
     values = tuple(item.values())
     types = tuple(map(type, values))
     if _KEYED.issuperset(types):
         key = (tuple(item), types, values, marking())
         found = _evidence_memo.get(key)
-        return found if found is not None else _memo(_evidence_memo, key, _encode(_evidence(item)))
+        return found if found is not None else _evidence_memo.put(key, _encode(_evidence(item)))
     return _encode(_evidence(item))  # a list or an exact amount as value: encoded each time
 
 
@@ -208,7 +230,7 @@ def finding_json(program: Program, v: Verdict, facts: dict[str, Any] | None = No
         doc = program.documents.get(v.document)
         key = (v.id, v.kind, v.status, v.severity, v.binding, doc.number if doc and doc.number else v.document, v.document, v.locator)
         found = _compact_memo.get(key)
-        return found if found is not None else _memo(_compact_memo, key, _encode(compact_finding(program, v)))
+        return found if found is not None else _compact_memo.put(key, _encode(compact_finding(program, v)))
     head = _finding(program, v, facts, steps, evidence=False)
     tail = {k: head.pop(k) for k in ("fix", "steps", "parameters") if k in head}
     evidence = ",".join([_evidence_json(e) for e in v.evidence])
@@ -239,7 +261,7 @@ def compact_finding(program: Program, v: Verdict) -> dict[str, Any]:
 _NAMED = 10  # records named in a "facts missing" line; the others are counted
 
 
-_read_memo: dict[int, tuple[ast.Rule, list[str]]] = {}  # id(rule) → (the rule, kept so the id is not reused; its fields)
+_read_memo: Memo[int, tuple[ast.Rule, list[str]]] = Memo(4096)  # id(rule) → (the rule, kept so the id is not reused; its fields)
 
 
 def _fields_read(rule: ast.Rule) -> list[str]:
@@ -251,9 +273,7 @@ def _fields_read(rule: ast.Rule) -> list[str]:
     read = list(
         dict.fromkeys([n.parts[0] for n in nodes if isinstance(n, ast.Path)] + [c for n in nodes if isinstance(c := getattr(n, "collection", None), str)])
     )
-    if len(_read_memo) >= _MEMO_SIZE:
-        _read_memo.clear()
-    _read_memo[id(rule)] = (rule, read)
+    _read_memo.put(id(rule), (rule, read))
     return read
 
 

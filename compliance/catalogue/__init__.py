@@ -134,7 +134,7 @@ def text(message: Message, lang: Lang) -> str:
         return _render(message, lang)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)  # bounded low: memory flat in a long audit (65,536 entries held ~55 MB per worker)
 def _text(message: Message, lang: Lang, marking: bool) -> str:
     # Messages are frozen data: the same message reads the same (memoised; ``marking`` is the
     # leak test's mode, part of the key so the two renderings never mix).
