@@ -2,6 +2,8 @@
 
     python benchmarks/evaluation.py [-n 200] [--reps 7]
 
+`quyche.evaluate` decides every verdict (statuses and severities: what the plain checker returns);
+explanations are built when first read, measured separately as `quyche.evaluate+explain`.
 The same generated Đồng Tháp setups (../shared/bench/gen_setups.py --only dong-thap --json) for
 every variant, interleaved, ratios per repetition (target ≤ 2× qd953_plain). zen-engine and
 regopy join when installed (`pip install zen-engine regopy`).
@@ -53,6 +55,8 @@ def main() -> None:
 
     variants = {
         "quyche.evaluate": per_setup(lambda: [evaluate(program, f, as_of) for f in facts]),
+        # Every verdict's explanation read (what `quyche check` shows): built lazily, so evaluate alone does not pay for it.
+        "quyche.evaluate+explain": per_setup(lambda: [[v.message for v in evaluate(program, f, as_of).verdicts] for f in facts]),
         "quyche.dict→report": per_setup(lambda: [report(program, evaluate(program, to_facts(Setup.model_validate(d)), as_of), "x") for d in data]),
         "plain": per_setup(lambda: [qd953_plain.check(d, as_of) for d in data]),
     }
@@ -77,7 +81,7 @@ def main() -> None:
     print(f"{len(data)} Đồng Tháp setups as of {as_of}, {args.reps} repetitions; per setup:")
     for name, t in times.items():
         print(f"  {name:20s} {summary(t, ' ms', 1e3)}")
-    for a in ("quyche.evaluate", "quyche.dict→report"):
+    for a in ("quyche.evaluate", "quyche.evaluate+explain", "quyche.dict→report"):
         for b in ("plain", "zen", "rego.bundle"):
             if b in times:
                 print(f"  {a} / {b}: {summary(ratios(times, a, b), '×')}")

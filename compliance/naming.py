@@ -11,7 +11,7 @@ hand (a finished audit read back from JSON). The path stays in the data as a sec
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from compliance.catalogue import Lang, both, entries, name, text
@@ -57,8 +57,32 @@ def _log(kind: str, period: str, team: str | None) -> Message:
     return msg("naming.grouped", group=team, name=named) if team else named
 
 
-def record_names(setup: Setup) -> dict[str, dict[str, str]]:
-    """Every listed record of the setup by its evidence path, named in both languages."""
+class _RecordNames(Mapping[str, Mapping[str, str]]):
+    """Record path → its name in both languages, rendered when first asked for: a report names only
+    the records its evidence cites, out of a setup's thousands."""
+
+    def __init__(self, messages: dict[str, Message]) -> None:
+        self._messages = messages
+        self._shown: dict[str, dict[str, str]] = {}
+
+    def __getitem__(self, path: str) -> dict[str, str]:
+        shown = self._shown.get(path)
+        if shown is None:
+            shown = self._shown[path] = both(self._messages[path])
+        return shown
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._messages)
+
+    def __len__(self) -> int:
+        return len(self._messages)
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._messages
+
+
+def record_names(setup: Setup) -> Names:
+    """Every listed record of the setup by its evidence path, named in both languages (when read)."""
     names: dict[str, Message] = {}
     for i, person in enumerate(setup.staff or []):
         names[f"staff[{i}]"] = _person(person.name, person.position)
@@ -76,7 +100,7 @@ def record_names(setup: Setup) -> dict[str, dict[str, str]]:
         names[f"teams[{t}]"] = msg("naming.team", name=team.name)
         for m, member in enumerate(team.members):
             names[f"teams[{t}].members[{m}]"] = msg("naming.member", team=team.name, person=_person(member.name, member.position))
-    return {path: both(message) for path, message in names.items()}
+    return _RecordNames(names)
 
 
 def _field(path: str, lang: Lang) -> str | None:

@@ -21,12 +21,17 @@ __all__ = ["doubt_applicability", "excluded_claim", "no_document_applies"]
 
 def doubt_applicability(verdicts: list[Verdict], doc: ast.Document) -> None:
     """The rules of a document whose applicability is unknown: a violation becomes unknown."""
+
+    def doubt(v: Verdict) -> None:  # after the rule's own explanation, which ends in its violation
+        v.status = Status.UNKNOWN
+        v.message = msg("applicability.doubt", outcome=v.message, document=doc.label)
+        v.trace.append(msg("applicability.doubt_step", document=doc.label))
+        v.trace.append(msg("trace.outcome", status=status_word(Status.UNKNOWN)))
+
     for v in verdicts:
         if v.status is Status.VIOLATED:
             v.status = Status.UNKNOWN
-            v.message = msg("applicability.doubt", outcome=v.message, document=doc.label)
-            v.trace.append(msg("applicability.doubt_step", document=doc.label))
-            v.trace.append(msg("trace.outcome", status=status_word(Status.UNKNOWN)))
+            v.explain_with(doubt)
 
 
 def _excluding(ctx: Context, condition: ast.Expr) -> list[ast.Expr]:

@@ -134,15 +134,16 @@ def _evaluate(program: Program, claim: ast.Claim, when: date | None) -> ClaimRes
         notes=claim.notes,
         span=claim.span,
     )
-    try:
-        stated = ctx.value(claim.stated) if claim.stated is not None else UNKNOWN
-        computed = ctx.value(claim.computed) if claim.computed is not None else None
-    except _CycleError as cycle:
-        result.problem = f"cycle: {cycle}"
-        return result
+    with ctx.recording():  # the parameters the computation reads are part of the result
+        try:
+            stated = ctx.value(claim.stated) if claim.stated is not None else UNKNOWN
+            computed = ctx.value(claim.computed) if claim.computed is not None else None
+        except _CycleError as cycle:
+            result.problem = f"cycle: {cycle}"
+            return result
+        result.parameters = list(ctx.params_used.values())
     result.stated = _decimal(stated)
     result.computed = _decimal(computed)
-    result.parameters = list(ctx.params_used.values())
     result.references = [{"claim": k, "stated": v} for k, v in ctx.references.items()]
     if result.stated is None:
         result.problem = "the claim states no number"

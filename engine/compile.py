@@ -19,6 +19,14 @@ from typing import TYPE_CHECKING, Any
 from engine import ast
 from engine.verdict import UNKNOWN
 
+
+def any3(values: list[bool | None]) -> bool | None:
+    """Kleene disjunction (as engine.logic.any3, which imports this module)."""
+    if any(v is True for v in values):
+        return True
+    return None if any(v is None for v in values) else False
+
+
 if TYPE_CHECKING:
     from engine.logic import Context
 
@@ -86,6 +94,8 @@ def _compile(expr: ast.Expr | None) -> Compiled:  # noqa: C901 - one branch per 
             # A person's bare title ("Chánh Văn phòng") is read with their agency (engine.names.titled).
             return lambda ctx, record: ctx._compare(op, left(ctx, record), right(ctx, record), record.get("agency") if record is not None else None)
         return lambda ctx, record: ctx._compare(op, left(ctx, record), right(ctx, record))
+    if isinstance(expr, ast.InList) and not expr.negated and all(isinstance(o, ast.Literal) and isinstance(o.value, str) for o in expr.options.items):
+        return _in_texts(compiled(expr.item), tuple(str(o.value) for o in expr.options.items))  # type: ignore[union-attr]
     if isinstance(expr, ast.InList):
         item_fn = compiled(expr.item)
         options = tuple(compiled(o) for o in expr.options.items)
@@ -109,6 +119,8 @@ def _compile(expr: ast.Expr | None) -> Compiled:  # noqa: C901 - one branch per 
             text, prefix = text_fn(ctx, record), prefix_fn(ctx, record)
             if text is UNKNOWN or prefix is UNKNOWN:
                 return None
+            if type(text) is str:
+                return ctx.name_is(str(prefix), text, True, None)
             return ctx._text_match(str(prefix), text, prefix=True)
 
         return starts_with
@@ -207,13 +219,38 @@ def _compare_text(op: str, wanted: str, left: Compiled, with_agency: bool) -> Co
         given = left(ctx, record)
         if given is UNKNOWN:
             return None
-        if isinstance(given, (str, list, tuple)):
+        if type(given) is str:
+            agency = record.get("agency") if with_agency and record is not None else None
+            found = ctx.name_is(wanted, given, False, agency if type(agency) is str else None)
+        elif isinstance(given, (str, list, tuple)):
             agency = record.get("agency") if with_agency and record is not None else None
             found = ctx._text_match(wanted, given, agency=agency)
-            return found if not negate or found is None else not found
-        return ctx._compare(op, given, wanted)
+        else:
+            return ctx._compare(op, given, wanted)
+        return found if not negate or found is None else not found
 
     return compare
+
+
+def _in_texts(item_fn: Compiled, options: tuple[str, ...]) -> Compiled:
+    """``field in ["a", "b"]``: a name match per option (Kleene or), as Context._compare makes each."""
+
+    def in_texts(ctx: Context, record: Mapping[str, Any] | None) -> Any:
+        item = item_fn(ctx, record)
+        if item is UNKNOWN:
+            return None
+        if type(item) is not str:
+            return any3([ctx._compare("=", item, o) for o in options])
+        result: bool | None = False
+        for wanted in options:  # every option, no short cut: each records what it read (names of another unit)
+            found = ctx.name_is(wanted, item, False, None)
+            if found is True:
+                result = True
+            elif found is None and result is False:
+                result = None
+        return result
+
+    return in_texts
 
 
 def _compile_path(path: ast.Path) -> Compiled:

@@ -16,11 +16,10 @@ from engine.compile import MEMO_LIMIT, compiled, paths_of
 from engine.facts import record_ref, source_path
 from engine.logic import Context, truth
 from engine.message import Message, msg
-from engine.names import match_name
 from engine.text import text_key
 from engine.verdict import UNKNOWN, Status, combine
 
-__all__ = ["ConstraintResult", "check_constraint"]
+__all__ = ["ConstraintResult", "check_constraint", "decide_constraint"]
 
 Rows = list[tuple[int, Mapping[str, Any]]]
 
@@ -61,12 +60,111 @@ def _classify(ctx: Context, collection: str, where: ast.Expr | None, items: list
     uncertain: Rows = []
     test = compiled(where)
     for i, record in enumerate(items):
-        t = truth(test(ctx, record))
+        t = test(ctx, record)
+        if t is not True and t is not False:
+            t = truth(t)
         if t is True:
             matched.append((i, record))
         elif t is None:
             uncertain.append((i, record))
     return matched, uncertain
+
+
+_STATUS_OF: dict[bool | None, Status] = {True: Status.SATISFIED, False: Status.VIOLATED, None: Status.UNKNOWN}
+
+
+def _split(ctx: Context, condition: ast.Expr | None, rows: Rows) -> tuple[Rows, Rows]:
+    """The rows that break ``condition``, and those for which it is unknown."""
+    offenders: Rows = []
+    unsure: Rows = []
+    test = compiled(condition)
+    for row in rows:
+        t = test(ctx, row[1])
+        if t is not True and t is not False:
+            t = truth(t)
+        if t is False:
+            offenders.append(row)
+        elif t is None:
+            unsure.append(row)
+    return offenders, unsure
+
+
+def _offence_status(offenders: Rows, unsure: Rows) -> Status:
+    return Status.VIOLATED if offenders else (Status.UNKNOWN if unsure else Status.SATISFIED)
+
+
+# -- deciding: the status and the records that decide it, no words (the hot path of evaluation)
+_Counted = tuple[Status, Rows, Rows]  # status, matched, uncertain
+_Held = tuple[Status, Rows, Rows, Rows, Rows]  # status, holders, uncertain holders, offenders, unsure
+_Checked = tuple[Status, Rows, Rows, Rows]  # status, in scope, offenders, unsure
+_Listed = tuple[Status, Rows, list[str]]  # status, uncertain, missing values
+
+
+def _decide_count(ctx: Context, c: ast.Count, items: list[Mapping[str, Any]]) -> _Counted:
+    matched, uncertain = _classify(ctx, c.collection, c.where, items)
+    return _card_status(c.cardinality, len(matched), len(matched) + len(uncertain)), matched, uncertain
+
+
+def _decide_role(ctx: Context, c: ast.RoleHeld, items: list[Mapping[str, Any]]) -> _Held:
+    holders: Rows = []
+    uncertain_holders: Rows = []
+    for i, record in enumerate(items):
+        role = record.get("role")
+        if role is None:
+            uncertain_holders.append((i, record))
+        elif _contains_role(role, c.role):
+            holders.append((i, record))
+    count_status = _card_status(c.cardinality, len(holders), len(holders) + len(uncertain_holders))
+    offenders, unsure = _split(ctx, c.where, holders)
+    return combine([count_status, _offence_status(offenders, unsure)]), holders, uncertain_holders, offenders, unsure
+
+
+def _decide_every(ctx: Context, c: ast.Every, items: list[Mapping[str, Any]]) -> _Checked:
+    matched, uncertain = _classify(ctx, c.collection, c.where, items)
+    offenders, unsure = _split(ctx, c.condition, matched)
+    unsure = uncertain + unsure
+    return _offence_status(offenders, unsure), matched, offenders, unsure
+
+
+def _decide_none(ctx: Context, c: ast.NoneOf, items: list[Mapping[str, Any]]) -> _Counted:
+    matched, uncertain = _classify(ctx, c.collection, c.where, items)
+    return _offence_status(matched, uncertain), matched, uncertain
+
+
+def _decide_all(ctx: Context, c: ast.AllOf, items: list[Mapping[str, Any]]) -> _Listed:
+    matched, uncertain = _classify(ctx, c.collection, c.where, items)
+    # Each listed value must be matched by a record's value as a name (engine.names, the centre's own unit).
+    present = [str(r.get(c.field)) for _, r in matched if r.get(c.field) is not None]
+    missing = [v for v in c.values if not any(ctx.same_name(v, p) is True for p in present)]
+    if not missing:
+        status = Status.SATISFIED
+    elif uncertain or any(r.get(c.field) is None for _, r in matched):
+        status = Status.UNKNOWN
+    else:
+        status = Status.VIOLATED
+    return status, uncertain, missing
+
+
+def decide_constraint(ctx: Context, c: ast.Constraint) -> Status:
+    """The status of constraint ``c``, without its explanation (see check_constraint)."""
+    if type(c) is ast.That:
+        return _STATUS_OF[truth(ctx.value(c.expr))]
+    items = ctx.collection(c.collection)  # type: ignore[union-attr]
+    if items is UNKNOWN:
+        return Status.UNKNOWN
+    if type(c) is ast.Count:
+        if c.per:
+            return _count_per(ctx, c, items).status
+        return _decide_count(ctx, c, items)[0]
+    if type(c) is ast.RoleHeld:
+        return _decide_role(ctx, c, items)[0]
+    if type(c) is ast.Every:
+        return _decide_every(ctx, c, items)[0]
+    if type(c) is ast.NoneOf:
+        return _decide_none(ctx, c, items)[0]
+    if type(c) is ast.AllOf:
+        return _decide_all(ctx, c, items)[0]
+    raise TypeError(f"unknown constraint {c!r}")  # pragma: no cover
 
 
 def _evidence(rows: Rows, collection: str, role: str, detail: Message | None = None) -> list[dict[str, Any]]:
@@ -114,8 +212,7 @@ def _with_values(ctx: Context, condition: ast.Expr | None, rows: Rows, items: li
 
 def check_constraint(ctx: Context, c: ast.Constraint) -> ConstraintResult:
     if isinstance(c, ast.That):
-        t = truth(ctx.value(c.expr))
-        status = {True: Status.SATISFIED, False: Status.VIOLATED, None: Status.UNKNOWN}[t]
+        status = _STATUS_OF[truth(ctx.value(c.expr))]
         facts = _facts_of(ctx, c.expr)
         cond = phrase.condition(c.expr)
         actual = msg("check.facts", facts=tuple(_fact(phrase.field(k), v) for k, v in facts)) if facts else msg("value.unknown")
@@ -132,8 +229,7 @@ def check_constraint(ctx: Context, c: ast.Constraint) -> ConstraintResult:
     if isinstance(c, ast.Count) and c.per:
         return _count_per(ctx, c, items)
     if isinstance(c, ast.Count):
-        matched, uncertain = _classify(ctx, c.collection, c.where, items)
-        status = _card_status(c.cardinality, len(matched), len(matched) + len(uncertain))
+        status, matched, uncertain = _decide_count(ctx, c, items)
         actual = _counted(len(matched), len(uncertain))
         expected = _expected(c)
         return ConstraintResult(
@@ -144,25 +240,7 @@ def check_constraint(ctx: Context, c: ast.Constraint) -> ConstraintResult:
             msg("check.needs", expected=expected, actual=actual),
         )
     if isinstance(c, ast.RoleHeld):
-        holders: Rows = []
-        uncertain_holders: Rows = []
-        for i, record in enumerate(items):
-            role = record.get("role")
-            if role is None:
-                uncertain_holders.append((i, record))
-            elif _contains_role(role, c.role):
-                holders.append((i, record))
-        count_status = _card_status(c.cardinality, len(holders), len(holders) + len(uncertain_holders))
-        offenders: Rows = []
-        unsure: Rows = []
-        for i, record in holders:
-            t = truth(ctx.value(c.where, record))
-            if t is False:
-                offenders.append((i, record))
-            elif t is None:
-                unsure.append((i, record))
-        filter_status = Status.VIOLATED if offenders else (Status.UNKNOWN if unsure else Status.SATISFIED)
-        status = combine([count_status, filter_status])
+        status, holders, uncertain_holders, offenders, unsure = _decide_role(ctx, c, items)
         role_condition = phrase.condition(c.where) if c.where else None
         counted = _counted(len(holders), len(uncertain_holders))
         actual = msg("check.holders_offending", holders=counted, offending=len(offenders)) if offenders else counted
@@ -177,15 +255,7 @@ def check_constraint(ctx: Context, c: ast.Constraint) -> ConstraintResult:
             msg("check.needs", expected=expected, actual=actual),
         )
     if isinstance(c, ast.Every):
-        matched, uncertain = _classify(ctx, c.collection, c.where, items)
-        offenders, unsure = [], list(uncertain)
-        for i, record in matched:
-            t = truth(ctx.value(c.condition, record))
-            if t is False:
-                offenders.append((i, record))
-            elif t is None:
-                unsure.append((i, record))
-        status = Status.VIOLATED if offenders else (Status.UNKNOWN if unsure else Status.SATISFIED)
+        status, matched, offenders, unsure = _decide_every(ctx, c, items)
         cond = phrase.condition(c.condition)
         expected = _expected(c)
         actual = msg("check.offending_of", offending=len(offenders), total=len(matched)) if matched else msg("check.no_records")
@@ -197,8 +267,7 @@ def check_constraint(ctx: Context, c: ast.Constraint) -> ConstraintResult:
             msg("check.needs", expected=expected, actual=actual),
         )
     if isinstance(c, ast.NoneOf):
-        matched, uncertain = _classify(ctx, c.collection, c.where, items)
-        status = Status.VIOLATED if matched else (Status.UNKNOWN if uncertain else Status.SATISFIED)
+        status, matched, uncertain = _decide_none(ctx, c, items)
         expected = _expected(c)
         actual = _counted(len(matched), len(uncertain))
         return ConstraintResult(
@@ -209,16 +278,7 @@ def check_constraint(ctx: Context, c: ast.Constraint) -> ConstraintResult:
             msg("check.needs", expected=expected, actual=actual),
         )
     if isinstance(c, ast.AllOf):
-        matched, uncertain = _classify(ctx, c.collection, c.where, items)
-        # Each listed value must be matched by a record's value as a name (engine.names, the centre's own unit).
-        present = [str(r.get(c.field)) for _, r in matched if r.get(c.field) is not None]
-        missing = [v for v in c.values if not any(match_name(v, p, ctx.own_unit) is True for p in present)]
-        if not missing:
-            status = Status.SATISFIED
-        elif uncertain or any(r.get(c.field) is None for _, r in matched):
-            status = Status.UNKNOWN
-        else:
-            status = Status.VIOLATED
+        status, uncertain, missing = _decide_all(ctx, c, items)
         expected = _expected(c)
         actual = msg("check.missing_values", n=len(missing), field=phrase.field(c.field), values=tuple(missing)) if missing else msg("check.complete")
         return ConstraintResult(
@@ -320,8 +380,11 @@ def _count_per(ctx: Context, c: ast.Count, items: list[Mapping[str, Any]]) -> Co
 
 
 def _contains_role(role: Any, wanted: str) -> bool:
+    key = text_key(wanted)
+    if type(role) is str:
+        return text_key(role) == key
     roles = role if isinstance(role, (list, tuple)) else [role]
-    return any(text_key(str(r)) == text_key(wanted) for r in roles)
+    return any(text_key(str(r)) == key for r in roles)
 
 
 def _facts_of(ctx: Context, expr: ast.Expr) -> list[tuple[str, Any]]:

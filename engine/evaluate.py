@@ -9,12 +9,13 @@ records that decided it, the parameter values used, and the steps of its derivat
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 
 from engine import ast, phrase
 from engine.applicability import doubt_applicability, excluded_claim, no_document_applies
 from engine.compile import MEMO_LIMIT, paths_of
-from engine.constraints import check_constraint
+from engine.constraints import check_constraint, decide_constraint
 from engine.logic import Context, truth
 from engine.message import Message, msg
 from engine.obligations import is_extended, obligation_verdict, obligation_window
@@ -47,43 +48,71 @@ def _applies(ctx: Context, doc: ast.Document) -> bool | None:
 
 
 def _governing(ctx: Context, doc: ast.Document) -> bool:
-    listed = ctx.centre().get("governing_documents") or []
+    listed = ctx.centre().get("governing_documents")
+    if not listed:
+        return False
     keys = {text_key(str(x)) for x in listed}
     return text_key(doc.id) in keys or (doc.number is not None and text_key(doc.number) in keys)
 
 
 def _rule_verdict(ctx: Context, rule: ast.Rule, doc: ast.Document, gate: Message | None, overridden_by: str | None) -> Verdict:
+    """The rule's status, decided now; its explanation, built when first read (Verdict.explain_with)."""
     v = new_verdict(rule, doc, "rule")
-    summary = summary_of(rule)
-    if gate is not None:
-        return mark_not_applicable(v, gate, summary)
-    if overridden_by is not None:
-        return mark_not_applicable(v, msg("trace.overridden", by=overridden_by), summary)
-    ctx.take_events()
-    ctx.name_notes = {}
+    if gate is not None or overridden_by is not None:
+        reason = gate if gate is not None else msg("trace.overridden", by=overridden_by)
+        v.status = Status.NOT_APPLICABLE
+        v.explain_with(lambda v: mark_not_applicable(v, reason, summary_of(rule)))
+        return v
+    v.status = _decide_rule(ctx, rule)
+    v.explain_with(lambda v: _explain_rule(ctx, rule, v))
+    return v
+
+
+def _decide_rule(ctx: Context, rule: ast.Rule) -> Status:
     if rule.when is not None:
         applies = truth(ctx.value(rule.when))
-        condition = phrase.condition(rule.when)
-        v.trace.append(msg("trace.condition", condition=condition, holds=_truth_word(applies)))
         if applies is False:
-            return mark_not_applicable(v, msg("applicability.condition_fails", condition=condition), summary)
+            return Status.NOT_APPLICABLE
         if applies is None:
-            return mark_unknown(v, msg("applicability.condition_unknown"), summary)
-    results = [check_constraint(ctx, c) for c in rule.requires]
-    v.status = combine([r.status for r in results])
-    deciding = [r for r in results if r.status is v.status] or results
-    v.expected = msg("check.clauses", items=tuple(r.expected for r in results))
-    v.actual = msg("check.clauses", items=tuple(r.actual for r in results))
-    for r in results:
-        v.evidence.extend(r.evidence)
-        v.trace.append(msg("trace.constraint", phrase=r.phrase, status=_STATUS_WORDS[r.status]))
-    v.trace.extend(ctx.take_events())
-    v.trace.extend(_parameter_steps(ctx, rule))
-    ctx.take_events()
-    v.message = msg("check.outcome", status=_STATUS_WORDS[v.status], summary=summary, reasons=tuple(r.phrase for r in deciding))
-    if v.status is Status.VIOLATED and ctx.name_notes:  # a name that fails only because it is another unit's (engine.names)
-        v.message = msg("check.outcome_noted", outcome=v.message, notes=tuple(ctx.name_notes.values()))
-    return finish(v)
+            return Status.UNKNOWN
+    statuses = []
+    for c in rule.requires:
+        status = decide_constraint(ctx, c)
+        if status is Status.VIOLATED:
+            return status  # violated wins (combine): the rest need not be decided
+        statuses.append(status)
+    return combine(statuses)
+
+
+def _explain_rule(ctx: Context, rule: ast.Rule, v: Verdict) -> None:
+    """The rule decided again with its record kept: conditions, constraints, parameters, outcome."""
+    with ctx.recording():
+        summary = summary_of(rule)
+        if rule.when is not None:
+            applies = truth(ctx.value(rule.when))
+            condition = phrase.condition(rule.when)
+            v.trace.append(msg("trace.condition", condition=condition, holds=_truth_word(applies)))
+            if applies is False:
+                mark_not_applicable(v, msg("applicability.condition_fails", condition=condition), summary)
+                return
+            if applies is None:
+                mark_unknown(v, msg("applicability.condition_unknown"), summary)
+                return
+        results = [check_constraint(ctx, c) for c in rule.requires]
+        v.status = combine([r.status for r in results])
+        deciding = [r for r in results if r.status is v.status] or results
+        v.expected = msg("check.clauses", items=tuple(r.expected for r in results))
+        v.actual = msg("check.clauses", items=tuple(r.actual for r in results))
+        for r in results:
+            v.evidence.extend(r.evidence)
+            v.trace.append(msg("trace.constraint", phrase=r.phrase, status=_STATUS_WORDS[r.status]))
+        v.trace.extend(ctx.take_events())
+        v.trace.extend(_parameter_steps(ctx, rule))
+        ctx.take_events()
+        v.message = msg("check.outcome", status=_STATUS_WORDS[v.status], summary=summary, reasons=tuple(r.phrase for r in deciding))
+        if v.status is Status.VIOLATED and ctx.name_notes:  # a name that fails only because it is another unit's (engine.names)
+            v.message = msg("check.outcome_noted", outcome=v.message, notes=tuple(ctx.name_notes.values()))
+        finish(v)
 
 
 _TRUTH_WORDS: dict[bool | None, Message] = {True: msg("value.true"), False: msg("value.false"), None: msg("value.unknown")}
@@ -134,6 +163,7 @@ def paths_in(node: object) -> list[ast.Path]:
 
 
 def _pilot_verdict(ctx: Context, doc: ast.Document) -> Verdict:
+    """Whether the centre runs past the end of the document's pilot: decided now, explained when read."""
     assert doc.pilot is not None
     prov = doc.pilot.provenance
     v = Verdict(
@@ -149,38 +179,50 @@ def _pilot_verdict(ctx: Context, doc: ast.Document) -> Verdict:
     until = doc.pilot.until
     if until is None:
         v.severity = "warning"
+    elif ctx.when <= until or is_extended(doc, ctx.centre()):
+        v.status = Status.SATISFIED
+    else:
+        operating = ctx.centre().get("operating")
+        v.status = Status.SATISFIED if operating is False else Status.VIOLATED if operating is True else Status.UNKNOWN
+    v.explain_with(lambda v: _explain_pilot(ctx, doc, v))
+    return v
+
+
+def _explain_pilot(ctx: Context, doc: ast.Document, v: Verdict) -> None:
+    assert doc.pilot is not None
+    prov = doc.pilot.provenance
+    until = doc.pilot.until
+    if until is None:
         v.expected = msg("pilot.end_needed")
         v.actual = msg("pilot.no_end")
         v.message = msg("pilot.no_end_message", document=doc.label)
         v.fix = msg("pilot.fix_end")
-        return finish(v)
+        finish(v)
+        return
     v.expected = msg("pilot.ends", until=until)
     v.trace.append(msg("trace.pilot", until=until, as_of=ctx.when))
     if ctx.when <= until:
-        v.status = Status.SATISFIED
         v.actual = msg("pilot.running", as_of=ctx.when)
         v.message = msg("pilot.running_message", document=doc.label, until=until)
-        return finish(v)
+        finish(v)
+        return
     centre = ctx.centre()
     extensions = [str(x) for x in centre.get("pilot_extensions") or []]
     operating = centre.get("operating")
     v.actual = msg("pilot.operating", as_of=ctx.when, operating=phrase.value(operating))
     if is_extended(doc, centre):
-        v.status = Status.SATISFIED
         v.evidence.append({"record": "centre.pilot_extensions", "role": "decides", "value": extensions})
         v.message = msg("pilot.extended_message", document=doc.label, until=until)
     elif operating is False:
-        v.status = Status.SATISFIED
         v.evidence.append({"record": "centre.operating", "role": "decides", "value": False})
         v.message = msg("pilot.stopped_message", document=doc.label, until=until)
     elif operating is True:
-        v.status = Status.VIOLATED
         v.evidence.append({"record": "centre.operating", "role": "decides", "value": True})
         v.message = msg("pilot.overrun_message", document=doc.label, locator=str(prov.locator), until=until)
         v.fix = msg("pilot.fix_overrun")
     else:
         v.message = msg("pilot.unknown_message", document=doc.label, until=until)
-    return finish(v)
+    finish(v)
 
 
 def _why_it_applies(ctx: Context, doc: ast.Document) -> Message:
@@ -196,15 +238,49 @@ def _why_it_applies(ctx: Context, doc: ast.Document) -> Message:
     return msg("trace.document_listed", document=doc.label, since=start)
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """What evaluation needs of a program in order, worked out once per program (not per setup)."""
+
+    documents: tuple[ast.Document, ...]  # by id
+    rules: dict[str, tuple[ast.Rule, ...]]  # document id → its rules, by id
+    obligations: dict[str, tuple[ast.Obligation, ...]]  # document id → its obligations, by id
+    overriding: tuple[ast.Rule, ...]  # the rules that set others aside
+
+
+# id(program) → (program, its plan): by identity, the program kept so its id stays its own.
+_PLANS: dict[int, tuple[Program, _Plan]] = {}
+
+
+def _plan(program: Program) -> _Plan:
+    entry = _PLANS.get(id(program))
+    if entry is not None and entry[0] is program:
+        return entry[1]
+    documents = tuple(sorted(program.documents.values(), key=lambda d: d.id))
+    plan = _Plan(
+        documents=documents,
+        rules={d.id: tuple(sorted((r for r in program.rules.values() if r.document == d.id), key=lambda r: r.id)) for d in documents},
+        obligations={d.id: tuple(sorted((o for o in program.obligations.values() if o.document == d.id), key=lambda o: o.id)) for d in documents},
+        overriding=tuple(r for r in program.rules.values() if r.overrides),
+    )
+    if len(_PLANS) > 64:  # programs built again and again (a server reviewing drafts): start afresh
+        _PLANS.clear()
+    _PLANS[id(program)] = (program, plan)
+    return plan
+
+
 def evaluate(program: Program, facts: Facts, as_of: date) -> Evaluation:
-    """Evaluate every applicable document's rules, obligations and pilot against ``facts``."""
+    """Evaluate every applicable document's rules, obligations and pilot against ``facts``.
+
+    Statuses are decided here; each verdict's explanation is built when first read, from the
+    same facts (which must not change meanwhile)."""
+    plan = _plan(program)
     ctx = Context(program, facts, as_of)
     verdicts: list[Verdict] = []
-    applied: list[str] = []
-    active_rules: dict[str, bool] = {}
+    applied: list[ast.Document] = []
     gates: dict[str, Message | None] = {}
     doubtful: set[str] = set()  # documents whose applicability is unknown
-    for doc in sorted(program.documents.values(), key=lambda d: d.id):
+    for doc in plan.documents:
         applies = _applies(ctx, doc)
         if applies is False and doc.applies is not None and doc.status != "cited" and _governing(ctx, doc):
             verdicts.append(excluded_claim(ctx, doc))  # the setup claims a document whose scope excludes it
@@ -212,8 +288,9 @@ def evaluate(program: Program, facts: Facts, as_of: date) -> Evaluation:
             continue
         if applies is None:
             doubtful.add(doc.id)
-        applied.append(doc.id)
-        in_force, why = doc_in_force(doc, as_of)
+            verdicts.append(_applicability_unknown(doc))
+        applied.append(doc)
+        _, why = doc_in_force(doc, as_of)
         gate = why
         if (
             gate is not None
@@ -224,53 +301,60 @@ def evaluate(program: Program, facts: Facts, as_of: date) -> Evaluation:
             and is_extended(doc, ctx.centre())
         ):
             gate = None  # the setup records a document extending the temporary regulation's pilot
-        if applies is None:
-            # Rules of a document in force still evaluate; the applicability doubt is reported here.
-            # A document not yet signed or in force stays not applicable whatever the doubt.
-            verdicts.append(
-                Verdict(
-                    id=f"{doc.id}.applicability",
-                    kind="applicability",
-                    document=doc.id,
-                    status=Status.UNKNOWN,
-                    locator=str(doc.applies.provenance.locator) if doc.applies and doc.applies.provenance else None,
-                    text=doc.applies.provenance.text if doc.applies and doc.applies.provenance else None,
-                    severity="warning",
-                    binding=doc.status != "draft",
-                    message=msg("applicability.unknown", document=doc.label),
-                    expected=phrase.condition(doc.applies.condition) if doc.applies else None,
-                    trace=[msg("trace.outcome", status=status_word(Status.UNKNOWN))],
-                )
-            )
         gates[doc.id] = gate
-        for rule in program.rules.values():
-            if rule.document == doc.id:
-                active_rules[rule.id] = gate is None and (rule.when is None or truth(ctx.value(rule.when)) is True)
     overridden: dict[str, str] = {}
-    for rule in program.rules.values():
-        if active_rules.get(rule.id):
+    for rule in plan.overriding:  # a rule in force whose condition holds sets its targets aside
+        if rule.document in gates and gates[rule.document] is None and (rule.when is None or truth(ctx.value(rule.when)) is True):
             for ref in rule.overrides:
                 target = ref if ref in program.rules else f"{rule.document}.{ref}"
                 overridden[target] = rule.id
-    for doc_id in applied:
-        doc = program.documents[doc_id]
-        gate = gates[doc_id]
+    for doc in applied:
+        gate = gates[doc.id]
         first = len(verdicts)
-        for rule in sorted((r for r in program.rules.values() if r.document == doc_id), key=lambda r: r.id):
+        for rule in plan.rules[doc.id]:
             verdicts.append(_rule_verdict(ctx, rule, doc, gate, overridden.get(rule.id)))
-        for ob in sorted((o for o in program.obligations.values() if o.document == doc_id), key=lambda o: o.id):
+        for ob in plan.obligations[doc.id]:
             verdicts.append(obligation_verdict(ctx, ob, doc, gate))
         if gate is None:  # every derivation starts from why the document governs this centre on this date
-            why = _why_it_applies(ctx, doc)
-            for v in verdicts[first:]:
-                v.trace.insert(0, why)
+            _start_with_why(ctx, doc, verdicts[first:])
         start = doc.effective or doc.signed
         if doc.pilot is not None and (start is None or as_of >= start):
             verdicts.append(_pilot_verdict(ctx, doc))
-        if doc_id in doubtful:
+        if doc.id in doubtful:
             doubt_applicability(verdicts[first:], doc)
     if not applied:
         verdicts.append(no_document_applies(ctx))
     # As of a date after a 2025 reorganisation event: what ceased, and what replaced it (never a violation).
-    verdicts.extend(reorganisation_verdicts(ctx.reorganisation, program, facts, [d for d in applied if gates[d] is None]))
-    return Evaluation(as_of=as_of, documents=applied, verdicts=verdicts)
+    verdicts.extend(reorganisation_verdicts(ctx.reorganisation, program, facts, [d.id for d in applied if gates[d.id] is None]))
+    return Evaluation(as_of=as_of, documents=[d.id for d in applied], verdicts=verdicts)
+
+
+def _start_with_why(ctx: Context, doc: ast.Document, verdicts: list[Verdict]) -> None:
+    """The first event of each verdict's trace: why the document applies (phrased once, when first read)."""
+    why: list[Message] = []
+
+    def first_event(v: Verdict) -> None:
+        if not why:
+            why.append(_why_it_applies(ctx, doc))
+        v.trace.insert(0, why[0])
+
+    for v in verdicts:
+        v.explain_with(first_event)
+
+
+def _applicability_unknown(doc: ast.Document) -> Verdict:
+    """Rules of a document in force still evaluate; the applicability doubt is reported here.
+    A document not yet signed or in force stays not applicable whatever the doubt."""
+    return Verdict(
+        id=f"{doc.id}.applicability",
+        kind="applicability",
+        document=doc.id,
+        status=Status.UNKNOWN,
+        locator=str(doc.applies.provenance.locator) if doc.applies and doc.applies.provenance else None,
+        text=doc.applies.provenance.text if doc.applies and doc.applies.provenance else None,
+        severity="warning",
+        binding=doc.status != "draft",
+        message=msg("applicability.unknown", document=doc.label),
+        expected=phrase.condition(doc.applies.condition) if doc.applies else None,
+        trace=[msg("trace.outcome", status=status_word(Status.UNKNOWN))],
+    )

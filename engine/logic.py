@@ -7,7 +7,8 @@ Text compares as Vietnamese (engine.text.text_key); numbers as exact decimals.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -37,6 +38,20 @@ def _name_match(wanted: str, given: str, own: names.Unit | None, prefix: bool, a
 _mentions = lru_cache(maxsize=65536)(names.mentions)
 
 __all__ = ["Context", "all3", "any3", "truth", "as_number"]
+
+# (id(program), date) → (program, what had ceased by then): shared by every setup checked as of that date.
+_REORGANISATIONS: dict[tuple[int, date], tuple[Program, Reorganisation]] = {}
+
+
+def _reorganisation(program: Program, when: date) -> Reorganisation:
+    entry = _REORGANISATIONS.get((id(program), when))
+    if entry is not None and entry[0] is program:
+        return entry[1]
+    if len(_REORGANISATIONS) > 256:
+        _REORGANISATIONS.clear()
+    found = Reorganisation(list(program.events.values()), when)
+    _REORGANISATIONS[(id(program), when)] = (program, found)
+    return found
 
 
 def all3(values: Sequence[bool | None]) -> bool | None:
@@ -84,7 +99,7 @@ class Context:
         centre = facts.get("centre")
         self._centre: Mapping[str, Any] = centre if isinstance(centre, Mapping) else {}
         # What had ceased by ``when`` (regulations/events): recipients, reporters, the centre's unit.
-        self.reorganisation = Reorganisation(list(program.events.values()), when)
+        self.reorganisation = _reorganisation(program, when)
         # The centre's own unit: what a rule's generic "thành phố" means (engine.names).
         self.own_unit = names.own_unit(self.centre().get("jurisdiction"), self.centre().get("unit_type"))
         # Name comparisons already made for a centre of this unit (shared by every setup of it).
@@ -94,8 +109,23 @@ class Context:
         # Names that failed only because they are another unit's, for the rule under way.
         self.name_notes: dict[str, Message] = {}
         # The events of the decision under way: parameter resolutions land here, and the
-        # evaluator moves them into the verdict's trace (see take_events).
+        # evaluator moves them into the verdict's trace (see take_events). Only while an
+        # explanation is built (``recording``): deciding a status keeps no record.
         self.events: list[Message] = []
+        self._recording = False
+
+    @contextmanager
+    def recording(self) -> Iterator[None]:
+        """Within: parameters resolved and names of another unit are recorded for the explanation."""
+        before = self._recording
+        self._recording = True
+        self.events = []
+        self.name_notes = {}
+        try:
+            yield
+        finally:
+            self._recording = before
+            self.events = []
 
     def take_events(self) -> list[Message]:
         """The events recorded since the last call, in order; the recorder starts afresh."""
@@ -145,10 +175,11 @@ class Context:
             value = self.program.parameter_at(head, self.when)
             if value is None:
                 return UNKNOWN
-            param = self.program.parameters[head]
-            self.events.append(
-                msg("trace.parameter", parameter=head, title=param.title or "", value=value.value, since=value.start, source=value.source, as_of=self.when)
-            )
+            if self._recording:
+                param = self.program.parameters[head]
+                self.events.append(
+                    msg("trace.parameter", parameter=head, title=param.title or "", value=value.value, since=value.start, source=value.source, as_of=self.when)
+                )
             current = value.value
         else:
             return UNKNOWN
@@ -157,6 +188,22 @@ class Context:
                 return UNKNOWN
             current = current[part]
         return UNKNOWN if current is None else current
+
+    def name_is(self, wanted: str, given: str, prefix: bool, agency: str | None) -> bool | None:
+        """:meth:`_text_match` for one text (the compiled comparisons' hot path): a memo hit costs one look-up."""
+        known = self._name_matches.get((wanted, given, prefix, agency))
+        if known is None or (known[1] and self._recording):
+            return self._text_match(wanted, given, prefix=prefix, agency=agency)
+        return known[0]
+
+    def same_name(self, wanted: str, given: str) -> bool | None:
+        """Whether ``given`` names ``wanted`` (engine.names, the centre's own unit), memoised, recording nothing."""
+        known = self._name_matches.get((wanted, given, False, None))
+        if known is None:
+            if len(self._name_matches) > _NAMES_PER_UNIT:
+                self._name_matches.clear()
+            known = self._name_matches[(wanted, given, False, None)] = _name_match(wanted, given, self.own_unit, False, None)
+        return known[0]
 
     def _text_match(self, wanted: str, given: Any, *, prefix: bool = False, agency: Any = None) -> bool | None:
         """Text `=` / `starts with` as names (engine.names); on a list, whether any element matches ("has")."""
@@ -171,7 +218,7 @@ class Context:
                 matches.clear()
             known = matches[(wanted, text, prefix, at)] = _name_match(wanted, text, self.own_unit, prefix, at)
         found, other_unit = known
-        if other_unit:
+        if other_unit and self._recording:
             own = " ".join(str(self.centre().get(k) or "") for k in ("unit_type", "jurisdiction")).strip()
             self.name_notes[str(given)] = msg("applicability.other_unit", given=str(given), wanted=wanted, own=own)
         return found
@@ -201,6 +248,8 @@ class Context:
         """Whole words, never a denied mention, a generic unit = the centre's own (engine.names.mentions); on a list, in any element."""
         if container is UNKNOWN or item is UNKNOWN:
             return None
+        if type(container) is str:
+            return _mentions(container, str(item), self.own_unit)
         elements = container if isinstance(container, (list, tuple)) else [container]
         return any3([_mentions(str(element), str(item), self.own_unit) for element in elements])
 

@@ -68,22 +68,48 @@ def obligation_window(doc: ast.Document, centre: Mapping[str, Any]) -> tuple[dat
 
 
 def obligation_verdict(ctx: Context, ob: ast.Obligation, doc: ast.Document, gate: Message | None) -> Verdict:
+    """The obligation's status, decided now; its explanation, built when first read (Verdict.explain_with)."""
     v = new_verdict(ob, doc, "obligation")
-    summary = summary_of(ob)
     if gate is not None:
-        return mark_not_applicable(v, gate, summary)
+        v.status = Status.NOT_APPLICABLE
+        v.explain_with(lambda v: mark_not_applicable(v, gate, summary_of(ob)))
+        return v
+    v.status = _check(ctx, ob, doc, None)
+    if v.status is Status.UNKNOWN and v.binding and all(d.kind == "unstated" for d in ob.deadlines):
+        v.severity = "info"  # no deadline stated: nothing can be late (decided now: reports read it unexplained)
+    v.explain_with(lambda v: _explain(ctx, ob, doc, v))
+    return v
+
+
+def _explain(ctx: Context, ob: ast.Obligation, doc: ast.Document, v: Verdict) -> None:
+    with ctx.recording():
+        _check(ctx, ob, doc, v)
+
+
+def _check(ctx: Context, ob: ast.Obligation, doc: ast.Document, v: Verdict | None) -> Status:  # noqa: C901 - one walk of the occurrences
+    """Each due occurrence against the log: the status, and with ``v`` (explaining) its evidence and words.
+
+    Deciding (``v`` None) and explaining walk the same occurrences; only the explanation builds messages."""
+    summary = summary_of(ob)
     if ob.when is not None:
         applies = truth(ctx.value(ob.when))
         if applies is False:
-            return mark_not_applicable(v, msg("applicability.condition_fails", condition=phrase.condition(ob.when)), summary)
-    deadlines = tuple(phrase.deadline(d) for d in ob.deadlines)
-    v.expected = msg("obligation.deadlines", deadlines=deadlines)
+            if v is not None:
+                mark_not_applicable(v, msg("applicability.condition_fails", condition=phrase.condition(ob.when)), summary)
+            return Status.NOT_APPLICABLE
+    deadlines = tuple(phrase.deadline(d) for d in ob.deadlines) if v is not None else ()
+    if v is not None:
+        v.expected = msg("obligation.deadlines", deadlines=deadlines)
     if all(d.kind == "unstated" for d in ob.deadlines):
-        v.severity = "info" if v.binding else v.severity
-        return mark_unknown(v, msg("obligation.no_deadline"), summary)
+        if v is not None:
+            v.severity = "info" if v.binding else v.severity
+            mark_unknown(v, msg("obligation.no_deadline"), summary)
+        return Status.UNKNOWN
     log = ctx.collection(ob.record)
     if log is UNKNOWN:
-        return mark_unknown(v, msg("obligation.no_log", log=phrase.field(ob.record)), summary)
+        if v is not None:
+            mark_unknown(v, msg("obligation.no_log", log=phrase.field(ob.record)), summary)
+        return Status.UNKNOWN
     centre = ctx.centre()
     short = ob.id.split(".", 1)[1] if "." in ob.id else ob.id
     mine = [(i, r) for i, r in enumerate(log) if text_key(str(r.get("obligation", ""))) in (text_key(ob.id), text_key(short))]
@@ -93,16 +119,20 @@ def obligation_verdict(ctx: Context, ob: ast.Obligation, doc: ast.Document, gate
     start = max(starts) if starts else ctx.when
     end = min(ctx.when, doc_end) if doc_end else ctx.when
     records_end = _day(until) if until else None
-    v.trace.append(msg("trace.window", start=start, end=end, deadlines=deadlines))
-    if doc_end is not None and doc_end < ctx.when:
-        v.trace.append(msg("trace.pilot_unchecked", end=doc_end))
+    if v is not None:
+        v.trace.append(msg("trace.window", start=start, end=end, deadlines=deadlines))
+        if doc_end is not None and doc_end < ctx.when:
+            v.trace.append(msg("trace.pilot_unchecked", end=doc_end))
     reporter = ctx.reorganisation.lookup(ob.by, centre) if ob.by else None
     groups, field_name = _groups(ctx, ob)
     if groups is None:
-        return mark_unknown(v, msg("obligation.groups_unknown", field=phrase.field(field_name)), summary)
+        if v is not None:
+            mark_unknown(v, msg("obligation.groups_unknown", field=phrase.field(field_name)), summary)
+        return Status.UNKNOWN
+    evidence: list[dict[str, Any]] = []
     statuses: list[Status] = []
     for group in groups:
-        first_new = len(v.evidence)
+        first_new = len(evidence)
         by_period: dict[str, list[tuple[int, Mapping[str, Any]]]] = {}
         for i, r in _in_group(mine, field_name, group):
             by_period.setdefault(str(r.get("period", "")).strip(), []).append((i, r))
@@ -110,42 +140,31 @@ def obligation_verdict(ctx: Context, ob: ast.Obligation, doc: ast.Document, gate
         for deadline in ob.deadlines:
             for occ in occurrences(deadline, start, end):
                 expected_periods.add(occ.period)
-                due, due_iso = _due_of(occ)
-                rows = sorted(((i, r, as_local_date(r.get("filed"))) for i, r in by_period.get(occ.period, [])), key=lambda row: _instant(row[2]))
+                filed_rows = by_period.get(occ.period)
+                rows = sorted(((i, r, as_local_date(r.get("filed"))) for i, r in filed_rows), key=lambda row: _instant(row[2])) if filed_rows else []
                 # As of the date asked, a filing made after it had not happened yet.
                 known = [row for row in rows if row[2] is None or _day(row[2]) <= ctx.when]
                 if not known:
-                    later = rows[0][2] if rows else None
-                    excuse: Message | None = None
-                    if records_end is not None and occ.due_date > records_end:
-                        excuse = msg("obligation.logs_end", end=records_end)
-                    elif reporter is not None and occ.due_date >= reporter.ceased.on:
-                        excuse = msg("obligation.reporter_ceased", body=ob.by or "", on=reporter.ceased.on, source=reporter.ceased.source)
-                    if excuse is not None:
-                        statuses.append(Status.UNKNOWN)
-                        detail = msg("obligation.no_record_excused", period=occ.period, due=due, excuse=excuse)
-                        role = "uncertain"
-                    else:
-                        statuses.append(Status.VIOLATED)
-                        detail = (
-                            msg("obligation.missing_filed_later", period=occ.period, due=due, filed=_day(later))
-                            if later is not None
-                            else msg("obligation.missing", period=occ.period, due=due)
-                        )
-                        role = "missing"
-                    v.evidence.append({"record": f"{ob.record}:{occ.period}", "role": role, "due": due_iso, "detail": detail})
+                    excused = (records_end is not None and occ.due_date > records_end) or (reporter is not None and occ.due_date >= reporter.ceased.on)
+                    if v is None and not excused:
+                        return Status.VIOLATED  # deciding: a violation decides the whole obligation
+                    statuses.append(Status.UNKNOWN if excused else Status.VIOLATED)
+                    if v is not None:
+                        evidence.append(_missing(ob, occ, rows, records_end, reporter))
                     continue
                 i, record, filed = known[0]
                 if filed is None:
                     statuses.append(Status.UNKNOWN)
-                    v.evidence.append(
-                        {
-                            **record_ref(record, ob.record, i),
-                            "role": "uncertain",
-                            "due": due_iso,
-                            "detail": msg("obligation.no_filing_date", period=occ.period, due=due),
-                        }
-                    )
+                    if v is not None:
+                        due, due_iso = _due_of(occ)
+                        evidence.append(
+                            {
+                                **record_ref(record, ob.record, i),
+                                "role": "uncertain",
+                                "due": due_iso,
+                                "detail": msg("obligation.no_filing_date", period=occ.period, due=due),
+                            }
+                        )
                     continue
                 on_time = is_on_time(occ, filed)
                 status = {True: Status.SATISFIED, False: Status.VIOLATED, None: Status.UNKNOWN}[on_time]
@@ -153,36 +172,83 @@ def obligation_verdict(ctx: Context, ob: ast.Obligation, doc: ast.Document, gate
                 if missing_to and status is Status.SATISFIED:
                     status = Status.VIOLATED
                 statuses.append(status)
-                early = on_time is False and occ.window_start is not None and _day(filed) < occ.window_start
-                role = {
-                    Status.SATISFIED: "on_time",
-                    Status.UNKNOWN: "uncertain",
-                    Status.VIOLATED: ("early" if early else "late") if on_time is False else "wrong_recipient",
-                }[status]
-                shown = filed.isoformat(sep=" ", timespec="minutes") if isinstance(filed, datetime) else filed.isoformat()
-                remarks: list[Message] = []
-                if on_time is None:
-                    remarks.append(msg("obligation.time_not_given"))
-                if missing_to:
-                    remarks.append(msg("obligation.missing_recipients", recipients=tuple(missing_to)))
-                remarks.extend(notes)
-                detail = msg("obligation.filed", period=occ.period, filed=filed, due=due)
-                if remarks:
-                    detail = msg("obligation.remarks", detail=detail, remarks=tuple(remarks))
-                v.evidence.append({**record_ref(record, ob.record, i), "role": role, "due": due_iso, "filed": shown, "detail": detail})
+                if v is not None:
+                    evidence.append(_filed(ob, occ, i, record, filed, on_time, status, missing_to, notes))
         for period, period_rows in sorted(by_period.items()):
             if period in expected_periods or any(_period_matches_shape(d, period, period_label) for d in ob.deadlines):
                 continue  # a period of the right shape outside the window checked is not an error
             statuses.append(Status.VIOLATED)
-            for i, record in period_rows:
-                v.evidence.append({**record_ref(record, ob.record, i), "role": "wrong_period", "detail": msg("obligation.wrong_period", period=period)})
-        if group is not None:  # say whose report each line is about
-            for e in v.evidence[first_new:]:
+            if v is not None:
+                for i, record in period_rows:
+                    evidence.append({**record_ref(record, ob.record, i), "role": "wrong_period", "detail": msg("obligation.wrong_period", period=period)})
+        if group is not None and v is not None:  # say whose report each line is about
+            for e in evidence[first_new:]:
                 e["group"] = group
-                e["detail"] = msg("obligation.group_detail", group=group, detail=e["detail"])
+                e["detail"] = _wrapped("group", group, e["detail"])
                 if e["record"].startswith(f"{ob.record}:"):
                     e["record"] = f"{ob.record}:{group}:{e['record'].split(':', 1)[1]}"
-    v.status = combine(statuses) if statuses else Status.SATISFIED
+    status = combine(statuses) if statuses else Status.SATISFIED
+    if v is not None:
+        v.status = status
+        v.evidence.extend(evidence)
+        _tally(v, summary, len(statuses))
+    return status
+
+
+def _missing(ob: ast.Obligation, occ: Occurrence, rows: list[Any], records_end: date | None, reporter: Any) -> dict[str, Any]:
+    """Evidence of an occurrence with no filing known by the as-of date: missing, or excused."""
+    due, due_iso = _due_of(occ)
+    later = rows[0][2] if rows else None
+    excuse: Message | None = None
+    if records_end is not None and occ.due_date > records_end:
+        excuse = msg("obligation.logs_end", end=records_end)
+    elif reporter is not None and occ.due_date >= reporter.ceased.on:
+        excuse = msg("obligation.reporter_ceased", body=ob.by or "", on=reporter.ceased.on, source=reporter.ceased.source)
+    if excuse is not None:
+        return {
+            "record": f"{ob.record}:{occ.period}",
+            "role": "uncertain",
+            "due": due_iso,
+            "detail": msg("obligation.no_record_excused", period=occ.period, due=due, excuse=excuse),
+        }
+    detail = msg("obligation.missing_filed_later", period=occ.period, due=due, filed=_day(later)) if later is not None else _missing_detail(occ)
+    return {"record": f"{ob.record}:{occ.period}", "role": "missing", "due": due_iso, "detail": detail}
+
+
+def _filed(
+    ob: ast.Obligation,
+    occ: Occurrence,
+    i: int,
+    record: Mapping[str, Any],
+    filed: date | datetime,
+    on_time: bool | None,
+    status: Status,
+    missing_to: list[Message],
+    notes: list[Message],
+) -> dict[str, Any]:
+    """Evidence of a filing: on time, late, early, or without a required recipient."""
+    due, due_iso = _due_of(occ)
+    early = on_time is False and occ.window_start is not None and _day(filed) < occ.window_start
+    role = {
+        Status.SATISFIED: "on_time",
+        Status.UNKNOWN: "uncertain",
+        Status.VIOLATED: ("early" if early else "late") if on_time is False else "wrong_recipient",
+    }[status]
+    shown = filed.isoformat(sep=" ", timespec="minutes") if isinstance(filed, datetime) else filed.isoformat()
+    remarks: list[Message] = []
+    if on_time is None:
+        remarks.append(msg("obligation.time_not_given"))
+    if missing_to:
+        remarks.append(msg("obligation.missing_recipients", recipients=tuple(missing_to)))
+    remarks.extend(notes)
+    detail = msg("obligation.filed", period=occ.period, filed=filed, due=due)
+    if remarks:
+        detail = msg("obligation.remarks", detail=detail, remarks=tuple(remarks))
+    return {**record_ref(record, ob.record, i), "role": role, "due": due_iso, "filed": shown, "detail": detail}
+
+
+def _tally(v: Verdict, summary: Message, due: int) -> None:
+    """The verdict's words from its evidence: how many missing, late, wrong, uncertain; the first problem."""
     counts = {
         role: sum(1 for e in v.evidence if e["role"] in roles)
         for role, roles in (
@@ -192,31 +258,60 @@ def obligation_verdict(ctx: Context, ob: ast.Obligation, doc: ast.Document, gate
             ("uncertain", ("uncertain",)),
         )
     }
-    v.actual = msg("obligation.counts", due=len(statuses), **counts)
+    v.actual = msg("obligation.counts", due=due, **counts)
     for e in v.evidence:
-        v.trace.append(msg("trace.occurrence", role=_role_word(e["role"]), detail=e["detail"]))
+        v.trace.append(_wrapped("occurrence", e["role"], e["detail"]))
     first = next((e for e in v.evidence if e["role"] in ("missing", "late", "early", "wrong_recipient")), None)
     tally = msg("obligation.tally_uncertain" if counts["uncertain"] else "obligation.tally", **counts)
     if first is not None:
         tally = msg("obligation.tally_first", tally=tally, first=first["detail"])
     v.message = msg("check.outcome", status=status_word(v.status), summary=summary, reasons=(tally,))
-    return finish(v)
+    finish(v)
 
 
 # id(occurrence) → (occurrence, its deadline in words, as ISO text): occurrences are memoised by
 # engine.schedule, so each is phrased once for every setup that has it.
-_DUES: dict[int, tuple[Occurrence, Message, str]] = {}
+_DUES: dict[int, tuple[Occurrence, Message, str, Message]] = {}
 
 
 def _due_of(occ: Occurrence) -> tuple[Message, str]:
+    entry = _dues(occ)
+    return entry[1], entry[2]
+
+
+def _missing_detail(occ: Occurrence) -> Message:
+    """ "2024-W23, hạn …: không có bản ghi": the same message object for every setup missing it
+    (so rendering it again is one look-up by identity)."""
+    return _dues(occ)[3]
+
+
+def _dues(occ: Occurrence) -> tuple[Occurrence, Message, str, Message]:
     entry = _DUES.get(id(occ))
     if entry is not None and entry[0] is occ:
-        return entry[1], entry[2]
+        return entry
     due, due_iso = phrase.due(occ), occ.due.isoformat(timespec="minutes") if occ.timed else occ.due_date.isoformat()
     if len(_DUES) > 65536:
         _DUES.clear()
-    _DUES[id(occ)] = (occ, due, due_iso)
-    return due, due_iso
+    entry = _DUES[id(occ)] = (occ, due, due_iso, msg("obligation.missing", period=occ.period, due=due))
+    return entry
+
+
+# (a role or group, a detail) → the message wrapping it: details are mostly shared (above), so are these.
+_WRAPPED: dict[tuple[str, str, Message], Message] = {}
+
+
+def _wrapped(kind: str, tag: str, detail: Message) -> Message:
+    key = (kind, tag, detail)
+    found = _WRAPPED.get(key)
+    if found is None:
+        if len(_WRAPPED) > 65536:
+            _WRAPPED.clear()
+        if kind == "occurrence":
+            found = msg("trace.occurrence", role=_role_word(tag), detail=detail)
+        else:
+            found = msg("obligation.group_detail", group=tag, detail=detail)
+        _WRAPPED[key] = found
+    return found
 
 
 @lru_cache(maxsize=64)

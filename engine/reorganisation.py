@@ -45,6 +45,9 @@ def normalise_name(name: str) -> str:
     return _name_key(name)
 
 
+# What of a centre the answers depend on (the memo's key).
+_CENTRE_FIELDS = ("jurisdiction", "unit_type", "province", "level")
+
 # Words compared against normalised names must be normalised the same way (tone marks move).
 _HUYEN, _THI_XA, _QUAN, _THANH_PHO = (normalise_name(w) for w in ("huyện", "thị xã", "quận", "thành phố"))
 _DISTRICT_MARKERS = (_HUYEN, _THI_XA, _QUAN, _THANH_PHO)
@@ -132,6 +135,9 @@ class Reorganisation:
     events: Sequence[ast.Event]
     as_of: date
     changes: list[Ceased] = field(init=False)
+    # What was found for a name, a centre's unit or province: the same for every centre of that
+    # unit (an audit asks the same few names thousands of times). Bounded.
+    _found: dict[tuple[Any, ...], Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         changes: list[Ceased] = []
@@ -160,8 +166,24 @@ class Reorganisation:
         province = centre.get("province")
         return change.within is None or not province or normalise_name(change.within) == normalise_name(str(province))
 
+    def _remembered(self, kind: str, name: str | None, centre: Mapping[str, Any], on: date | None, find: Any) -> Any:
+        key = (kind, name, on, *(centre.get(k) for k in _CENTRE_FIELDS))
+        try:
+            return self._found[key]
+        except KeyError:
+            pass
+        except TypeError:  # a field given as a list or mapping: nothing to remember it by
+            return find()
+        if len(self._found) > 65_536:
+            self._found.clear()
+        found = self._found[key] = find()
+        return found
+
     def centre_unit(self, centre: Mapping[str, Any], on: date | None = None) -> Ceased | None:
         """The change that ended the centre's own administrative unit (explicit unit, else its level)."""
+        return self._remembered("unit", None, centre, on, lambda: self._centre_unit(centre, on))  # type: ignore[no-any-return]
+
+    def _centre_unit(self, centre: Mapping[str, Any], on: date | None) -> Ceased | None:
         key = self._unit_key(centre)
         if key is None:
             return None
@@ -178,6 +200,9 @@ class Reorganisation:
 
     def centre_province(self, centre: Mapping[str, Any], on: date | None = None) -> list[Match]:
         """Changes to the centre's province: it merged away (``province_name``) or absorbed another."""
+        return list(self._remembered("province", None, centre, on, lambda: tuple(self._centre_province(centre, on))))
+
+    def _centre_province(self, centre: Mapping[str, Any], on: date | None) -> list[Match]:
         province = centre.get("province")
         if not province:
             return []
@@ -214,6 +239,9 @@ class Reorganisation:
     # -- any name
     def lookup(self, name: str, centre: Mapping[str, Any], on: date | None = None) -> Match | None:
         """What ended the body named ``name`` (as of ``on``, default the as-of date), or None."""
+        return self._remembered("name", name, centre, on, lambda: self._lookup(name, centre, on))  # type: ignore[no-any-return]
+
+    def _lookup(self, name: str, centre: Mapping[str, Any], on: date | None) -> Match | None:
         key = normalise_name(name)
         if not key:
             return None
@@ -393,6 +421,24 @@ def reorganisation_verdicts(reorg: Reorganisation, program: Program, facts: Mapp
 
 
 def _verdict(g: _Group, reorg: Reorganisation, facts: Mapping[str, Any], centre: Mapping[str, Any], status_type: Any, verdict_type: Any) -> Verdict:
+    """What ceased and what the setup still names of it: decided now (always unknown), explained when read."""
+    c = g.ceased
+    known = c.successor is not None
+    verdict = verdict_type(
+        id=f"reorganisation.{c.event}.{_slug(c.change.name)}",
+        kind="reorganisation",
+        document=c.source,
+        status=status_type.UNKNOWN,
+        locator=None,
+        text=None,
+        severity="info" if (known and not g.own) or g.absorbed else "warning",
+        binding=True,
+    )
+    verdict.explain_with(lambda v: _explain(v, g, reorg, facts, centre))
+    return verdict  # type: ignore[no-any-return]
+
+
+def _explain(v: Verdict, g: _Group, reorg: Reorganisation, facts: Mapping[str, Any], centre: Mapping[str, Any]) -> None:
     c = g.ceased
     known = c.successor is not None
     what, outcome = c.what(), c.outcome()
@@ -436,11 +482,10 @@ def _verdict(g: _Group, reorg: Reorganisation, facts: Mapping[str, Any], centre:
             by_value.setdefault(str(r["value"]), []).append(str(r["record"]))
         listed = "; ".join(f"{value} ({', '.join(records)})" for value, records in sorted(by_value.items()))
         sentences.append(msg("reorganisation.setup_still_names", listed=listed))
-    severity = "info" if (known and not g.own) or g.absorbed else "warning"
     fix: Message | None = msg("reorganisation.fix_known", successor=c.successor) if known else msg("reorganisation.fix_unknown")
     if g.absorbed:
         fix = None
-    evidence = [
+    v.evidence = [
         {
             "record": f"event:{c.event}",
             "role": "event",
@@ -449,21 +494,12 @@ def _verdict(g: _Group, reorg: Reorganisation, facts: Mapping[str, Any], centre:
             "detail": own_words(c.title, c.title_en or c.title) or msg("text.own", vi=c.event, en=c.event),
         }
     ] + g.refs
-    return verdict_type(  # type: ignore[no-any-return]
-        id=f"reorganisation.{c.event}.{_slug(c.change.name)}",
-        kind="reorganisation",
-        document=c.source,
-        status=status_type.UNKNOWN,
-        locator=None,
-        text=None,
-        severity=severity,
-        binding=True,
-        message=msg("reorganisation.sentences", sentences=tuple(sentences)),
-        expected=msg("reorganisation.exists", name=c.change.name),
-        actual=msg("reorganisation.outcome_on", outcome=outcome, on=c.on, source=c.source),
-        evidence=evidence,
-        fix=fix,
-        trace=[msg("trace.event", event=c.event, on=c.on, source=c.source, what=what, outcome=outcome)]
+    v.message = msg("reorganisation.sentences", sentences=tuple(sentences))
+    v.expected = msg("reorganisation.exists", name=c.change.name)
+    v.actual = msg("reorganisation.outcome_on", outcome=outcome, on=c.on, source=c.source)
+    v.fix = fix
+    v.trace = (
+        [msg("trace.event", event=c.event, on=c.on, source=c.source, what=what, outcome=outcome)]
         + [msg("trace.record", record=str(r["record"]), value=str(r["value"])) for r in g.refs]
-        + [msg("trace.outcome", status=msg("status.unknown"))],
+        + [msg("trace.outcome", status=msg("status.unknown"))]
     )

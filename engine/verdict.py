@@ -9,8 +9,8 @@ events that decided it (applicability, constraints, parameters, occurrences, ove
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 from typing import Any
@@ -62,24 +62,176 @@ class _Unknown:
 
 UNKNOWN: Any = _Unknown()
 Facts = Mapping[str, Any]
+_NONE = msg("check.none")
+_COMPARED = ("id", "kind", "document", "status", "locator", "text", "severity", "binding", "message", "expected", "actual", "evidence", "fix", "trace")
 
 
-@dataclass
+# Filled in on first read of a verdict's explanation (see Verdict.explain_with).
+ExplainStep = Callable[["Verdict"], object]
+
+
 class Verdict:
-    id: str
-    kind: str  # rule | obligation | pilot | applicability | reorganisation
-    document: str
-    status: Status
-    locator: str | None
-    text: str | None
-    severity: str = "error"
-    binding: bool = True
-    message: Message = field(default_factory=lambda: msg("check.none"))
-    expected: Message | None = None
-    actual: Message | None = None
-    evidence: list[dict[str, Any]] = field(default_factory=list)
-    fix: Message | None = None
-    trace: list[Message] = field(default_factory=list)
+    """One decision: what was decided (id, status, severity …) and, built when first read, why.
+
+    Evaluation decides statuses only; the explanation (``message``, ``expected``, ``actual``,
+    ``evidence``, ``fix``, ``trace``) is built by the steps given to :meth:`explain_with`, run in
+    order the first time any of them is read. A report that shows a verdict pays for its
+    explanation; an audit that only counts passes does not. The steps read the facts the
+    verdict was decided on, which must not change in between.
+    """
+
+    __slots__ = (
+        "id",
+        "kind",
+        "document",
+        "status",
+        "locator",
+        "text",
+        "severity",
+        "binding",
+        "_message",
+        "_expected",
+        "_actual",
+        "_evidence",
+        "_fix",
+        "_trace",
+        "_pending",
+    )
+
+    def __init__(
+        self,
+        id: str,
+        kind: str,  # rule | obligation | pilot | applicability | reorganisation
+        document: str,
+        status: Status,
+        locator: str | None,
+        text: str | None,
+        severity: str = "error",
+        binding: bool = True,
+        message: Message | None = None,
+        expected: Message | None = None,
+        actual: Message | None = None,
+        evidence: list[dict[str, Any]] | None = None,
+        fix: Message | None = None,
+        trace: list[Message] | None = None,
+    ) -> None:
+        self.id = id
+        self.kind = kind
+        self.document = document
+        self.status = status
+        self.locator = locator
+        self.text = text
+        self.severity = severity
+        self.binding = binding
+        self._message = message if message is not None else _NONE
+        self._expected = expected
+        self._actual = actual
+        self._evidence: list[dict[str, Any]] | None = evidence  # the lists are made when first needed: most verdicts are never explained
+        self._fix = fix
+        self._trace: list[Message] | None = trace
+        # Steps not yet run (() none yet); None once they have run.
+        self._pending: list[ExplainStep] | tuple[()] | None = ()
+
+    def explain_with(self, step: ExplainStep) -> None:
+        """Add ``step`` to the explanation: run on first read (at once if it has been read)."""
+        if self._pending is None:
+            step(self)
+        elif self._pending:
+            self._pending.append(step)
+        else:
+            self._pending = [step]
+
+    def _explain(self) -> None:
+        steps = self._pending
+        self._pending = None
+        for step in steps or ():
+            step(self)
+
+    @property
+    def message(self) -> Message:
+        if self._pending:
+            self._explain()
+        return self._message
+
+    @message.setter
+    def message(self, value: Message) -> None:
+        if self._pending:
+            self._explain()
+        self._message = value
+
+    @property
+    def expected(self) -> Message | None:
+        if self._pending:
+            self._explain()
+        return self._expected
+
+    @expected.setter
+    def expected(self, value: Message | None) -> None:
+        if self._pending:
+            self._explain()
+        self._expected = value
+
+    @property
+    def actual(self) -> Message | None:
+        if self._pending:
+            self._explain()
+        return self._actual
+
+    @actual.setter
+    def actual(self, value: Message | None) -> None:
+        if self._pending:
+            self._explain()
+        self._actual = value
+
+    @property
+    def evidence(self) -> list[dict[str, Any]]:
+        if self._pending:
+            self._explain()
+        if self._evidence is None:
+            self._evidence = []
+        return self._evidence
+
+    @evidence.setter
+    def evidence(self, value: list[dict[str, Any]]) -> None:
+        if self._pending:
+            self._explain()
+        self._evidence = value
+
+    @property
+    def fix(self) -> Message | None:
+        if self._pending:
+            self._explain()
+        return self._fix
+
+    @fix.setter
+    def fix(self, value: Message | None) -> None:
+        if self._pending:
+            self._explain()
+        self._fix = value
+
+    @property
+    def trace(self) -> list[Message]:
+        if self._pending:
+            self._explain()
+        if self._trace is None:
+            self._trace = []
+        return self._trace
+
+    @trace.setter
+    def trace(self, value: list[Message]) -> None:
+        if self._pending:
+            self._explain()
+        self._trace = value
+
+    def __repr__(self) -> str:
+        return f"Verdict(id={self.id!r}, kind={self.kind!r}, status={self.status.value})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Verdict):
+            return NotImplemented
+        return all(getattr(self, k) == getattr(other, k) for k in _COMPARED)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it replaces
 
     @property
     def parameters(self) -> list[dict[str, Any]]:
@@ -165,17 +317,26 @@ def status_word(status: Status) -> Message:
 
 def new_verdict(item: ast.Rule | ast.Obligation, doc: ast.Document, kind: str) -> Verdict:
     binding = doc.status != "draft"
+    shown = _SHOWN.get(id(item))
+    if shown is None or shown[0] is not item:
+        if len(_SHOWN) > 100_000:
+            _SHOWN.clear()
+        shown = _SHOWN[id(item)] = (item, str(item.locator) if item.locator else None, fix_of(item))
     return Verdict(
         id=item.id,
         kind=kind,
         document=doc.id,
         status=Status.UNKNOWN,
-        locator=str(item.locator) if item.locator else None,
+        locator=shown[1],
         text=item.text,
         severity=item.severity if binding else "info",
         binding=binding,
-        fix=fix_of(item),
+        fix=shown[2],
     )
+
+
+# id(statement) → (statement, its locator as text, its fix): the same for every setup.
+_SHOWN: dict[int, tuple[object, str | None, Message | None]] = {}
 
 
 def finish(v: Verdict) -> Verdict:
@@ -206,10 +367,16 @@ def mark_proposed(v: Verdict) -> None:
 
 
 def combine(statuses: Sequence[Status]) -> Status:
-    if any(s is Status.VIOLATED for s in statuses):
-        return Status.VIOLATED
-    if any(s is Status.UNKNOWN for s in statuses):
+    """Violated wins, then unknown; not applicable only when every part is; else satisfied."""
+    unknown = False
+    applicable = not statuses
+    for s in statuses:
+        if s is Status.VIOLATED:
+            return Status.VIOLATED
+        if s is Status.UNKNOWN:
+            unknown = True
+        elif s is not Status.NOT_APPLICABLE:
+            applicable = True
+    if unknown:
         return Status.UNKNOWN
-    if statuses and all(s is Status.NOT_APPLICABLE for s in statuses):
-        return Status.NOT_APPLICABLE
-    return Status.SATISFIED
+    return Status.SATISFIED if applicable else Status.NOT_APPLICABLE

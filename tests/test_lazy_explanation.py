@@ -1,0 +1,100 @@
+"""Evaluation decides statuses; a verdict's explanation is built when first read, and is the same
+whichever verdict is read first, whenever it is read, and whatever is never read."""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from compliance import bundled_program, parse_setup
+from compliance.findings import exit_code, report
+from compliance.setup import to_facts
+from engine import evaluate, phrase
+from engine.verdict import Evaluation
+from tests.conftest import EXAMPLES
+
+DATES = [date(2023, 1, 1), date(2024, 6, 30), date(2025, 6, 30), date(2026, 1, 15), date(2027, 3, 1)]
+SETUPS = sorted(EXAMPLES.rglob("*.yaml"))
+
+
+def _facts(path: Path) -> dict[str, Any]:
+    return to_facts(parse_setup(path.read_text(encoding="utf-8"), path.name))
+
+
+def _decided(evaluation: Evaluation) -> list[tuple[str, str, str, bool]]:
+    return [(v.id, v.status.value, v.severity, v.binding) for v in evaluation.verdicts]
+
+
+def _report(evaluation: Evaluation, facts: dict[str, Any]) -> str:
+    return json.dumps(report(bundled_program(), evaluation, "x.yaml", facts), ensure_ascii=False, sort_keys=True, default=str)
+
+
+@pytest.mark.parametrize("when", DATES, ids=str)
+@pytest.mark.parametrize("path", SETUPS, ids=lambda p: p.stem)
+def test_explaining_never_changes_what_was_decided(path: Path, when: date) -> None:
+    facts = _facts(path)
+    evaluation = evaluate(bundled_program(), facts, when)
+    before = _decided(evaluation)
+    code = exit_code(evaluation)
+    for v in evaluation.verdicts:
+        assert v.message is not None and isinstance(v.trace, list)  # explain every verdict
+    assert _decided(evaluation) == before
+    assert exit_code(evaluation) == code
+
+
+@pytest.mark.parametrize("path", SETUPS, ids=lambda p: p.stem)
+def test_the_order_of_reading_does_not_change_an_explanation(path: Path) -> None:
+    facts = _facts(path)
+    when = date(2024, 6, 30)
+    in_order = evaluate(bundled_program(), facts, when)
+    backwards = evaluate(bundled_program(), facts, when)
+    for v in reversed(backwards.verdicts):  # the last verdict explained first, evidence before message
+        _ = v.evidence, v.trace, v.message
+    assert _report(in_order, facts) == _report(backwards, facts)
+
+
+def test_deciding_builds_no_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Statuses, the summary and the exit code need no phrase of any rule: they are never built."""
+    facts = _facts(EXAMPLES / "dong-thap" / "cao-lanh-violations.yaml")
+    evaluate(bundled_program(), facts, date(2024, 6, 30))  # memos of the program built once
+
+    def refuse(*args: object, **kwargs: object) -> object:
+        raise AssertionError("an explanation was built while deciding")
+
+    for name in ("condition", "field", "value", "deadline", "cardinality"):
+        monkeypatch.setattr(phrase, name, refuse)
+    evaluation = evaluate(bundled_program(), facts, date(2024, 6, 30))
+    assert evaluation.summary()["violated"] > 0
+    assert exit_code(evaluation) == 1
+    with pytest.raises(AssertionError, match="explanation was built"):
+        _ = [v.message for v in evaluation.verdicts]
+
+
+_FIELDS = st.sampled_from(
+    ["role", "employment", "agency", "position", "concurrent", "works_at_centre", "full_time", "allowances", "appointed_by", "responsibilities"]
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(SETUPS), st.sampled_from(DATES), st.lists(st.tuples(st.integers(0, 40), _FIELDS), max_size=8), st.booleans())
+def test_facts_taken_away_decide_as_they_explain(path: Path, when: date, removals: list[tuple[int, str]], drop_reports: bool) -> None:
+    """With facts missing here and there, the status decided equals the status the explanation ends with."""
+    facts = copy.deepcopy(_facts(path))
+    staff = facts.get("staff")
+    if isinstance(staff, list) and staff:
+        for index, field in removals:
+            staff[index % len(staff)].pop(field, None)
+    if drop_reports:
+        facts.pop("reports", None)
+    evaluation = evaluate(bundled_program(), facts, when)
+    before = _decided(evaluation)
+    for v in evaluation.verdicts:
+        _ = v.message
+    assert _decided(evaluation) == before
