@@ -34,7 +34,7 @@ import os
 import sys
 import tempfile
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -195,7 +195,7 @@ class _Checked:
         c = self.setup.centre
         return {"id": c.id, "name": c.name, "province": c.province, "jurisdiction": c.jurisdiction, "level": c.level}
 
-    def records(self, verdicts: Iterable[Verdict]) -> dict[str, dict[str, str]]:
+    def records(self, verdicts: Iterable[Verdict]) -> dict[str, Mapping[str, str]]:
         """The records the written evidence cites, named as the officer wrote them, by path."""
         cited = {str(e.get("record")) for v in verdicts if self.written_in_full(v) for e in v.evidence}
         if not cited:

@@ -214,12 +214,14 @@ def marking() -> bool:
     return name(" ") != " "
 
 
-def _evidence_json(item: dict[str, Any]) -> str:
+def _evidence_json(item: dict[str, Any], marked: bool) -> str:
     values = tuple(item.values())
     types = tuple(map(type, values))
     if _KEYED.issuperset(types):
-        key = (tuple(item), types, values, marking())
-        found = _evidence_memo.get(key)
+        key = (tuple(item), types, values, marked)
+        found = _evidence_memo.young.get(key)  # the usual case, without a call
+        if found is None:
+            found = _evidence_memo.get(key)
         return found if found is not None else _evidence_memo.put(key, _encode(_evidence(item)))
     return _encode(_evidence(item))  # a list or an exact amount as value: encoded each time
 
@@ -233,7 +235,8 @@ def finding_json(program: Program, v: Verdict, facts: dict[str, Any] | None = No
         return found if found is not None else _compact_memo.put(key, _encode(compact_finding(program, v)))
     head = _finding(program, v, facts, steps, evidence=False)
     tail = {k: head.pop(k) for k in ("fix", "steps", "parameters") if k in head}
-    evidence = ",".join([_evidence_json(e) for e in v.evidence])
+    marked = marking()
+    evidence = ",".join([_evidence_json(e, marked) for e in v.evidence])
     return f'{_encode(head)[:-1]},"evidence":[{evidence}],{_encode(tail)[1:]}'
 
 
