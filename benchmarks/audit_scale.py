@@ -1,6 +1,7 @@
 """`quyche audit` at scale: wall time, setups/s and peak memory, against the YAML-parsing floor.
 
     python benchmarks/audit_scale.py [--sizes 1000,10000,100000] [--jobs 2] [--baseline DIR] [--full]
+    python benchmarks/audit_scale.py --stages 300     # where one audited setup's time goes, in process
 
 For each size, generated setups (../shared/bench/gen_setups.py, every bundled jurisdiction,
 made once under $TMPDIR/quyche-bench) are audited into a JSON Lines report with --jobs N, and the
@@ -10,6 +11,12 @@ checkout (e.g. /work/main) on the same files, right after. Peak memory is sample
 the whole process tree (sum, and largest process). Targets: audit throughput ≥ 0.5× the floor's;
 peak memory at 100,000 within 1.3× of 1,000. Reports are deleted once measured (at 100,000 they
 take gigabytes) unless ``--keep``.
+
+``--stages N`` instead checks N of the 1,000 generated setups (spread over every jurisdiction) in
+this process, each once (as an audit sees them: memos warm only from the other centres), and
+gives CPU ms per setup of each stage: the C-loader floor, reading (loading.parse_setup), facts,
+deciding (engine.evaluate), explaining what the report writes (the verdicts' lazy explanation)
+and encoding the report's JSON line.
 """
 
 from __future__ import annotations
@@ -60,6 +67,55 @@ def measure_audit(checkout: Path, folder: Path, report: Path, as_of: str, jobs: 
     return wall, cpu, rss_sum, rss_max, size
 
 
+def stages(folder: Path, n: int, as_of: str) -> None:
+    import gc
+    import time
+    from datetime import date
+
+    import yaml
+
+    from compliance import audit as auditing
+    from compliance.findings import needs_attention
+    from compliance.loading import parse_setup
+    from compliance.regulations import bundled_program
+    from compliance.setup import to_facts
+    from engine import evaluate
+
+    gc.set_threshold(100_000, 50, 100)  # as the CLI does
+    program, when = bundled_program(), date.fromisoformat(as_of)
+    files = list(auditing.iter_setups(folder))
+    files = files[:: max(1, len(files) // n)][:n]
+    names = ["floor: C loader", "read: parse_setup", "facts", "decide: evaluate", "explain", "encode"]
+    spent = dict.fromkeys(names, 0.0)
+    clock = time.process_time
+    for file in files:
+        t0 = clock()
+        data = file.path.read_bytes()
+        yaml.load(data, Loader=yaml.CSafeLoader)
+        t1 = clock()
+        setup = parse_setup(file.path.read_bytes().decode("utf-8"), file.name)
+        t2 = clock()
+        facts = to_facts(setup)
+        t3 = clock()
+        evaluation = evaluate(program, facts, when)
+        t4 = clock()
+        for v in evaluation.verdicts:  # what the report reads of the verdicts it explains
+            if needs_attention(v):
+                _ = (v.message, v.expected, v.actual, v.evidence, v.fix, v.parameters)
+        t5 = clock()
+        auditing._entry_json(program, auditing._Checked(file.name, setup, facts, evaluation, False, False))
+        t6 = clock()
+        for name, (a, b) in zip(names, [(t0, t1), (t1, t2), (t2, t3), (t3, t4), (t4, t5), (t5, t6)], strict=True):
+            spent[name] += b - a
+    audit = sum(v for k, v in spent.items() if k != names[0])
+    print(machine())
+    print(f"{len(files)} setups, each once, in one process (CPU ms per setup)")
+    print("| " + " | ".join(names) + " | audit (read … encode) | audit ÷ floor |")
+    print("|" + "---:|" * (len(names) + 2))
+    cells = [f"{spent[k] / len(files) * 1000:.2f}" for k in names]
+    print("| " + " | ".join(cells) + f" | {audit / len(files) * 1000:.2f} | {audit / spent[names[0]]:.1f}× |")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="1000,10000")
@@ -69,7 +125,11 @@ def main() -> None:
     ap.add_argument("--baseline", type=Path, help="another checkout to time on the same files (before)")
     ap.add_argument("--full", action="store_true", help="audit with --full (every finding explained)")
     ap.add_argument("--keep", action="store_true", help="keep the reports (report-<size>[-baseline].jsonl)")
+    ap.add_argument("--stages", type=int, metavar="N", help="instead: the stages of N audited setups, in process")
     args = ap.parse_args()
+    if args.stages:
+        stages(generate(args.base / "setups-1000", n=1000), args.stages, args.as_of)
+        return
     print(machine())
     print(f"audit --jobs {args.jobs} --out report.jsonl{' --full' if args.full else ''}, as of {args.as_of}; floor: yaml.CSafeLoader in {args.jobs} processes")
     columns = ["setups", "checkout", "audit wall", "setups/s", "floor wall", "floor setups/s", "audit ÷ floor throughput"]

@@ -280,6 +280,18 @@ def _fields_read(rule: ast.Rule) -> list[str]:
     return read
 
 
+_last_records: list[tuple[dict[str, Any], dict[Any, dict[str, Any]]]] = []  # the last setup's facts and their index
+
+
+def _records_by_ref(facts: dict[str, Any]) -> dict[Any, dict[str, Any]]:
+    """The setup's records by their path (``staff[2]``), indexed once per setup, not per finding."""
+    if _last_records and _last_records[0][0] is facts:
+        return _last_records[0][1]
+    index = {r.get(REF): r for rows in facts.values() if isinstance(rows, list) for r in rows if isinstance(r, dict)}
+    _last_records[:] = [(facts, index)]
+    return index
+
+
 def missing_facts(program: Program, v: Verdict, facts: dict[str, Any] | None) -> Message | None:
     """For a rule left unknown, which facts its uncertain records lack, naming the records.
 
@@ -294,7 +306,7 @@ def missing_facts(program: Program, v: Verdict, facts: dict[str, Any] | None) ->
         return None
     from compliance.setup import vocabulary
 
-    records = {r.get(REF): r for rows in facts.values() if isinstance(rows, list) for r in rows if isinstance(r, dict)}
+    records = _records_by_ref(facts)
     read = _fields_read(rule)
     known, nested = vocabulary().collections, vocabulary().nested
     lacking: dict[tuple[str, str], list[str]] = {}

@@ -682,3 +682,30 @@ def test_the_report_reads_at_390_px_without_sideways_scrolling(browser: Any, tmp
             SHOTS.mkdir(parents=True, exist_ok=True)
             w.page.screenshot(path=str(SHOTS / f"audit-390-{lang}.png"), full_page=True)
             assert w.outside == [] and w.page_errors == [] and w.console_errors == []
+
+
+def test_dates_and_amounts_formatted_once_read_as_formatted_afresh() -> None:
+    from decimal import Decimal
+
+    from babel.dates import format_date
+    from babel.numbers import format_decimal
+
+    from compliance.catalogue import format_value
+
+    # Equal values (1 == 1.0 == Decimal("1.00")) are memoised apart: each reads as Babel writes it.
+    numbers: list[Decimal] = [
+        Decimal("1.0"),
+        Decimal("1"),
+        Decimal(1),
+        Decimal("1.50"),
+        Decimal("1.005"),
+        Decimal(1000000),
+        Decimal("1000000.5"),
+        Decimal("-0"),
+    ]
+    for lang in ("vi", "en"):
+        for value in [*numbers, *reversed(numbers)]:
+            assert format_value(int(value), lang) == format_decimal(int(value), locale=lang, decimal_quantization=False)
+            assert format_value(value, lang) == format_decimal(value, locale=lang, decimal_quantization=False)
+        assert format_value(date(2024, 6, 30), lang) == format_date(date(2024, 6, 30), "dd/MM/yyyy" if lang == "vi" else "d MMMM yyyy", locale=lang)
+    assert format_value(Decimal("1.005"), "vi") == "1,005" and format_value(date(2024, 6, 30), "en") == "30 June 2024"
