@@ -1,13 +1,22 @@
 """`quyche audit` at scale: wall time, setups/s and peak memory, against the YAML-parsing floor.
 
-    python benchmarks/audit_scale.py [--sizes 1000,10000] [--jobs 2] [--reps 1]
+    python benchmarks/audit_scale.py [--sizes 1000,10000,100000] [--jobs 2] [--baseline DIR] [--full]
+    python benchmarks/audit_scale.py --stages 300     # where one audited setup's time goes, in process
 
-For each size, generated setups (../shared/bench/gen_setups.py, every bundled jurisdiction)
-are audited into a JSON Lines report with --jobs N, and the same files are merely loaded with
-PyYAML's C loader in the same number of processes (the floor: an audit must at least read its
-files). Peak memory is sampled from /proc for the whole process tree (sum, and largest process).
-Targets: audit throughput ≥ 0.5× the floor's; peak memory at 100,000 within 1.3× of 1,000.
-A size above 10,000 reuses the 10,000 files (hard links under other names).
+For each size, generated setups (../shared/bench/gen_setups.py, every bundled jurisdiction,
+made once under $TMPDIR/quyche-bench) are audited into a JSON Lines report with --jobs N, and the
+same files are merely loaded with PyYAML's C loader in the same number of processes (the floor:
+an audit must at least read its files), in the same run; ``--baseline DIR`` also times another
+checkout (e.g. /work/main) on the same files, right after. Peak memory is sampled from /proc for
+the whole process tree (sum, and largest process). Targets: audit throughput ≥ 0.5× the floor's;
+peak memory at 100,000 within 1.3× of 1,000. Reports are deleted once measured (at 100,000 they
+take gigabytes) unless ``--keep``.
+
+``--stages N`` instead checks N of the 1,000 generated setups (spread over every jurisdiction) in
+this process, each once (as an audit sees them: memos warm only from the other centres), and
+gives CPU ms per setup of each stage: the C-loader floor, reading (loading.parse_setup), facts,
+deciding (engine.evaluate), explaining what the report writes (the verdicts' lazy explanation)
+and encoding the report's JSON line.
 """
 
 from __future__ import annotations
@@ -17,7 +26,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from common import PY, QUYCHE, generate, machine, run_measured
+from common import PY, ROOT, generate, machine, run_measured_cpu
 
 FLOOR = r"""
 import sys, yaml
@@ -40,20 +49,71 @@ if __name__ == "__main__":
                 pass
 """
 
+CLI = "import sys; from compliance.cli import main; sys.argv[0] = 'quyche'; main()"  # the console script, from a checkout
 
-def folder_of(size: int, base: Path) -> Path:
-    if size <= 10_000:
-        return generate(base / f"setups-{size}", n=size)
-    source = generate(base / "setups-10000", n=10_000)
-    target = base / f"setups-{size}"
-    if not target.exists():
-        files = sorted(source.rglob("*.yaml"))
-        for i in range(size):
-            src = files[i % len(files)]
-            dst = target / f"{i // 1000:04d}" / f"{i:06d}-{src.name}"
-            dst.parent.mkdir(parents=True, exist_ok=True)
-            os.link(src, dst)
-    return target
+
+def audit_command(folder: Path, report: Path, as_of: str, jobs: int, full: bool) -> list[str]:
+    return [PY, "-c", CLI, "audit", str(folder), "--as-of", as_of, "--out", str(report), "-q", "--jobs", str(jobs), *(["--full"] if full else [])]
+
+
+def measure_audit(checkout: Path, folder: Path, report: Path, as_of: str, jobs: int, full: bool, keep: bool) -> tuple[float, float, int, int, int]:
+    """(wall s, CPU s, peak RSS sum kB, largest process kB, report bytes) of one audit run by ``checkout``."""
+    env = dict(os.environ, PYTHONPATH=str(checkout))
+    wall, code, rss_sum, rss_max, cpu = run_measured_cpu(audit_command(folder, report, as_of, jobs, full), cwd=checkout, env=env)
+    assert code in (0, 1), f"audit by {checkout} exited {code}"
+    size = report.stat().st_size
+    if not keep:
+        report.unlink()
+    return wall, cpu, rss_sum, rss_max, size
+
+
+def stages(folder: Path, n: int, as_of: str) -> None:
+    import gc
+    import time
+    from datetime import date
+
+    import yaml
+
+    from compliance import audit as auditing
+    from compliance.findings import needs_attention
+    from compliance.loading import parse_setup
+    from compliance.regulations import bundled_program
+    from compliance.setup import to_facts
+    from engine import evaluate
+
+    gc.set_threshold(100_000, 50, 100)  # as the CLI does
+    program, when = bundled_program(), date.fromisoformat(as_of)
+    files = list(auditing.iter_setups(folder))
+    files = files[:: max(1, len(files) // n)][:n]
+    names = ["floor: C loader", "read: parse_setup", "facts", "decide: evaluate", "explain", "encode"]
+    spent = dict.fromkeys(names, 0.0)
+    clock = time.process_time
+    for file in files:
+        t0 = clock()
+        data = file.path.read_bytes()
+        yaml.load(data, Loader=yaml.CSafeLoader)
+        t1 = clock()
+        setup = parse_setup(file.path.read_bytes().decode("utf-8"), file.name)
+        t2 = clock()
+        facts = to_facts(setup)
+        t3 = clock()
+        evaluation = evaluate(program, facts, when)
+        t4 = clock()
+        for v in evaluation.verdicts:  # what the report reads of the verdicts it explains
+            if needs_attention(v):
+                _ = (v.message, v.expected, v.actual, v.evidence, v.fix, v.parameters)
+        t5 = clock()
+        auditing._entry_json(program, auditing._Checked(file.name, setup, facts, evaluation, False, False))
+        t6 = clock()
+        for name, (a, b) in zip(names, [(t0, t1), (t1, t2), (t2, t3), (t3, t4), (t4, t5), (t5, t6)], strict=True):
+            spent[name] += b - a
+    audit = sum(v for k, v in spent.items() if k != names[0])
+    print(machine())
+    print(f"{len(files)} setups, each once, in one process (CPU ms per setup)")
+    print("| " + " | ".join(names) + " | audit (read … encode) | audit ÷ floor |")
+    print("|" + "---:|" * (len(names) + 2))
+    cells = [f"{spent[k] / len(files) * 1000:.2f}" for k in names]
+    print("| " + " | ".join(cells) + f" | {audit / len(files) * 1000:.2f} | {audit / spent[names[0]]:.1f}× |")
 
 
 def main() -> None:
@@ -62,24 +122,34 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--as-of", default="2024-06-30")
     ap.add_argument("--base", type=Path, default=Path(tempfile.gettempdir()) / "quyche-bench")
+    ap.add_argument("--baseline", type=Path, help="another checkout to time on the same files (before)")
+    ap.add_argument("--full", action="store_true", help="audit with --full (every finding explained)")
+    ap.add_argument("--keep", action="store_true", help="keep the reports (report-<size>[-baseline].jsonl)")
+    ap.add_argument("--stages", type=int, metavar="N", help="instead: the stages of N audited setups, in process")
     args = ap.parse_args()
+    if args.stages:
+        stages(generate(args.base / "setups-1000", n=1000), args.stages, args.as_of)
+        return
     print(machine())
-    print(f"audit --jobs {args.jobs} --out report.jsonl, as of {args.as_of}; floor: yaml.CSafeLoader in {args.jobs} processes")
-    print("| setups | audit wall | setups/s | floor wall | floor setups/s | audit/floor throughput | peak RSS sum | largest process |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print(f"audit --jobs {args.jobs} --out report.jsonl{' --full' if args.full else ''}, as of {args.as_of}; floor: yaml.CSafeLoader in {args.jobs} processes")
+    columns = ["setups", "checkout", "audit wall", "setups/s", "floor wall", "floor setups/s", "audit ÷ floor throughput"]
+    columns += ["CPU per setup: audit / floor (ratio)", "peak RSS sum (÷ first size)", "largest process", "report"]
+    print("| " + " | ".join(columns) + " |")
+    print("|---:|---|" + "---:|" * (len(columns) - 2))
+    checkouts = [("this", ROOT)] + ([("baseline", args.baseline.resolve())] if args.baseline else [])
+    first_rss: dict[str, int] = {}
     for size in (int(s) for s in args.sizes.split(",")):
-        folder = folder_of(size, args.base)
-        report = args.base / f"report-{size}.jsonl"
-        t_floor, _, _, _ = run_measured([PY, "-c", FLOOR, str(folder), str(args.jobs)])
-        t_audit, code, rss_sum, rss_max = run_measured(
-            [*QUYCHE, "audit", str(folder), "--as-of", args.as_of, "--out", str(report), "-q", "--jobs", str(args.jobs)]
-        )
-        assert code in (0, 1), f"audit exit {code}"
-        print(
-            f"| {size:,} | {t_audit:.1f} s | {size / t_audit:.0f} | {t_floor:.1f} s | {size / t_floor:.0f} | "
-            f"{t_floor / t_audit:.2f}× | {rss_sum / 1024:.0f} MB | {rss_max / 1024:.0f} MB |",
-            flush=True,
-        )
+        folder = generate(args.base / f"setups-{size}", n=size)
+        t_floor, _, _, _, cpu_floor = run_measured_cpu([PY, "-c", FLOOR, str(folder), str(args.jobs)])
+        for label, checkout in checkouts:
+            report = args.base / f"report-{size}-{label}.jsonl"
+            full = args.full and label == "this"  # a baseline before --full writes every finding in full anyway
+            wall, cpu, rss_sum, rss_max, nbytes = measure_audit(checkout, folder, report, args.as_of, args.jobs, full, args.keep)
+            first_rss.setdefault(label, rss_sum)
+            cells = [f"{size:,}", label, f"{wall:.1f} s", f"{size / wall:.0f}", f"{t_floor:.1f} s", f"{size / t_floor:.0f}", f"{t_floor / wall:.2f}×"]
+            cells += [f"{cpu / size * 1000:.2f} / {cpu_floor / size * 1000:.2f} ms ({cpu_floor / cpu:.2f}×)"]
+            cells += [f"{rss_sum / 1024:.0f} MB ({rss_sum / first_rss[label]:.2f}×)", f"{rss_max / 1024:.0f} MB", f"{nbytes / 1e6:,.0f} MB"]
+            print("| " + " | ".join(cells) + " |", flush=True)
 
 
 if __name__ == "__main__":

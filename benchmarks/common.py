@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -96,24 +97,39 @@ def tree_rss_kb(pid: int) -> tuple[int, int]:
 
 def run_measured(command: Sequence[str], cwd: Path = ROOT, env: dict[str, str] | None = None) -> tuple[float, int, int, int]:
     """(wall seconds, exit code, peak summed RSS kB of the process tree, peak RSS kB of its largest process)."""
+    wall, code, peak_sum, peak_max, _ = run_measured_cpu(command, cwd, env)
+    return wall, code, peak_sum, peak_max
+
+
+def run_measured_cpu(command: Sequence[str], cwd: Path = ROOT, env: dict[str, str] | None = None) -> tuple[float, int, int, int, float]:
+    """run_measured and the CPU seconds (user + system) of the whole process tree: on a shared
+    machine wall time grows with the others' load, CPU time much less."""
     start = time.perf_counter()
     proc = subprocess.Popen(list(command), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env or ENV, cwd=cwd)
     peak_sum = peak_max = 0
-    while proc.poll() is None:
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:  # reaped: its usage counts the children it waited for (the workers)
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            return time.perf_counter() - start, proc.returncode, peak_sum, peak_max, usage.ru_utime + usage.ru_stime
         total, largest = tree_rss_kb(proc.pid)
         peak_sum, peak_max = max(peak_sum, total), max(peak_max, largest)
         time.sleep(0.05)
-    return time.perf_counter() - start, proc.returncode, peak_sum, peak_max
 
 
 def generate(out: Path, n: int | None = None, staff: int | None = None, only: str | None = None, as_json: bool = False) -> Path:
-    """Generated setups (../shared/bench/gen_setups.py), made once and reused."""
+    """Generated setups (../shared/bench/gen_setups.py), made once and reused (made in a
+    ``.part`` folder renamed when complete, so an interrupted run is never taken for a set)."""
     if out.exists() and any(out.rglob("*.yaml")):
         return out
-    command = [PY, str(SHARED_BENCH / "gen_setups.py"), "--examples", str(ROOT / "examples"), "--out", str(out)]
+    part = out.with_name(out.name + ".part")
+    if part.exists():
+        shutil.rmtree(part)
+    command = [PY, str(SHARED_BENCH / "gen_setups.py"), "--examples", str(ROOT / "examples"), "--out", str(part)]
     command += ["-n", str(n)] if n is not None else []
     command += ["--staff", str(staff)] if staff is not None else []
     command += ["--only", only] if only else []
     command += ["--json"] if as_json else []
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    part.rename(out)
     return out

@@ -6,16 +6,19 @@ skipped; also an officer's ``*.xlsx`` workbook or ``*.csv``) is checked with the
 as ``quyche check``; a file that cannot be used (malformed YAML, an invalid setup, a broken
 workbook, not UTF-8, a broken symbolic link, a name that is not UTF-8) is reported with its
 message and place (line:column, or sheet!cell) in the reader's language, and the run goes on,
-so nothing is lost. Findings keep the shape of compliance.findings (DESIGN.md); derivation steps
-are left out unless asked for. The report says what it was made from: the folder's name, the
+so nothing is lost. Findings keep the shape of compliance.findings (DESIGN.md) when they need
+attention (violated, unknown); the others are compact (rule, status, document, locator: no
+explanation, which is then never built) unless ``full``; derivation steps are left out unless
+asked for (``steps``). The report says what it was made from: the folder's name, the
 tool's version, the rule program's fingerprint and the as-of date (``receipt``); each centre
 entry names the records its evidence cites as the officer wrote them (``records``).
 
 Scale: each centre is checked and written as soon as it is done; only the totals stay in memory
 (HTML keeps its table rows and sections in temporary files until the totals, shown first, are
-known). With ``jobs`` > 1 the files are checked in a process pool, and each worker also renders
-its centres' part of the report; results are written in file order whatever the number of jobs,
-so the report is byte-identical.
+known). With ``jobs`` > 1 the files are checked in a process pool (forked: the program is loaded once),
+and each worker also renders its centres' part of the report as text (JSON straight from the
+verdicts, its repeated pieces encoded once per process); results are written in file order
+whatever the number of jobs, so the report is byte-identical.
 
 Exit code (``exit_code_of``): 2 when any file was bad (the report is still written for the
 others), else 1 when any centre violates a binding rule, else 0.
@@ -24,13 +27,14 @@ others), else 1 when any centre violates a binding rule, else 0.
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import os
 import sys
 import tempfile
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -39,11 +43,13 @@ from pathlib import Path
 from typing import IO, Any
 
 from compliance.catalogue import Lang, word
-from compliance.findings import exit_code, report
+from compliance.findings import Memo, counts, exit_code, finding_json, marking, needs_attention, ordered, report
 from compliance.intake import AUDITED_SUFFIXES, MAX_BYTES, SPREADSHEET_SUFFIXES
+from compliance.loading import SetupError, parse_setup
 from compliance.naming import Names, evidence_detail, evidence_name, record_names
 from compliance.render import LABELS, role_label, shown_value
-from engine import Program, evaluate
+from compliance.setup import Setup, to_facts
+from engine import Evaluation, Program, Verdict, evaluate
 from engine.message import Arg
 
 __all__ = [
@@ -171,12 +177,35 @@ def _decode(data: bytes) -> str | tuple[int, int, int]:
         return line, column, exc.start
 
 
-def check_file(program: Program, file: SetupFile, as_of: date, lang: Lang = "vi", steps: bool = False) -> Entry:
-    """The centre entry of a usable setup, or the error entry of a bad file (never raises)."""
-    from compliance.intake import parse_any
-    from compliance.loading import SetupError, parse_setup
-    from compliance.setup import to_facts
+@dataclass(frozen=True)
+class _Checked:
+    """A usable setup and its evaluation, before it is written in some shape."""
 
+    name: str
+    setup: Setup
+    facts: dict[str, Any]
+    evaluation: Evaluation
+    full: bool  # every finding with its explanation, not only those that need attention
+    steps: bool
+
+    def written_in_full(self, v: Verdict) -> bool:
+        return self.full or needs_attention(v)
+
+    def centre(self) -> dict[str, Any]:
+        c = self.setup.centre
+        return {"id": c.id, "name": c.name, "province": c.province, "jurisdiction": c.jurisdiction, "level": c.level}
+
+    def records(self, verdicts: Iterable[Verdict]) -> dict[str, Mapping[str, str]]:
+        """The records the written evidence cites, named as the officer wrote them, by path."""
+        cited = {str(e.get("record")) for v in verdicts if self.written_in_full(v) for e in v.evidence}
+        if not cited:
+            return {}
+        names = record_names(self.setup)
+        return {path: names[path] for path in sorted(cited & names.keys())}
+
+
+def _check(program: Program, file: SetupFile, as_of: date, lang: Lang, steps: bool, full: bool) -> _Checked | Entry:
+    """The evaluation of a usable setup, or the error entry of a bad file (never raises)."""
     name = file.name
     if file.problem is not None:
         return _error(name, [(0, _w(file.problem, lang))])
@@ -187,6 +216,8 @@ def check_file(program: Program, file: SetupFile, as_of: date, lang: Lang = "vi"
         return _error(name, [(0, _w("cannot_read", lang, reason=exc.strerror or type(exc).__name__))])
     try:
         if file.path.suffix.lower() in SPREADSHEET_SUFFIXES:
+            from compliance.intake import parse_any
+
             setup = parse_any(data, name, lang)  # problems at sheet!cell (a workbook) or row and column (CSV)
         else:
             text = _decode(data)
@@ -195,27 +226,58 @@ def check_file(program: Program, file: SetupFile, as_of: date, lang: Lang = "vi"
                 return _error(name, [(line, _w("not_utf8", lang, line=line, column=column, byte=byte))])
             setup = parse_setup(text, name)
         facts = to_facts(setup)
-        evaluation = evaluate(program, facts, as_of)
-        data_ = report(program, evaluation, name, facts)  # facts: unknown findings name whose facts are missing
+        return _Checked(name, setup, facts, evaluate(program, facts, as_of), full, steps)
     except SetupError as err:
         return _setup_error(name, err, lang)
     except Exception as exc:  # noqa: BLE001 - one centre's failure must not lose the others
         return _error(name, [(0, _w("internal", lang, error=type(exc).__name__))])
-    findings = data_["findings"]
-    if not steps:
-        findings = [{k: v for k, v in f.items() if k != "steps"} for f in findings]
-    centre = setup.centre
-    names = record_names(setup)
-    cited = sorted({str(e.get("record")) for f in findings for e in f["evidence"]} & names.keys())
+
+
+def _entry(program: Program, checked: _Checked) -> Entry:
+    """A centre entry as data (the shape the JSON report writes)."""
+    # facts: unknown findings name whose facts are missing
+    data = report(program, checked.evaluation, checked.name, checked.facts, compact=not checked.full, steps=checked.steps)
     return {
-        "setup": name,
-        "centre": {"id": centre.id, "name": centre.name, "province": centre.province, "jurisdiction": centre.jurisdiction, "level": centre.level},
-        "documents": data_["documents"],
-        "violated": exit_code(evaluation) == 1,
-        "summary": data_["summary"],
-        "findings": findings,
-        "records": {path: names[path] for path in cited},
+        "setup": checked.name,
+        "centre": checked.centre(),
+        "documents": data["documents"],
+        "violated": exit_code(checked.evaluation) == 1,
+        "summary": data["summary"],
+        "findings": data["findings"],
+        "records": checked.records(checked.evaluation.verdicts),
     }
+
+
+def _entry_json(program: Program, checked: _Checked) -> tuple[Row, str]:
+    """A centre entry as JSON text, byte for byte ``_json(_entry(...))``, and its row: the
+    findings encoded piece by piece (compliance.findings.finding_json), never built as data."""
+    evaluation, facts, steps = checked.evaluation, checked.facts, checked.steps
+    verdicts = ordered(evaluation)
+    documents = [program.documents[d].number or d for d in evaluation.documents]
+    summary = counts([v for v in verdicts if v.binding])
+    violated = exit_code(verdicts) == 1
+    centre = checked.centre()
+    findings = ",".join([finding_json(program, v, facts, steps, compact=not checked.written_in_full(v)) for v in verdicts])
+    text = (
+        f'{{"setup":{_json(checked.name)},"centre":{_json(centre)},"documents":{_json(documents)},"violated":{_json(violated)},'
+        f'"summary":{_json(summary)},"findings":[{findings}],"records":{_json(checked.records(verdicts))}}}'
+    )
+    return Row(checked.name, None, centre["name"] or "", _place(centre), ", ".join(documents), summary, violated), text
+
+
+def check_file(program: Program, file: SetupFile, as_of: date, lang: Lang = "vi", steps: bool = False, full: bool = False) -> Entry:
+    """The centre entry of a usable setup, or the error entry of a bad file (never raises).
+
+    Findings that need attention (violated, unknown) are written in full, the others compact
+    (their explanation is never read, so never built) unless ``full``; ``records`` names the
+    records the written evidence cites."""
+    checked = _check(program, file, as_of, lang, steps, full)
+    if not isinstance(checked, _Checked):
+        return checked
+    try:
+        return _entry(program, checked)
+    except Exception as exc:  # noqa: BLE001 - one centre's failure must not lose the others
+        return _error(file.name, [(0, _w("internal", lang, error=type(exc).__name__))])
 
 
 # ---------------------------------------------------------------- totals
@@ -293,14 +355,54 @@ def _str(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _evidence_cell(finding: dict[str, Any], names: Names, lang: Lang) -> str:
-    """A finding's evidence in one cell: each record named as the officer wrote it, its path after."""
-    out = []
-    for item in finding["evidence"]:
+# How an evidence item reads depends only on the item and the name its record has in the setup,
+# and the same items recur from centre to centre (the same week missing, the same post): each
+# reading (CSV cell, HTML line) is made once per process (in a bounded memo).
+_NAME_FREE = ("reports", "meetings", "obligation", "event")  # "reports:2024-H1": named from the item alone
+_readings: Memo[tuple[Any, ...], Any] = Memo(4096)
+
+
+def _reading_key(what: str, item: dict[str, Any], names: Names, lang: Lang) -> tuple[Any, ...] | None:
+    """The memo key of one way to read ``item``, or None when it cannot be keyed (then read afresh)."""
+    record = item.get("record")
+    if not isinstance(record, str):
+        return None
+    kind, colon, _ = record.partition(":")
+    if colon and kind in _NAME_FREE:
+        named = None
+    elif record in names:
+        named = names[record][lang]
+    else:
+        return None  # a path whose name may come from another record's (teams[1].members[2])
+    parts = []
+    for key, value in item.items():
+        if isinstance(value, dict):  # a {vi, en} text
+            value = tuple(value.items())
+        elif type(value) not in (str, int, bool, type(None)):  # a list, a float: not keyed
+            return None
+        parts.append((key, type(value), value))
+    return (what, lang, marking(), named, tuple(parts))
+
+
+def _memo_reading(key: tuple[Any, ...] | None, read: Callable[[], Any]) -> Any:
+    if key is None:
+        return read()
+    found = _readings.get(key)
+    return found if found is not None else _readings.put(key, read())
+
+
+def _evidence_piece(item: dict[str, Any], names: Names, lang: Lang) -> str:
+    def read() -> str:
         named, _ = evidence_name(item, lang, names)
         record = _str(item.get("record"))
-        out.append(named if named == record else f"{named} ({record})")
-    return "; ".join(out)
+        return named if named == record else f"{named} ({record})"
+
+    return str(_memo_reading(_reading_key("csv", item, names, lang), read))
+
+
+def _evidence_cell(finding: dict[str, Any], names: Names, lang: Lang) -> str:
+    """A finding's evidence in one cell: each record named as the officer wrote it, its path after."""
+    return "; ".join([_evidence_piece(item, names, lang) for item in finding.get("evidence", ())])  # a compact finding has none
 
 
 def csv_header(lang: Lang) -> list[str]:
@@ -326,10 +428,10 @@ def _csv_rows(entry: Entry, lang: Lang, meta: _Meta) -> str:
                 labels[f"severity_{f['severity']}"],
                 f["document"],
                 _str(f["locator"]),
-                f["message"][lang],
-                _str((f["expected"] or {}).get(lang)),
-                _str((f["actual"] or {}).get(lang)),
-                (f["fix"] or {}).get(lang, ""),
+                _str((f.get("message") or {}).get(lang)),  # a compact finding has no explanation
+                _str((f.get("expected") or {}).get(lang)),
+                _str((f.get("actual") or {}).get(lang)),
+                (f.get("fix") or {}).get(lang, ""),
                 _evidence_cell(f, names, lang),
                 *tail,
             ]
@@ -365,6 +467,7 @@ def _templates() -> Any:
     return Environment(loader=FileSystemLoader(folder), autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
 
 
+@cache
 def _html_helpers(lang: Lang) -> dict[str, Any]:
     from markupsafe import Markup, escape
 
@@ -375,6 +478,9 @@ def _html_helpers(lang: Lang) -> dict[str, Any]:
         return Markup('<span class="badge {}">{}</span>').format(status, escape(label))
 
     def evidence(item: dict[str, Any], names: Names) -> Markup:
+        return _memo_reading(_reading_key("html", item, names, lang), lambda: read_evidence(item, names))  # type: ignore[no-any-return]
+
+    def read_evidence(item: dict[str, Any], names: Names) -> Markup:
         """The record by the name the officer gave it (its path in the file on hover), then what it shows."""
         named, detail_in_name = evidence_name(item, lang, names)
         parts = [Markup('<b title="{}">{}</b>').format(_str(item.get("record")), named)]
@@ -560,6 +666,7 @@ class _Job:
     fmt: str
     lang: Lang
     steps: bool
+    full: bool
     meta: _Meta
 
 
@@ -569,6 +676,10 @@ _JOB: _Job | None = None  # a worker's job, set once per process by _init
 def _init(job: _Job) -> None:
     global _JOB
     _JOB = job
+    # What the worker inherits (the program, its memos, the catalogue) lives as long as it does:
+    # the collector never walks it again, and rarely runs (a centre leaves little garbage).
+    gc.freeze()
+    gc.set_threshold(100_000, 50, 100)
 
 
 def _work(batch: list[tuple[int, SetupFile]]) -> list[tuple[Row, str]]:
@@ -577,12 +688,24 @@ def _work(batch: list[tuple[int, SetupFile]]) -> list[tuple[Row, str]]:
     return _check_batch(job, batch)
 
 
+def _check_one(job: _Job, index: int, file: SetupFile) -> tuple[Row, str]:
+    """One file's row and its fragment of the report; JSON written straight from the verdicts."""
+    checked = _check(job.program, file, job.as_of, job.lang, job.steps, job.full)
+    entry: Entry
+    if isinstance(checked, _Checked):
+        try:
+            if job.fmt in ("json", "jsonl"):
+                return _entry_json(job.program, checked)
+            entry = _entry(job.program, checked)
+        except Exception as exc:  # noqa: BLE001 - one centre's failure must not lose the others
+            entry = _error(file.name, [(0, _w("internal", job.lang, error=type(exc).__name__))])
+    else:
+        entry = checked
+    return _row(entry), _fragment(entry, index, job.fmt, job.lang, job.meta)
+
+
 def _check_batch(job: _Job, batch: list[tuple[int, SetupFile]]) -> list[tuple[Row, str]]:
-    out = []
-    for index, file in batch:
-        entry = check_file(job.program, file, job.as_of, job.lang, job.steps)
-        out.append((_row(entry), _fragment(entry, index, job.fmt, job.lang, job.meta)))
-    return out
+    return [_check_one(job, index, file) for index, file in batch]
 
 
 def _batches(files: Iterable[SetupFile], size: int) -> Iterator[list[tuple[int, SetupFile]]]:
@@ -596,13 +719,19 @@ def _batches(files: Iterable[SetupFile], size: int) -> Iterator[list[tuple[int, 
         yield batch
 
 
+def _batch_size(total: int, jobs: int) -> int:
+    """Files per batch sent to a worker: a few dozen batches per worker, at most 8 centres each (a
+    centre's part of the report is ~0.1 MB: few in flight, and the order costs little waiting)."""
+    return max(1, min(8, total // (jobs * 8)))
+
+
 def _results(job: _Job, files: Iterable[SetupFile], total: int, jobs: int) -> Iterator[tuple[Row, str]]:
     """(row, fragment) per file, in file order; at most a few batches in flight at once."""
     if jobs <= 1 or total < 8:
         for item in enumerate(files, 1):
             yield from _check_batch(job, [item])
         return
-    size = max(1, min(8, total // (jobs * 8)))  # a centre's report is ~0.1–0.5 MB: keep few in flight
+    size = _batch_size(total, jobs)
     import multiprocessing
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
@@ -649,14 +778,16 @@ def run(
     progress: Progress | None = None,
     regulations: Path | None = None,
     name: str | None = None,
+    full: bool = False,
 ) -> Totals:
     """Check every setup under ``directory`` and stream the report in ``fmt`` to ``out``.
 
     ``regulations``: the folder the program was loaded from (its fingerprint goes in the report);
-    ``name``: the folder's name in the report (default: :func:`folder_name`)."""
+    ``name``: the folder's name in the report (default: :func:`folder_name`); ``full``: every
+    finding with its explanation (by default only the violated and unknown ones)."""
     total = sum(1 for _ in iter_setups(directory))  # for the progress lines and the batch size
     meta = _meta(name if name is not None else folder_name(directory), as_of, regulations)
-    job = _Job(program, as_of, fmt, lang, steps, meta)
+    job = _Job(program, as_of, fmt, lang, steps, full, meta)
     writer = _Writer(out, fmt, lang, meta)
     totals = Totals()
     try:
@@ -699,10 +830,11 @@ def audit(
     lang: Lang = "vi",
     regulations: Path | None = None,
     name: str | None = None,
+    full: bool = False,
 ) -> dict[str, Any]:
     """Check every setup under ``directory`` as of ``as_of`` into one dict (bad files become error entries)."""
     buffer = io.StringIO()
-    run(program, directory, as_of, buffer, "json", lang, jobs=1, steps=steps, progress=progress, regulations=regulations, name=name)
+    run(program, directory, as_of, buffer, "json", lang, jobs=1, steps=steps, progress=progress, regulations=regulations, name=name, full=full)
     result: dict[str, Any] = json.loads(buffer.getvalue())
     return result
 

@@ -358,6 +358,7 @@ def audit(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress lines on stderr.")] = False,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Check in N processes (default: the machine's cores).")] = None,
     steps: Annotated[bool, typer.Option("--steps", help="Include each finding's derivation steps (large).")] = False,
+    full: Annotated[bool, typer.Option("--full", help="Explain every finding; by default satisfied and not applicable ones are compact.")] = False,
     regulations: RegulationsOpt = None,
 ) -> None:
     """Check every centre setup in a folder as of one date; a bad file is reported and the run goes on.
@@ -383,7 +384,7 @@ def audit(
     when = _as_of(as_of)
     progress = None if quiet else auditing.progress_printer(lang.value)
     if out is None:
-        totals = auditing.run(program, directory, when, sys.stdout, fmt, lang.value, jobs, steps, progress, regulations)
+        totals = auditing.run(program, directory, when, sys.stdout, fmt, lang.value, jobs, steps, progress, regulations, full=full)
         raise typer.Exit(totals.exit_code)
     tmp: str | None = None
     try:
@@ -392,7 +393,7 @@ def audit(
         )
         tmp = handle.name
         with handle:  # CSV: a byte-order mark so that spreadsheet programs read the Vietnamese correctly
-            totals = auditing.run(program, directory, when, handle, fmt, lang.value, jobs, steps, progress, regulations)
+            totals = auditing.run(program, directory, when, handle, fmt, lang.value, jobs, steps, progress, regulations, full=full)
         os.replace(tmp, out)  # only a complete report replaces the previous one
         tmp = None
     except OSError as exc:

@@ -4,23 +4,48 @@ A finding has at least: rule, status, severity, document (official number), loca
 message, expected, actual, fix (each ``{vi, en}``; fix may be null), evidence. quyche adds:
 kind, binding, document_id, steps (the trace, ``{vi, en}`` per event) and parameters. Every
 text comes from the catalogue: the engine's messages are rendered here and only here.
+
+An audit writes the findings that need attention (violated, unknown) in this full shape and the
+others (satisfied, not applicable) compact: rule, kind, status, severity, binding, document,
+document_id, locator (:class:`CompactFinding`), without reading their explanation, which the
+engine builds only when read (``report(..., compact=True)``).
 """
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
 
-from compliance.catalogue import both
+from compliance.catalogue import both, name
 from engine import Evaluation, Program, Status, Verdict, ast
 from engine.facts import LABEL, REF
 from engine.message import Message, msg
 from engine.schedule import TIMEZONE
 
-__all__ = ["Evidence", "Finding", "Report", "Text", "finding", "report", "exit_code", "plain", "today_in_vietnam"]
+__all__ = [
+    "AuditFinding",
+    "CompactFinding",
+    "Evidence",
+    "Finding",
+    "Memo",
+    "Report",
+    "Text",
+    "compact_finding",
+    "counts",
+    "exit_code",
+    "finding",
+    "finding_json",
+    "marking",
+    "needs_attention",
+    "ordered",
+    "plain",
+    "report",
+    "today_in_vietnam",
+]
 
 
 class Text(BaseModel):
@@ -60,8 +85,8 @@ class Evidence(BaseModel):
         return {k: v for k, v in data.items() if v is not None or (k == "value" and "value" in self.model_fields_set)}
 
 
-class Finding(BaseModel):
-    """One verdict as the JSON contract gives it (DESIGN.md "JSON findings")."""
+class _Head(BaseModel):
+    """What every finding says: which rule, of which document, with which status."""
 
     model_config = ConfigDict(extra="forbid")
     rule: str
@@ -72,14 +97,39 @@ class Finding(BaseModel):
     document: str
     document_id: str
     locator: str | None
+
+
+class CompactFinding(_Head):
+    """A finding that needs no attention as an audit writes it by default (no explanation)."""
+
+    status: Literal["satisfied", "not_applicable"]
+
+
+class _Explained(_Head):
     text: str | None
     message: Text
     expected: Text | None
     actual: Text | None
     evidence: list[Evidence]
     fix: Text | None
+
+
+class Finding(_Explained):
+    """One verdict as the JSON contract gives it (DESIGN.md "JSON findings")."""
+
     steps: list[Text]
     parameters: list[dict[str, Any]]
+
+
+class _AuditedFinding(_Explained):
+    """A full finding of an audit: the derivation steps only when asked for (``--steps``)."""
+
+    steps: list[Text] | None = None
+    parameters: list[dict[str, Any]]
+
+
+AuditFinding = _AuditedFinding | CompactFinding
+"""A finding in an audit report: full (violated, unknown, or every one with ``--full``) or compact."""
 
 
 class Report(BaseModel):
@@ -119,12 +169,127 @@ def _evidence(item: dict[str, Any]) -> dict[str, Any]:
     return {k: plain(v) for k, v in item.items() if v is not None or k == "value"}
 
 
-def finding(program: Program, v: Verdict, facts: dict[str, Any] | None = None) -> dict[str, Any]:
-    """One verdict as the contract's finding (the shape of :class:`Finding`)."""
-    return _finding(program, v, facts)
+# ---------------------------------------------------------------- findings as JSON text (audits)
+# An audit writes thousands of findings whose pieces repeat from centre to centre (the same rule
+# satisfied, the same week missing): each piece is encoded once per process and reused. The text
+# is byte for byte json.dumps(finding(...), ensure_ascii=False, separators=(",", ":")).
+K = TypeVar("K")
+V = TypeVar("V")
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str).encode
+
+
+class Memo(Generic[K, V]):
+    """A bounded memo that keeps what is in use: two generations of at most ``size`` entries; when
+    the young one is full it becomes the old one (the older is dropped), and an old entry read
+    again moves back to the young one. Memory stays flat however many centres an audit checks."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.young: dict[K, V] = {}
+        self.old: dict[K, V] = {}
+
+    def get(self, key: K) -> V | None:
+        found = self.young.get(key)
+        if found is None:
+            found = self.old.get(key)
+            if found is not None:
+                self.put(key, found)
+        return found
+
+    def put(self, key: K, value: V) -> V:
+        if len(self.young) >= self.size:
+            self.old, self.young = self.young, {}
+        self.young[key] = value
+        return value
+
+
+_compact_memo: Memo[tuple[Any, ...], str] = Memo(1024)  # a few entries per rule and status
+_evidence_memo: Memo[tuple[Any, ...], str] = Memo(4096)
+# Types whose equal values are written alike (not Decimal: 1.0 == 1; bool and int are told apart by type).
+_KEYED = frozenset({str, int, bool, type(None), date, datetime, Message})
+
+
+def marking() -> bool:
+    """Whether names are being marked (the leak test's mode): part of every memo key of rendered text."""
+    return name(" ") != " "
+
+
+def _evidence_json(item: dict[str, Any], marked: bool) -> str:
+    values = tuple(item.values())
+    types = tuple(map(type, values))
+    if _KEYED.issuperset(types):
+        key = (tuple(item), types, values, marked)
+        found = _evidence_memo.young.get(key)  # the usual case, without a call
+        if found is None:
+            found = _evidence_memo.get(key)
+        return found if found is not None else _evidence_memo.put(key, _encode(_evidence(item)))
+    return _encode(_evidence(item))  # a list or an exact amount as value: encoded each time
+
+
+def finding_json(program: Program, v: Verdict, facts: dict[str, Any] | None = None, steps: bool = True, compact: bool = False) -> str:
+    """:func:`finding` (or :func:`compact_finding` when ``compact``) as compact JSON text."""
+    if compact:
+        doc = program.documents.get(v.document)
+        key = (v.id, v.kind, v.status, v.severity, v.binding, doc.number if doc and doc.number else v.document, v.document, v.locator)
+        found = _compact_memo.get(key)
+        return found if found is not None else _compact_memo.put(key, _encode(compact_finding(program, v)))
+    head = _finding(program, v, facts, steps, evidence=False)
+    tail = {k: head.pop(k) for k in ("fix", "steps", "parameters") if k in head}
+    marked = marking()
+    evidence = ",".join([_evidence_json(e, marked) for e in v.evidence])
+    return f'{_encode(head)[:-1]},"evidence":[{evidence}],{_encode(tail)[1:]}'
+
+
+def finding(program: Program, v: Verdict, facts: dict[str, Any] | None = None, steps: bool = True) -> dict[str, Any]:
+    """One verdict as the contract's finding (the shape of :class:`Finding`; without its
+    derivation ``steps`` when not asked for, and then the trace is never rendered)."""
+    return _finding(program, v, facts, steps)
+
+
+def compact_finding(program: Program, v: Verdict) -> dict[str, Any]:
+    """One verdict as a :class:`CompactFinding`: reads none of the verdict's explanation."""
+    doc = program.documents.get(v.document)
+    return {
+        "rule": v.id,
+        "kind": v.kind,
+        "status": v.status.value,
+        "severity": v.severity,
+        "binding": v.binding,
+        "document": doc.number if doc and doc.number else v.document,
+        "document_id": v.document,
+        "locator": v.locator,
+    }
 
 
 _NAMED = 10  # records named in a "facts missing" line; the others are counted
+
+
+_read_memo: Memo[int, tuple[ast.Rule, list[str]]] = Memo(4096)  # id(rule) → (the rule, kept so the id is not reused; its fields)
+
+
+def _fields_read(rule: ast.Rule) -> list[str]:
+    """The fields and collections a rule's conditions read, in order (worked out once per rule)."""
+    found = _read_memo.get(id(rule))
+    if found is not None and found[0] is rule:
+        return found[1]
+    nodes = list(ast.walk((rule.requires, rule.when)))
+    read = list(
+        dict.fromkeys([n.parts[0] for n in nodes if isinstance(n, ast.Path)] + [c for n in nodes if isinstance(c := getattr(n, "collection", None), str)])
+    )
+    _read_memo.put(id(rule), (rule, read))
+    return read
+
+
+_last_records: list[tuple[dict[str, Any], dict[Any, dict[str, Any]]]] = []  # the last setup's facts and their index
+
+
+def _records_by_ref(facts: dict[str, Any]) -> dict[Any, dict[str, Any]]:
+    """The setup's records by their path (``staff[2]``), indexed once per setup, not per finding."""
+    if _last_records and _last_records[0][0] is facts:
+        return _last_records[0][1]
+    index = {r.get(REF): r for rows in facts.values() if isinstance(rows, list) for r in rows if isinstance(r, dict)}
+    _last_records[:] = [(facts, index)]
+    return index
 
 
 def missing_facts(program: Program, v: Verdict, facts: dict[str, Any] | None) -> Message | None:
@@ -141,11 +306,8 @@ def missing_facts(program: Program, v: Verdict, facts: dict[str, Any] | None) ->
         return None
     from compliance.setup import vocabulary
 
-    records = {r.get(REF): r for rows in facts.values() if isinstance(rows, list) for r in rows if isinstance(r, dict)}
-    nodes = list(ast.walk((rule.requires, rule.when)))
-    read = list(
-        dict.fromkeys([n.parts[0] for n in nodes if isinstance(n, ast.Path)] + [c for n in nodes if isinstance(c := getattr(n, "collection", None), str)])
-    )
+    records = _records_by_ref(facts)
+    read = _fields_read(rule)
     known, nested = vocabulary().collections, vocabulary().nested
     lacking: dict[tuple[str, str], list[str]] = {}
     for ref in dict.fromkeys(unsure):
@@ -179,51 +341,67 @@ def missing_facts(program: Program, v: Verdict, facts: dict[str, Any] | None) ->
     return msg("missing.facts", items=tuple(parts))
 
 
-def _finding(program: Program, v: Verdict, facts: dict[str, Any] | None = None) -> dict[str, Any]:
-    doc = program.documents.get(v.document)
+def _finding(program: Program, v: Verdict, facts: dict[str, Any] | None = None, steps: bool = True, evidence: bool = True) -> dict[str, Any]:
     missing = missing_facts(program, v, facts)
     message, actual = v.message, v.actual
     if missing is not None:
         message = msg("missing.message", message=message, missing=missing)
         actual = msg("missing.actual", actual=actual, missing=missing) if actual is not None else missing
-    return {
-        "rule": v.id,
-        "kind": v.kind,
-        "status": v.status.value,
-        "severity": v.severity,
-        "binding": v.binding,
-        "document": doc.number if doc and doc.number else v.document,
-        "document_id": v.document,
-        "locator": v.locator,
-        "text": v.text,
-        "message": both(message),
-        "expected": plain(v.expected),
-        "actual": plain(actual),
-        "evidence": [_evidence(e) for e in v.evidence],
-        "fix": plain(v.fix),
-        "steps": [both(m) for m in v.trace],
-        "parameters": v.parameters,
-    }
+    out = compact_finding(program, v)
+    out["text"] = v.text
+    out["message"] = both(message)
+    out["expected"] = plain(v.expected)
+    out["actual"] = plain(actual)
+    if evidence:
+        out["evidence"] = [_evidence(e) for e in v.evidence]
+    out["fix"] = plain(v.fix)
+    if steps:
+        out["steps"] = [both(m) for m in v.trace]
+    out["parameters"] = v.parameters
+    return out
 
 
-def _counts(verdicts: list[Verdict]) -> dict[str, int]:
+def counts(verdicts: list[Verdict]) -> dict[str, int]:
+    """How many verdicts have each status, in report order."""
     return {status: sum(1 for v in verdicts if v.status.value == status) for status in _ORDER}
 
 
-def report(program: Program, evaluation: Evaluation, setup_name: str, facts: dict[str, Any] | None = None) -> dict[str, Any]:
+_ATTENTION = frozenset({Status.VIOLATED, Status.UNKNOWN})
+
+
+def ordered(evaluation: Evaluation) -> list[Verdict]:
+    """The verdicts in the order reports list them: violated, unknown, satisfied, not applicable."""
+    return sorted(evaluation.verdicts, key=lambda v: (_ORDER[v.status.value], v.document, v.id))
+
+
+def needs_attention(v: Verdict) -> bool:
+    """Violated or unknown: what an audit explains in full."""
+    return v.status in _ATTENTION
+
+
+def report(
+    program: Program,
+    evaluation: Evaluation,
+    setup_name: str,
+    facts: dict[str, Any] | None = None,
+    *,
+    compact: bool = False,
+    steps: bool = True,
+) -> dict[str, Any]:
     """The `quyche check --format json` object: as_of, setup, documents, findings, summary.
 
     ``summary`` counts the findings of binding documents (what the exit code follows);
-    ``proposed`` counts those of drafts, which are information only.
+    ``proposed`` counts those of drafts, which are information only. An audit asks for
+    ``compact`` findings of the rules that need no attention, and may leave the ``steps`` out.
     """
-    verdicts = sorted(evaluation.verdicts, key=lambda v: (_ORDER[v.status.value], v.document, v.id))
+    verdicts = ordered(evaluation)
     data: dict[str, Any] = {
         "as_of": evaluation.as_of.isoformat(),
         "setup": setup_name,
         "documents": [program.documents[d].number or d for d in evaluation.documents],
-        "findings": [_finding(program, v, facts) for v in verdicts],
-        "summary": _counts([v for v in verdicts if v.binding]),
-        "proposed": _counts([v for v in verdicts if not v.binding]),
+        "findings": [_finding(program, v, facts, steps) if not compact or v.status in _ATTENTION else compact_finding(program, v) for v in verdicts],
+        "summary": counts([v for v in verdicts if v.binding]),
+        "proposed": counts([v for v in verdicts if not v.binding]),
     }
     return data
 

@@ -310,7 +310,7 @@ def test_an_audit_of_a_folder_mixing_yaml_and_workbooks(tmp_path: Path) -> None:
     book["Trung tâm"]["B6"] = "xã"
     (folder / "sai.xlsx").write_bytes(_save(book))
     out = tmp_path / "r.json"
-    code, _, _ = run_cli("audit", str(folder), "--as-of", "2024-12-31", "--out", str(out), "-q")
+    code, _, _ = run_cli("audit", str(folder), "--as-of", "2024-12-31", "--out", str(out), "--full", "-q")
     data = json.loads(out.read_text(encoding="utf-8"))
     assert code == 2 and [c["setup"] for c in data["centres"]] == ["cao-lanh.yaml", "loc-ninh.xlsx"]
     _, twin = check_json(EXAMPLES / "loc-ninh" / "loc-ninh.yaml", "2024-12-31")
