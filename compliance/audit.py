@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from compliance.catalogue import Lang, word
-from compliance.findings import Memo, counts, exit_code, finding_json, marking, needs_attention, ordered, report
+from compliance.findings import AUDIT_EVIDENCE, Memo, counts, exit_code, finding_json, marking, needs_attention, ordered, report, shown_evidence
 from compliance.intake import AUDITED_SUFFIXES, MAX_BYTES, SPREADSHEET_SUFFIXES
 from compliance.loading import SetupError, parse_setup
 from compliance.naming import Names, evidence_detail, evidence_name, record_names
@@ -191,13 +191,18 @@ class _Checked:
     def written_in_full(self, v: Verdict) -> bool:
         return self.full or needs_attention(v)
 
+    @property
+    def evidence_limit(self) -> int | None:
+        """Evidence items written per finding: all with --full, else the first AUDIT_EVIDENCE."""
+        return None if self.full else AUDIT_EVIDENCE
+
     def centre(self) -> dict[str, Any]:
         c = self.setup.centre
         return {"id": c.id, "name": c.name, "province": c.province, "jurisdiction": c.jurisdiction, "level": c.level}
 
     def records(self, verdicts: Iterable[Verdict]) -> dict[str, Mapping[str, str]]:
         """The records the written evidence cites, named as the officer wrote them, by path."""
-        cited = {str(e.get("record")) for v in verdicts if self.written_in_full(v) for e in v.evidence}
+        cited = {str(e.get("record")) for v in verdicts if self.written_in_full(v) for e in shown_evidence(v, self.evidence_limit)[0]}
         if not cited:
             return {}
         names = record_names(self.setup)
@@ -236,7 +241,9 @@ def _check(program: Program, file: SetupFile, as_of: date, lang: Lang, steps: bo
 def _entry(program: Program, checked: _Checked) -> Entry:
     """A centre entry as data (the shape the JSON report writes)."""
     # facts: unknown findings name whose facts are missing
-    data = report(program, checked.evaluation, checked.name, checked.facts, compact=not checked.full, steps=checked.steps)
+    data = report(
+        program, checked.evaluation, checked.name, checked.facts, compact=not checked.full, steps=checked.steps, evidence_limit=checked.evidence_limit
+    )
     return {
         "setup": checked.name,
         "centre": checked.centre(),
@@ -257,7 +264,8 @@ def _entry_json(program: Program, checked: _Checked) -> tuple[Row, str]:
     summary = counts([v for v in verdicts if v.binding])
     violated = exit_code(verdicts) == 1
     centre = checked.centre()
-    findings = ",".join([finding_json(program, v, facts, steps, compact=not checked.written_in_full(v)) for v in verdicts])
+    limit = checked.evidence_limit
+    findings = ",".join([finding_json(program, v, facts, steps, compact=not checked.written_in_full(v), evidence_limit=limit) for v in verdicts])
     text = (
         f'{{"setup":{_json(checked.name)},"centre":{_json(centre)},"documents":{_json(documents)},"violated":{_json(violated)},'
         f'"summary":{_json(summary)},"findings":[{findings}],"records":{_json(checked.records(verdicts))}}}'

@@ -27,6 +27,7 @@ from engine.message import Message, msg
 from engine.schedule import TIMEZONE
 
 __all__ = [
+    "AUDIT_EVIDENCE",
     "AuditFinding",
     "CompactFinding",
     "Evidence",
@@ -44,6 +45,7 @@ __all__ = [
     "ordered",
     "plain",
     "report",
+    "shown_evidence",
     "today_in_vietnam",
 ]
 
@@ -122,8 +124,10 @@ class Finding(_Explained):
 
 
 class _AuditedFinding(_Explained):
-    """A full finding of an audit: the derivation steps only when asked for (``--steps``)."""
+    """A full finding of an audit: the derivation steps only when asked for (``--steps``); the
+    evidence items past the first :data:`AUDIT_EVIDENCE` counted, not listed (unless ``--full``)."""
 
+    evidence_omitted: int | None = None
     steps: list[Text] | None = None
     parameters: list[dict[str, Any]]
 
@@ -226,7 +230,9 @@ def _evidence_json(item: dict[str, Any], marked: bool) -> str:
     return _encode(_evidence(item))  # a list or an exact amount as value: encoded each time
 
 
-def finding_json(program: Program, v: Verdict, facts: dict[str, Any] | None = None, steps: bool = True, compact: bool = False) -> str:
+def finding_json(
+    program: Program, v: Verdict, facts: dict[str, Any] | None = None, steps: bool = True, compact: bool = False, evidence_limit: int | None = None
+) -> str:
     """:func:`finding` (or :func:`compact_finding` when ``compact``) as compact JSON text."""
     if compact:
         doc = program.documents.get(v.document)
@@ -236,8 +242,10 @@ def finding_json(program: Program, v: Verdict, facts: dict[str, Any] | None = No
     head = _finding(program, v, facts, steps, evidence=False)
     tail = {k: head.pop(k) for k in ("fix", "steps", "parameters") if k in head}
     marked = marking()
-    evidence = ",".join([_evidence_json(e, marked) for e in v.evidence])
-    return f'{_encode(head)[:-1]},"evidence":[{evidence}],{_encode(tail)[1:]}'
+    shown, omitted = shown_evidence(v, evidence_limit)
+    evidence = ",".join([_evidence_json(e, marked) for e in shown])
+    more = f',"evidence_omitted":{omitted}' if omitted else ""
+    return f'{_encode(head)[:-1]},"evidence":[{evidence}]{more},{_encode(tail)[1:]}'
 
 
 def finding(program: Program, v: Verdict, facts: dict[str, Any] | None = None, steps: bool = True) -> dict[str, Any]:
@@ -262,6 +270,10 @@ def compact_finding(program: Program, v: Verdict) -> dict[str, Any]:
 
 
 _NAMED = 10  # records named in a "facts missing" line; the others are counted
+
+# Evidence items an audit writes per finding (the rest counted in ``evidence_omitted``) unless
+# --full: a centre that missed 150 weekly reports needs the count and the first ones, not 150 lines.
+AUDIT_EVIDENCE = 20
 
 
 _read_memo: Memo[int, tuple[ast.Rule, list[str]]] = Memo(4096)  # id(rule) → (the rule, kept so the id is not reused; its fields)
@@ -341,7 +353,17 @@ def missing_facts(program: Program, v: Verdict, facts: dict[str, Any] | None) ->
     return msg("missing.facts", items=tuple(parts))
 
 
-def _finding(program: Program, v: Verdict, facts: dict[str, Any] | None = None, steps: bool = True, evidence: bool = True) -> dict[str, Any]:
+def shown_evidence(v: Verdict, limit: int | None) -> tuple[list[dict[str, Any]], int]:
+    """The evidence a report writes (the first ``limit`` items, all when None) and how many it leaves out."""
+    items = v.evidence
+    if limit is None or len(items) <= limit:
+        return items, 0
+    return items[:limit], len(items) - limit
+
+
+def _finding(
+    program: Program, v: Verdict, facts: dict[str, Any] | None = None, steps: bool = True, evidence: bool = True, evidence_limit: int | None = None
+) -> dict[str, Any]:
     missing = missing_facts(program, v, facts)
     message, actual = v.message, v.actual
     if missing is not None:
@@ -353,7 +375,10 @@ def _finding(program: Program, v: Verdict, facts: dict[str, Any] | None = None, 
     out["expected"] = plain(v.expected)
     out["actual"] = plain(actual)
     if evidence:
-        out["evidence"] = [_evidence(e) for e in v.evidence]
+        shown, omitted = shown_evidence(v, evidence_limit)
+        out["evidence"] = [_evidence(e) for e in shown]
+        if omitted:
+            out["evidence_omitted"] = omitted
     out["fix"] = plain(v.fix)
     if steps:
         out["steps"] = [both(m) for m in v.trace]
@@ -387,19 +412,24 @@ def report(
     *,
     compact: bool = False,
     steps: bool = True,
+    evidence_limit: int | None = None,
 ) -> dict[str, Any]:
     """The `quyche check --format json` object: as_of, setup, documents, findings, summary.
 
     ``summary`` counts the findings of binding documents (what the exit code follows);
     ``proposed`` counts those of drafts, which are information only. An audit asks for
-    ``compact`` findings of the rules that need no attention, and may leave the ``steps`` out.
+    ``compact`` findings of the rules that need no attention, may leave the ``steps`` out, and
+    writes at most ``evidence_limit`` evidence items a finding (``evidence_omitted`` counts the rest).
     """
     verdicts = ordered(evaluation)
     data: dict[str, Any] = {
         "as_of": evaluation.as_of.isoformat(),
         "setup": setup_name,
         "documents": [program.documents[d].number or d for d in evaluation.documents],
-        "findings": [_finding(program, v, facts, steps) if not compact or v.status in _ATTENTION else compact_finding(program, v) for v in verdicts],
+        "findings": [
+            _finding(program, v, facts, steps, evidence_limit=evidence_limit) if not compact or v.status in _ATTENTION else compact_finding(program, v)
+            for v in verdicts
+        ],
         "summary": counts([v for v in verdicts if v.binding]),
         "proposed": counts([v for v in verdicts if not v.binding]),
     }

@@ -360,3 +360,14 @@ def test_text_that_looks_like_a_formula_is_never_written_as_one() -> None:
     cell = next(row[1] for row in book["Trung tâm"].iter_rows() if row[0].value == "Tên trung tâm")
     assert cell.data_type == "s"
     assert parse_any(to_csv(setup).encode(), "x.csv") == setup == parse_any(to_xlsx(setup), "x.xlsx")
+
+
+@pytest.mark.parametrize("text", ["teAms", "Kinh phí", "staff", "'teams", "Nhân sự"])
+def test_a_row_whose_only_text_is_a_sheet_name_stays_a_row(text: str) -> None:
+    """A person or a funding source named like a sheet ("Kinh phí", "teams") is not the start of that sheet."""
+    from compliance.setup import Setup
+
+    setup = Setup.model_validate(
+        {"centre": {"id": "x", "name": text}, "staff": [{"name": text, "allowances": [{"scheme": "0"}]}], "funding": [{"source": text}]}
+    )
+    assert parse_any(to_csv(setup).encode(), "x.csv") == setup

@@ -369,8 +369,13 @@ def _csv_grids(data: bytes, file: str, lang: Lang) -> list[Grid]:
 
 
 def _unguard(cell: str) -> str:
-    """Drop the apostrophe that keeps a formula-like text from running in a spreadsheet program."""
-    return cell[1:] if cell.startswith("'") and cell[1:2] in ("=", "+", "-", "@", "\t", "\r", "'") else cell
+    """Drop the apostrophe that keeps a formula-like text from running in a spreadsheet program,
+    or a sheet's name alone in a row from starting that sheet (compliance.intake.writing)."""
+    if not cell.startswith("'"):
+        return cell
+    if cell[1:2] in ("=", "+", "-", "@", "\t", "\r", "'") or text_key(cell[1:].strip()) in sheet_keys():
+        return cell[1:]
+    return cell
 
 
 def read_csv(data: bytes, file: str, lang: Lang = "vi") -> Setup:

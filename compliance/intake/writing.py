@@ -18,8 +18,9 @@ import yaml
 
 from compliance.catalogue import Lang, text, word
 from compliance.intake.cells import kind_message
-from compliance.intake.columns import CENTRE, SHEETS, Column, Sheet
+from compliance.intake.columns import CENTRE, SHEETS, Column, Sheet, sheet_keys
 from compliance.setup import Setup
+from engine.text import text_key
 
 __all__ = ["to_csv", "to_xlsx", "to_yaml", "setup_data", "EPOCH"]
 
@@ -240,8 +241,18 @@ def to_csv(setup: Setup, lang: Lang = "vi") -> str:
         writer.writerow([sheet.name(lang)])
         writer.writerow([column.label(sheet.key, lang) for column in sheet.columns])
         for values in rows:
-            writer.writerow(["" if v is None else _guard(v) for v in values])
+            writer.writerow(_csv_row(values))
     return buffer.getvalue()
+
+
+def _csv_row(values: list[Any]) -> list[Any]:
+    """A table row; a row whose only text is a sheet's name ("Kinh phí", "teams") would read as the
+    start of that sheet, so it gets the same leading apostrophe a formula-like text gets."""
+    cells = ["" if v is None else _guard(v) for v in values]
+    filled = [c for c in cells if str(c).strip()]
+    if len(filled) == 1 and isinstance(cells[0], str) and cells[0].strip() and text_key(cells[0].strip()) in sheet_keys():
+        cells[0] = "'" + cells[0]
+    return cells
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
