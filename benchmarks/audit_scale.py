@@ -116,6 +116,10 @@ def stages(folder: Path, n: int, as_of: str) -> None:
     print("| " + " | ".join(cells) + f" | {audit / len(files) * 1000:.2f} | {audit / spent[names[0]]:.1f}× |")
 
 
+def _suffix(only: str | None) -> str:
+    return f"-{only}" if only else ""
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="1000,10000")
@@ -126,12 +130,14 @@ def main() -> None:
     ap.add_argument("--full", action="store_true", help="audit with --full (every finding explained)")
     ap.add_argument("--keep", action="store_true", help="keep the reports (report-<size>[-baseline].jsonl)")
     ap.add_argument("--stages", type=int, metavar="N", help="instead: the stages of N audited setups, in process")
+    ap.add_argument("--only", help="setups of one example folder only (e.g. dong-thap, the issue's 'Đồng Tháp setup'); default: every example")
     args = ap.parse_args()
     if args.stages:
-        stages(generate(args.base / "setups-1000", n=1000), args.stages, args.as_of)
+        stages(generate(args.base / f"setups-1000{_suffix(args.only)}", n=1000, only=args.only), args.stages, args.as_of)
         return
     print(machine())
-    print(f"audit --jobs {args.jobs} --out report.jsonl{' --full' if args.full else ''}, as of {args.as_of}; floor: yaml.CSafeLoader in {args.jobs} processes")
+    kind = f"{args.only} setups" if args.only else "setups of every example"
+    print(f"{kind}; audit --jobs {args.jobs} --out report.jsonl{' --full' if args.full else ''}, as of {args.as_of}; floor: yaml.CSafeLoader in {args.jobs} processes")
     columns = ["setups", "checkout", "audit wall", "setups/s", "floor wall", "floor setups/s", "audit ÷ floor throughput"]
     columns += ["CPU per setup: audit / floor (ratio)", "peak RSS sum (÷ first size)", "largest process", "report"]
     print("| " + " | ".join(columns) + " |")
@@ -139,7 +145,7 @@ def main() -> None:
     checkouts = [("this", ROOT)] + ([("baseline", args.baseline.resolve())] if args.baseline else [])
     first_rss: dict[str, int] = {}
     for size in (int(s) for s in args.sizes.split(",")):
-        folder = generate(args.base / f"setups-{size}", n=size)
+        folder = generate(args.base / f"setups-{size}{_suffix(args.only)}", n=size, only=args.only)
         t_floor, _, _, _, cpu_floor = run_measured_cpu([PY, "-c", FLOOR, str(folder), str(args.jobs)])
         for label, checkout in checkouts:
             report = args.base / f"report-{size}-{label}.jsonl"

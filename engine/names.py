@@ -98,7 +98,7 @@ def expand(text: str) -> str:
     return out
 
 
-@lru_cache(maxsize=65536)  # the same names are folded over and over in one check
+@lru_cache(maxsize=16384)  # the same names are folded over and over in one check
 def words(text: str) -> tuple[str, ...]:
     """The words of ``text`` as comparison keys (abbreviations expanded, punctuation dropped)."""
     plain = _PUNCTUATION.sub(" ", expand(text)).replace("&", " và ")

@@ -35,7 +35,7 @@ def _syllable_key(match: re.Match[str]) -> str:
     return unicodedata.normalize("NFC", letters) + tones
 
 
-@lru_cache(maxsize=65536)  # the same titles and names are compared over and over in one check
+@lru_cache(maxsize=16384)  # the same titles and names are compared over and over in one check
 def text_key(text: str) -> str:
     """A key equal for two spellings of the same Vietnamese text (case, spaces, tone placement)."""
     folded = squash_spaces(unicodedata.normalize("NFC", text)).casefold()
