@@ -197,7 +197,10 @@ def check(
     program = _program(regulations)
     parsed = _setup(setup)
     when = _as_of(as_of)
-    data, code = check_report(program, parsed, str(setup), when, _input_bytes(setup), regulations)
+    shown_passes = format is Format.json or verbose  # the text report lists passes only with --verbose
+    data, code = check_report(
+        program, parsed, str(setup), when, _input_bytes(setup), regulations, compact=not shown_passes, steps=format is Format.json or explain_steps
+    )
     if format is Format.json:
         sys.stdout.write(check_json(data))
     else:
@@ -209,9 +212,20 @@ def check(
 
 
 def check_report(
-    program: Program, parsed: Setup, name: str, when: date, input_bytes: bytes | None = None, regulations: Path | None = None
+    program: Program,
+    parsed: Setup,
+    name: str,
+    when: date,
+    input_bytes: bytes | None = None,
+    regulations: Path | None = None,
+    *,
+    compact: bool = False,
+    steps: bool = True,
 ) -> tuple[dict[str, Any], int]:
-    """`check`'s report (with its receipt) and exit code: one function for the CLI and the web API (`quyche serve`)."""
+    """`check`'s report (with its receipt) and exit code: one function for the CLI and the web API (`quyche serve`).
+
+    ``compact``: satisfied and not applicable findings without their explanation (never built),
+    for a text report that does not show them; ``steps``: the derivation steps, likewise."""
     from compliance.findings import exit_code, report
     from compliance.receipt import receipt
     from compliance.setup import to_facts
@@ -219,7 +233,7 @@ def check_report(
 
     facts = to_facts(parsed)
     evaluation = evaluate(program, facts, when)
-    data = report(program, evaluation, name, facts)
+    data = report(program, evaluation, name, facts, compact=compact, steps=steps)
     data["receipt"] = receipt(program, evaluation.documents, when, input_bytes, regulations)
     return data, exit_code(evaluation)
 
