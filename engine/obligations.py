@@ -290,7 +290,7 @@ def _dues(occ: Occurrence) -> tuple[Occurrence, Message, str, Message]:
     if entry is not None and entry[0] is occ:
         return entry
     due, due_iso = phrase.due(occ), occ.due.isoformat(timespec="minutes") if occ.timed else occ.due_date.isoformat()
-    if len(_DUES) > 65536:
+    if len(_DUES) > 16_384:
         _DUES.clear()
     entry = _DUES[id(occ)] = (occ, due, due_iso, msg("obligation.missing", period=occ.period, due=due))
     return entry
@@ -304,7 +304,7 @@ def _wrapped(kind: str, tag: str, detail: Message) -> Message:
     key = (kind, tag, detail)
     found = _WRAPPED.get(key)
     if found is None:
-        if len(_WRAPPED) > 65536:
+        if len(_WRAPPED) > 16_384:
             _WRAPPED.clear()
         if kind == "occurrence":
             found = msg("trace.occurrence", role=_role_word(tag), detail=detail)

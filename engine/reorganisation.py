@@ -174,7 +174,7 @@ class Reorganisation:
             pass
         except TypeError:  # a field given as a list or mapping: nothing to remember it by
             return find()
-        if len(self._found) > 65_536:
+        if len(self._found) > 16_384:
             self._found.clear()
         found = self._found[key] = find()
         return found
