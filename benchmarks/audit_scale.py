@@ -137,7 +137,8 @@ def main() -> None:
         return
     print(machine())
     kind = f"{args.only} setups" if args.only else "setups of every example"
-    print(f"{kind}; audit --jobs {args.jobs} --out report.jsonl{' --full' if args.full else ''}, as of {args.as_of}; floor: yaml.CSafeLoader in {args.jobs} processes")
+    command = f"audit --jobs {args.jobs} --out report.jsonl{' --full' if args.full else ''}"
+    print(f"{kind}; {command}, as of {args.as_of}; floor: yaml.CSafeLoader in {args.jobs} processes")
     columns = ["setups", "checkout", "audit wall", "setups/s", "floor wall", "floor setups/s", "audit ÷ floor throughput"]
     columns += ["CPU per setup: audit / floor (ratio)", "peak RSS sum (÷ first size)", "largest process", "report"]
     print("| " + " | ".join(columns) + " |")
