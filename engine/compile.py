@@ -19,14 +19,6 @@ from typing import TYPE_CHECKING, Any
 from engine import ast
 from engine.verdict import UNKNOWN
 
-
-def any3(values: list[bool | None]) -> bool | None:
-    """Kleene disjunction (as engine.logic.any3, which imports this module)."""
-    if any(v is True for v in values):
-        return True
-    return None if any(v is None for v in values) else False
-
-
 if TYPE_CHECKING:
     from engine.logic import Context
 
@@ -234,6 +226,7 @@ def _compare_text(op: str, wanted: str, left: Compiled, with_agency: bool) -> Co
 
 def _in_texts(item_fn: Compiled, options: tuple[str, ...]) -> Compiled:
     """``field in ["a", "b"]``: a name match per option (Kleene or), as Context._compare makes each."""
+    from engine.logic import any3  # engine.logic imports this module
 
     def in_texts(ctx: Context, record: Mapping[str, Any] | None) -> Any:
         item = item_fn(ctx, record)

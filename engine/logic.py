@@ -189,39 +189,34 @@ class Context:
             current = current[part]
         return UNKNOWN if current is None else current
 
-    def name_is(self, wanted: str, given: str, prefix: bool, agency: str | None) -> bool | None:
-        """:meth:`_text_match` for one text (the compiled comparisons' hot path): a memo hit costs one look-up."""
-        known = self._name_matches.get((wanted, given, prefix, agency))
-        if known is None or (known[1] and self._recording):
-            return self._text_match(wanted, given, prefix=prefix, agency=agency)
-        return known[0]
-
-    def same_name(self, wanted: str, given: str) -> bool | None:
-        """Whether ``given`` names ``wanted`` (engine.names, the centre's own unit), memoised, recording nothing."""
-        known = self._name_matches.get((wanted, given, False, None))
+    def _known(self, wanted: str, given: str, prefix: bool, agency: str | None) -> tuple[bool | None, bool]:
+        """Whether ``given`` is the name ``wanted``, and whether it fails only by naming another unit: made once per unit."""
+        key = (wanted, given, prefix, agency)
+        known = self._name_matches.get(key)
         if known is None:
             if len(self._name_matches) > _NAMES_PER_UNIT:
                 self._name_matches.clear()
-            known = self._name_matches[(wanted, given, False, None)] = _name_match(wanted, given, self.own_unit, False, None)
-        return known[0]
+            known = self._name_matches[key] = _name_match(wanted, given, self.own_unit, prefix, agency)
+        return known
+
+    def name_is(self, wanted: str, given: str, prefix: bool, agency: str | None) -> bool | None:
+        """Text `=` / `starts with` for one text, as names; while explaining, a name that is another
+        unit's is noted for the verdict's message."""
+        found, other_unit = self._known(wanted, given, prefix, agency)
+        if other_unit and self._recording:
+            own = " ".join(str(self.centre().get(k) or "") for k in ("unit_type", "jurisdiction")).strip()
+            self.name_notes[given] = msg("applicability.other_unit", given=given, wanted=wanted, own=own)
+        return found
+
+    def same_name(self, wanted: str, given: str) -> bool | None:
+        """Whether ``given`` names ``wanted`` (engine.names, the centre's own unit), noting nothing."""
+        return self._known(wanted, given, False, None)[0]
 
     def _text_match(self, wanted: str, given: Any, *, prefix: bool = False, agency: Any = None) -> bool | None:
         """Text `=` / `starts with` as names (engine.names); on a list, whether any element matches ("has")."""
         if isinstance(given, (list, tuple)):
             return any3([self._text_match(wanted, g, prefix=prefix, agency=agency) for g in given])
-        at = agency if isinstance(agency, str) else None
-        text = str(given)
-        matches = self._name_matches
-        known = matches.get((wanted, text, prefix, at))
-        if known is None:
-            if len(matches) > _NAMES_PER_UNIT:
-                matches.clear()
-            known = matches[(wanted, text, prefix, at)] = _name_match(wanted, text, self.own_unit, prefix, at)
-        found, other_unit = known
-        if other_unit and self._recording:
-            own = " ".join(str(self.centre().get(k) or "") for k in ("unit_type", "jurisdiction")).strip()
-            self.name_notes[str(given)] = msg("applicability.other_unit", given=str(given), wanted=wanted, own=own)
-        return found
+        return self.name_is(wanted, str(given), prefix, agency if isinstance(agency, str) else None)
 
     def _compare(self, op: str, left: Any, right: Any, agency: Any = None) -> bool | None:
         if left is UNKNOWN or right is UNKNOWN:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
-from typing import Any
+from typing import Any, Generic, TypeVar, overload
 
 from engine import ast
 from engine.message import Message, msg
@@ -68,6 +68,39 @@ _COMPARED = ("id", "kind", "document", "status", "locator", "text", "severity", 
 
 # Filled in on first read of a verdict's explanation (see Verdict.explain_with).
 ExplainStep = Callable[["Verdict"], object]
+T = TypeVar("T")
+
+
+class _Explained(Generic[T]):
+    """A part of a verdict's explanation: reading or setting it first runs the explanation's steps.
+
+    ``empty`` makes the value the first time it is read unset (a list: most verdicts never need one)."""
+
+    def __init__(self, empty: Callable[[], T] | None = None) -> None:
+        self.empty = empty
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.slot = "_" + name
+
+    @overload
+    def __get__(self, verdict: None, owner: type) -> _Explained[T]: ...
+    @overload
+    def __get__(self, verdict: Verdict, owner: type) -> T: ...
+    def __get__(self, verdict: Verdict | None, owner: type) -> T | _Explained[T]:
+        if verdict is None:
+            return self
+        if verdict._pending:
+            verdict._explain()
+        value = getattr(verdict, self.slot)
+        if value is None and self.empty is not None:
+            value = self.empty()
+            setattr(verdict, self.slot, value)
+        return value  # type: ignore[no-any-return]
+
+    def __set__(self, verdict: Verdict, value: T) -> None:
+        if verdict._pending:
+            verdict._explain()
+        setattr(verdict, self.slot, value)
 
 
 class Verdict:
@@ -141,87 +174,18 @@ class Verdict:
         else:
             self._pending = [step]
 
+    message: _Explained[Message] = _Explained()
+    expected: _Explained[Message | None] = _Explained()
+    actual: _Explained[Message | None] = _Explained()
+    evidence: _Explained[list[dict[str, Any]]] = _Explained(list)
+    fix: _Explained[Message | None] = _Explained()
+    trace: _Explained[list[Message]] = _Explained(list)
+
     def _explain(self) -> None:
         steps = self._pending
         self._pending = None
         for step in steps or ():
             step(self)
-
-    @property
-    def message(self) -> Message:
-        if self._pending:
-            self._explain()
-        return self._message
-
-    @message.setter
-    def message(self, value: Message) -> None:
-        if self._pending:
-            self._explain()
-        self._message = value
-
-    @property
-    def expected(self) -> Message | None:
-        if self._pending:
-            self._explain()
-        return self._expected
-
-    @expected.setter
-    def expected(self, value: Message | None) -> None:
-        if self._pending:
-            self._explain()
-        self._expected = value
-
-    @property
-    def actual(self) -> Message | None:
-        if self._pending:
-            self._explain()
-        return self._actual
-
-    @actual.setter
-    def actual(self, value: Message | None) -> None:
-        if self._pending:
-            self._explain()
-        self._actual = value
-
-    @property
-    def evidence(self) -> list[dict[str, Any]]:
-        if self._pending:
-            self._explain()
-        if self._evidence is None:
-            self._evidence = []
-        return self._evidence
-
-    @evidence.setter
-    def evidence(self, value: list[dict[str, Any]]) -> None:
-        if self._pending:
-            self._explain()
-        self._evidence = value
-
-    @property
-    def fix(self) -> Message | None:
-        if self._pending:
-            self._explain()
-        return self._fix
-
-    @fix.setter
-    def fix(self, value: Message | None) -> None:
-        if self._pending:
-            self._explain()
-        self._fix = value
-
-    @property
-    def trace(self) -> list[Message]:
-        if self._pending:
-            self._explain()
-        if self._trace is None:
-            self._trace = []
-        return self._trace
-
-    @trace.setter
-    def trace(self, value: list[Message]) -> None:
-        if self._pending:
-            self._explain()
-        self._trace = value
 
     def __repr__(self) -> str:
         return f"Verdict(id={self.id!r}, kind={self.kind!r}, status={self.status.value})"
