@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from engine import ast
+from engine.memo import ByIdentity
 from engine.verdict import UNKNOWN
 
 if TYPE_CHECKING:
@@ -26,35 +27,22 @@ __all__ = ["MEMO_LIMIT", "Compiled", "compiled", "paths_of"]
 
 Compiled = Callable[["Context", Mapping[str, Any] | None], Any]
 
-# id(node) → (node, closure): the node is kept so its id stays its own.
-_COMPILED: dict[int, tuple[object, Compiled]] = {}
-# Entries kept per memo before it starts afresh: every bundled program has a few thousand nodes.
+# Entries kept per memo of program nodes before it starts afresh: every bundled program has a few thousand nodes.
 MEMO_LIMIT = 200_000
-_PATHS: dict[int, tuple[object, tuple[ast.Path, ...]]] = {}
+_COMPILED: ByIdentity[Compiled] = ByIdentity(MEMO_LIMIT)  # node → its closure
+_PATHS: ByIdentity[tuple[ast.Path, ...]] = ByIdentity(MEMO_LIMIT)  # node → the paths inside it
 
 
 def compiled(expr: ast.Expr | None) -> Compiled:
     """The closure evaluating ``expr`` (built on first use, then reused)."""
-    entry = _COMPILED.get(id(expr))
-    if entry is not None and entry[0] is expr:
-        return entry[1]
-    fn = _compile(expr)
-    if len(_COMPILED) > MEMO_LIMIT:  # programs built again and again (a server reviewing drafts): start afresh
-        _COMPILED.clear()
-    _COMPILED[id(expr)] = (expr, fn)
-    return fn
+    fn = _COMPILED.get(expr)
+    return fn if fn is not None else _COMPILED.put(expr, _compile(expr))
 
 
 def paths_of(node: object) -> tuple[ast.Path, ...]:
     """The paths inside ``node``, in walk order, memoised by node identity."""
-    entry = _PATHS.get(id(node))
-    if entry is not None and entry[0] is node:
-        return entry[1]
-    found = tuple(n for n in ast.walk(node) if isinstance(n, ast.Path))
-    if len(_PATHS) > MEMO_LIMIT:
-        _PATHS.clear()
-    _PATHS[id(node)] = (node, found)
-    return found
+    found = _PATHS.get(node)
+    return found if found is not None else _PATHS.put(node, tuple(n for n in ast.walk(node) if isinstance(n, ast.Path)))
 
 
 def _truth(value: Any) -> bool | None:

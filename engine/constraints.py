@@ -15,6 +15,7 @@ from engine import ast, phrase
 from engine.compile import MEMO_LIMIT, compiled, paths_of
 from engine.facts import record_ref, source_path
 from engine.logic import Context, truth
+from engine.memo import ByIdentity
 from engine.message import Message, msg
 from engine.text import text_key
 from engine.verdict import UNKNOWN, Status, combine
@@ -292,15 +293,17 @@ def check_constraint(ctx: Context, c: ast.Constraint) -> ConstraintResult:
     raise TypeError(f"unknown constraint {c!r}")  # pragma: no cover
 
 
-# id(constraint) → (constraint, what it requires): static, so built once per constraint, by identity.
-_EXPECTED: dict[int, tuple[ast.Constraint, Message]] = {}
+# constraint → what it requires: static, so built once per constraint.
+_EXPECTED: ByIdentity[Message] = ByIdentity(MEMO_LIMIT)
 
 
 def _expected(c: ast.Count | ast.RoleHeld | ast.Every | ast.NoneOf | ast.AllOf) -> Message:
     """What constraint ``c`` requires, as the reader's phrase (the same for every setup)."""
-    entry = _EXPECTED.get(id(c))
-    if entry is not None and entry[0] is c:
-        return entry[1]
+    found = _EXPECTED.get(c)
+    return found if found is not None else _EXPECTED.put(c, _requirement(c))
+
+
+def _requirement(c: ast.Count | ast.RoleHeld | ast.Every | ast.NoneOf | ast.AllOf) -> Message:
     collection = phrase.field(c.collection)
     expected: Message
     if isinstance(c, ast.Count):
@@ -316,9 +319,6 @@ def _expected(c: ast.Count | ast.RoleHeld | ast.Every | ast.NoneOf | ast.AllOf) 
         expected = msg("check.none_of", scope=msg("check.scope_where", collection=collection, where=phrase.condition(c.where)) if c.where else collection)
     else:
         expected = msg("check.all_of", field=phrase.field(c.field), values=tuple(c.values))
-    if len(_EXPECTED) > MEMO_LIMIT:
-        _EXPECTED.clear()
-    _EXPECTED[id(c)] = (c, expected)
     return expected
 
 

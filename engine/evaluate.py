@@ -17,6 +17,7 @@ from engine.applicability import doubt_applicability, excluded_claim, no_documen
 from engine.compile import MEMO_LIMIT, paths_of
 from engine.constraints import check_constraint, decide_constraint
 from engine.logic import Context, truth
+from engine.memo import ByIdentity
 from engine.message import Message, msg
 from engine.obligations import is_extended, obligation_verdict, obligation_window
 from engine.program import Program
@@ -132,20 +133,17 @@ def _parameter_steps(ctx: Context, rule: ast.Rule) -> list[Message]:
     return steps
 
 
-# id(rule) → (rule, the parameters' names, its computations): by identity, since a rule's hash walks its tree.
-_COMPUTATIONS: dict[int, tuple[ast.Rule, frozenset[str], tuple[ast.Arith, ...]]] = {}
+# rule → (the parameters' names, its computations on them).
+_COMPUTATIONS: ByIdentity[tuple[frozenset[str], tuple[ast.Arith, ...]]] = ByIdentity(MEMO_LIMIT)
 
 
 def _parameter_computations(rule: ast.Rule, parameters: Mapping[str, object]) -> tuple[ast.Arith, ...]:
     """The outermost arithmetic of ``rule`` on parameters alone (static: computed once per rule and program's parameters)."""
-    entry = _COMPUTATIONS.get(id(rule))
-    if entry is not None and entry[0] is rule and entry[1] == parameters.keys():
-        return entry[2]
-    found = _computations(rule, frozenset(parameters))
-    if len(_COMPUTATIONS) > MEMO_LIMIT:
-        _COMPUTATIONS.clear()
-    _COMPUTATIONS[id(rule)] = (rule, frozenset(parameters), found)
-    return found
+    entry = _COMPUTATIONS.get(rule)
+    if entry is not None and entry[0] == parameters.keys():
+        return entry[1]
+    names = frozenset(parameters)
+    return _COMPUTATIONS.put(rule, (names, _computations(rule, names)))[1]
 
 
 def _computations(rule: ast.Rule, parameters: frozenset[str]) -> tuple[ast.Arith, ...]:
@@ -248,14 +246,13 @@ class _Plan:
     overriding: tuple[ast.Rule, ...]  # the rules that set others aside
 
 
-# id(program) → (program, its plan): by identity, the program kept so its id stays its own.
-_PLANS: dict[int, tuple[Program, _Plan]] = {}
+_PLANS: ByIdentity[_Plan] = ByIdentity(64)  # program → its plan
 
 
 def _plan(program: Program) -> _Plan:
-    entry = _PLANS.get(id(program))
-    if entry is not None and entry[0] is program:
-        return entry[1]
+    found = _PLANS.get(program)
+    if found is not None:
+        return found
     documents = tuple(sorted(program.documents.values(), key=lambda d: d.id))
     plan = _Plan(
         documents=documents,
@@ -263,10 +260,7 @@ def _plan(program: Program) -> _Plan:
         obligations={d.id: tuple(sorted((o for o in program.obligations.values() if o.document == d.id), key=lambda o: o.id)) for d in documents},
         overriding=tuple(r for r in program.rules.values() if r.overrides),
     )
-    if len(_PLANS) > 64:  # programs built again and again (a server reviewing drafts): start afresh
-        _PLANS.clear()
-    _PLANS[id(program)] = (program, plan)
-    return plan
+    return _PLANS.put(program, plan)
 
 
 def evaluate(program: Program, facts: Facts, as_of: date) -> Evaluation:

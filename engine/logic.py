@@ -7,7 +7,8 @@ Text compares as Vietnamese (engine.text.text_key); numbers as exact decimals.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+import operator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -16,6 +17,7 @@ from typing import Any
 
 from engine import ast, names
 from engine.compile import compiled
+from engine.memo import ByIdentity
 from engine.message import Message, msg
 from engine.program import Program
 from engine.reorganisation import Reorganisation
@@ -39,18 +41,17 @@ _mentions = lru_cache(maxsize=16384)(names.mentions)
 
 __all__ = ["Context", "all3", "any3", "truth", "as_number"]
 
-# (id(program), date) → (program, what had ceased by then): shared by every setup checked as of that date.
-_REORGANISATIONS: dict[tuple[int, date], tuple[Program, Reorganisation]] = {}
+# program → {date → what had ceased by then}: shared by every setup checked as of that date.
+_REORGANISATIONS: ByIdentity[dict[date, Reorganisation]] = ByIdentity(64)
 
 
 def _reorganisation(program: Program, when: date) -> Reorganisation:
-    entry = _REORGANISATIONS.get((id(program), when))
-    if entry is not None and entry[0] is program:
-        return entry[1]
-    if len(_REORGANISATIONS) > 256:
-        _REORGANISATIONS.clear()
-    found = Reorganisation(list(program.events.values()), when)
-    _REORGANISATIONS[(id(program), when)] = (program, found)
+    by_date = _REORGANISATIONS.get(program)
+    if by_date is None or len(by_date) > 256:
+        by_date = _REORGANISATIONS.put(program, {})
+    found = by_date.get(when)
+    if found is None:
+        found = by_date[when] = Reorganisation(list(program.events.values()), when)
     return found
 
 
@@ -77,17 +78,19 @@ def truth(value: Any) -> bool | None:
 
 
 def as_number(value: Any) -> Decimal | None:
+    """A finite exact number, or None: "NaN" and "Infinity" written in a setup are text, not amounts."""
     if isinstance(value, bool):
         return None
     if isinstance(value, Decimal):
-        return value
+        return value if value.is_finite() else None
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, (float, str)):
         try:
-            return Decimal(str(value))
+            number = Decimal(str(value))
         except InvalidOperation:
             return None
+        return number if number.is_finite() else None
     return None
 
 
@@ -262,5 +265,8 @@ class Context:
         return UNKNOWN if rn == 0 else ln / rn
 
 
+_ORDER: dict[str, Callable[[Any, Any], bool]] = {"=": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
+
+
 def _order(op: str, a: Any, b: Any) -> bool:
-    return bool({"=": a == b, "!=": a != b, "<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[op])
+    return bool(_ORDER[op](a, b))  # only the comparison asked for

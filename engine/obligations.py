@@ -16,6 +16,7 @@ from typing import Any
 from engine import ast, phrase
 from engine.facts import record_ref
 from engine.logic import Context, truth
+from engine.memo import ByIdentity
 from engine.message import Message, msg
 from engine.reorganisation import normalise_name
 from engine.schedule import Occurrence, is_on_time, local, occurrences, period_label
@@ -269,31 +270,28 @@ def _tally(v: Verdict, summary: Message, due: int) -> None:
     finish(v)
 
 
-# id(occurrence) → (occurrence, its deadline in words, as ISO text): occurrences are memoised by
-# engine.schedule, so each is phrased once for every setup that has it.
-_DUES: dict[int, tuple[Occurrence, Message, str, Message]] = {}
+# occurrence → (its deadline in words, as ISO text, "missing" for it): occurrences are memoised
+# by engine.schedule, so each is phrased once for every setup that has it.
+_DUES: ByIdentity[tuple[Message, str, Message]] = ByIdentity(16_384)
 
 
 def _due_of(occ: Occurrence) -> tuple[Message, str]:
     entry = _dues(occ)
-    return entry[1], entry[2]
+    return entry[0], entry[1]
 
 
 def _missing_detail(occ: Occurrence) -> Message:
     """ "2024-W23, hạn …: không có bản ghi": the same message object for every setup missing it
     (so rendering it again is one look-up by identity)."""
-    return _dues(occ)[3]
+    return _dues(occ)[2]
 
 
-def _dues(occ: Occurrence) -> tuple[Occurrence, Message, str, Message]:
-    entry = _DUES.get(id(occ))
-    if entry is not None and entry[0] is occ:
+def _dues(occ: Occurrence) -> tuple[Message, str, Message]:
+    entry = _DUES.get(occ)
+    if entry is not None:
         return entry
     due, due_iso = phrase.due(occ), occ.due.isoformat(timespec="minutes") if occ.timed else occ.due_date.isoformat()
-    if len(_DUES) > 16_384:
-        _DUES.clear()
-    entry = _DUES[id(occ)] = (occ, due, due_iso, msg("obligation.missing", period=occ.period, due=due))
-    return entry
+    return _DUES.put(occ, (due, due_iso, msg("obligation.missing", period=occ.period, due=due)))
 
 
 # (a role or group, a detail) → the message wrapping it: details are mostly shared (above), so are these.

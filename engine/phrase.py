@@ -13,6 +13,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from engine import ast
+from engine.memo import ByIdentity
 from engine.message import Arg, Message, msg
 from engine.schedule import Occurrence
 
@@ -60,22 +61,14 @@ def _part(expr: ast.Expr, minimum: int) -> Message:
     return msg("condition.group", inner=inner) if _strength(expr) < minimum else inner
 
 
-# id(expr) → (expr, phrase): memoised by identity, not equality — Literal(True) == Literal(1) as
-# dataclasses (True == 1), so an equality-keyed cache could say "có" for the number 1 — and
-# without hashing the whole tree on every call. The node is kept so its id stays its own.
-_CONDITIONS: dict[int, tuple[object, Message]] = {}
+# expr → its phrase, by identity (engine.memo: an equality-keyed cache could say "có" for the number 1).
+_CONDITIONS: ByIdentity[Message] = ByIdentity(200_000)
 
 
 def condition(expr: ast.Expr | None) -> Message:
     """``expr`` as the reader's phrase: ``position starts with "Chủ tịch"`` → "vị trí bắt đầu bằng “Chủ tịch”"."""
-    entry = _CONDITIONS.get(id(expr))
-    if entry is not None and entry[0] is expr:
-        return entry[1]
-    phrase = _condition(expr)
-    if len(_CONDITIONS) > 200_000:  # programs built again and again (a server reviewing drafts): start afresh
-        _CONDITIONS.clear()
-    _CONDITIONS[id(expr)] = (expr, phrase)
-    return phrase
+    found = _CONDITIONS.get(expr)
+    return found if found is not None else _CONDITIONS.put(expr, _condition(expr))
 
 
 def _condition(expr: ast.Expr | None) -> Message:

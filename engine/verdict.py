@@ -16,6 +16,7 @@ from enum import Enum
 from typing import Any, Generic, TypeVar, overload
 
 from engine import ast
+from engine.memo import ByIdentity
 from engine.message import Message, msg
 
 __all__ = [
@@ -281,26 +282,24 @@ def status_word(status: Status) -> Message:
 
 def new_verdict(item: ast.Rule | ast.Obligation, doc: ast.Document, kind: str) -> Verdict:
     binding = doc.status != "draft"
-    shown = _SHOWN.get(id(item))
-    if shown is None or shown[0] is not item:
-        if len(_SHOWN) > 100_000:
-            _SHOWN.clear()
-        shown = _SHOWN[id(item)] = (item, str(item.locator) if item.locator else None, fix_of(item))
+    shown = _SHOWN.get(item)
+    if shown is None:
+        shown = _SHOWN.put(item, (str(item.locator) if item.locator else None, fix_of(item)))
     return Verdict(
         id=item.id,
         kind=kind,
         document=doc.id,
         status=Status.UNKNOWN,
-        locator=shown[1],
+        locator=shown[0],
         text=item.text,
         severity=item.severity if binding else "info",
         binding=binding,
-        fix=shown[2],
+        fix=shown[1],
     )
 
 
-# id(statement) → (statement, its locator as text, its fix): the same for every setup.
-_SHOWN: dict[int, tuple[object, str | None, Message | None]] = {}
+# statement → (its locator as text, its fix): the same for every setup.
+_SHOWN: ByIdentity[tuple[str | None, Message | None]] = ByIdentity(100_000)
 
 
 def finish(v: Verdict) -> Verdict:

@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -79,3 +80,11 @@ def test_a_closure_is_built_once_per_node() -> None:
     expr = ast.Compare("=", _field("level"), ast.Literal("tỉnh"))
     assert compiled(expr) is compiled(expr)
     assert compiled(expr)(_ctx({"level": "Tỉnh"}), None) is True
+
+
+@pytest.mark.parametrize("text", ["NaN", "nan", "sNaN", "Infinity", "-inf"])
+@pytest.mark.parametrize("op", ["=", "!=", "<", ">="])
+def test_nan_and_infinity_written_as_text_are_not_numbers(text: str, op: str) -> None:
+    """A setup's "NaN" compared with a number is text against a number: decided, never a crash."""
+    expr = ast.Compare(op, _field("x"), ast.Literal(Decimal(1)))
+    assert compiled(expr)(_ctx({"x": text}), None) is {"=": False, "!=": True}.get(op)
