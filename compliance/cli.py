@@ -27,7 +27,7 @@ from engine.message import msg
 
 if TYPE_CHECKING:  # pragma: no cover
     from compliance.setup import Setup
-    from compliance.terminal import SafeConsole as Console
+    from compliance.markup import Printer
     from engine import Program
 
 # Each command imports what it uses, in its body: `quyche check` does not pay for the graph, the
@@ -61,12 +61,12 @@ class GraphFormat(str, Enum):
     mermaid = "mermaid"
 
 
-def _out() -> Console:
-    from compliance.terminal import SafeConsole as Console
+def _out() -> Printer:
+    from compliance.markup import styled_console
 
-    # Not a terminal: no colour codes and no wrapping, so reports are byte-identical; a terminal wraps at word boundaries.
+    # Off a terminal: no colour codes, no wrapping and no rich, so reports are byte-identical; a terminal wraps at word boundaries.
     # Markup is read because the renderers style their lines and escape every value they insert.
-    return Console(highlight=False, soft_wrap=not sys.stdout.isatty(), emoji=False, markup=True)
+    return styled_console()
 
 
 _reader: ContextVar[Lang | None] = ContextVar("reader", default=None)

@@ -12,26 +12,15 @@ import hashlib
 from collections.abc import Iterable
 from datetime import date
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from compliance.regulations import regulations_dir
+from compliance.version import tool_version
 from engine import Program
 from engine.grammar import grammar_path
 
 __all__ = ["program_fingerprint", "receipt", "tool_version"]
-
-
-def tool_version() -> str:
-    """The installed quyche's version; the source tree's pyproject version when not installed."""
-    try:
-        return metadata.version("quyche")
-    except metadata.PackageNotFoundError:
-        import tomllib
-
-        pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
-        return str(tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"])
 
 
 @cache

@@ -5,10 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, cast
 
-from rich.console import Console
-from rich.markup import escape
-
 from compliance.catalogue import Lang, entries, format_value, name, word
+from compliance.markup import Printer, escape
 from compliance.naming import Names, evidence_detail, evidence_name
 
 __all__ = ["evidence_line", "render_check", "render_explanation", "role_label", "shown_value", "LABELS"]
@@ -110,7 +108,7 @@ def evidence_line(item: dict[str, Any], lang: str = "vi", names: Names | None = 
 
 
 def render_check(
-    console: Console, report: dict[str, Any], centre_name: str, lang: str, verbose: bool = False, steps: bool = False, names: Names | None = None
+    console: Printer, report: dict[str, Any], centre_name: str, lang: str, verbose: bool = False, steps: bool = False, names: Names | None = None
 ) -> None:
     """The check report as text; ``verbose`` adds satisfied and not-applicable findings, ``steps``
     the derivation of every violated or unknown finding (what `quyche explain` shows for one);
@@ -163,7 +161,7 @@ def render_check(
         )
 
 
-def render_explanation(console: Console, exp: dict[str, Any], lang: str, names: Names | None = None) -> None:
+def render_explanation(console: Printer, exp: dict[str, Any], lang: str, names: Names | None = None) -> None:
     """One rule's explanation (compliance.explanation's JSON shape) as text."""
     t = LABELS[lang]
     doc = exp["document"]

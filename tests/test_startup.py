@@ -65,11 +65,9 @@ NEVER_FOR_THE_CLI_MODULE = (
 _REPORT = "import json, sys, atexit; atexit.register(lambda: sys.__stderr__.write('\\nMODULES ' + json.dumps(sorted(sys.modules)) + '\\n'))"
 
 
-def _loaded(code: str, *args: str) -> tuple[set[str], subprocess.CompletedProcess[str]]:
-    env = {k: v for k, v in os.environ.items() if k not in ("QUYCHE_NO_CACHE", "PYTHONPATH", "PYDANTIC_DISABLE_PLUGINS")} | {
-        "PYTHONPATH": str(ROOT),
-        "QUYCHE_LANG": "vi",
-    }
+def _loaded(code: str, *args: str, env: dict[str, str] | None = None) -> tuple[set[str], subprocess.CompletedProcess[str]]:
+    unset = ("QUYCHE_NO_CACHE", "PYTHONPATH", "PYDANTIC_DISABLE_PLUGINS", "FORCE_COLOR", "TTY_COMPATIBLE")
+    env = {k: v for k, v in os.environ.items() if k not in unset} | {"PYTHONPATH": str(ROOT), "QUYCHE_LANG": "vi"} | (env or {})
     done = subprocess.run([sys.executable, "-c", f"{_REPORT}\n{code}", *args], capture_output=True, text=True, cwd=ROOT, env=env, check=False)
     line = next(x for x in done.stderr.splitlines() if x.startswith("MODULES "))
     return set(json.loads(line.removeprefix("MODULES "))), done
@@ -102,7 +100,15 @@ def test_a_check_loads_only_what_it_uses(output: str, warm_cache: None) -> None:
     assert "Cao Lãnh" in done.stdout  # it did check
     assert "engine.evaluate" in loaded and "compliance.findings" in loaded
     assert _within(loaded, NEVER_FOR_A_CHECK) == []
-    assert ("rich.console" in loaded) is (output == "text")  # JSON is written without the console
+    # Off a terminal nothing is styled, so neither the text nor the JSON report needs rich (compliance.markup).
+    assert _within(loaded, ("rich",)) == []
+
+
+def test_a_check_on_a_terminal_is_styled_by_rich(warm_cache: None) -> None:
+    loaded, done = _loaded(CHECK, "check", str(CAO_LANH), "--as-of", "2024-06-30", env={"FORCE_COLOR": "1"})
+    assert done.returncode == 0, done.stderr
+    assert "rich.console" in loaded
+    assert "\x1b[1m" in done.stdout and "Cao Lãnh" in done.stdout  # bold labels
 
 
 def test_a_check_does_not_look_for_pydantic_plugins(warm_cache: None) -> None:
@@ -160,3 +166,25 @@ def test_a_lookup_reads_only_its_domain() -> None:
     lazy["status.violated"]
     assert "rule.qd953_2023.ten_goi.summary" in lazy
     assert set(lazy._domains) == {"status", "rule.qd953_2023"}
+
+
+def test_the_version_is_the_one_importlib_metadata_finds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from importlib import metadata
+
+    from compliance import version
+
+    version.tool_version.cache_clear()
+    try:
+        assert version.tool_version() == metadata.version("quyche")
+    finally:
+        version.tool_version.cache_clear()
+    # A dist-info earlier on sys.path wins, as it does for importlib.metadata; an egg-info is left to it.
+    (tmp_path / "quyche-9.8.7.dist-info").mkdir()
+    (tmp_path / "quyche-9.8.7.dist-info" / "METADATA").write_text("Metadata-Version: 2.1\nName: quyche\nVersion: 9.8.7\n\nbody\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert version._from_dist_info() == "9.8.7" == metadata.version("quyche")
+    (tmp_path / "quyche.egg-info").mkdir()
+    assert version._from_dist_info() is None
+    (tmp_path / "quyche-9.8.7.dist-info" / "METADATA").write_text("Name: quyche\n\nVersion: 1\n", encoding="utf-8")
+    (tmp_path / "quyche.egg-info").rmdir()
+    assert version._from_dist_info() is None  # no Version among the headers

@@ -9,10 +9,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
-from rich.console import Console
-
 from compliance.catalogue import Lang, text
 from compliance.legaldoc.readers import SUFFIXES, DocumentInputError, read_document
+from compliance.markup import Printer
 from compliance.review import encoded
 from compliance.review.facts import program_facts
 from compliance.review.render import render_text_review
@@ -90,7 +89,7 @@ def review_report(target: str, as_of: date, regulations: Path | None, seeds: Pat
 
 
 def run_review(
-    target: str, fmt: str, lang: Lang, as_of: date, verbose: bool, regulations: Path | None, seeds: Path, out: Console, fail: Callable[[str], NoReturn]
+    target: str, fmt: str, lang: Lang, as_of: date, verbose: bool, regulations: Path | None, seeds: Path, out: Printer, fail: Callable[[str], NoReturn]
 ) -> int:
     try:
         report, encoded_text = review_report(target, as_of, regulations, seeds)

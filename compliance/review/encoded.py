@@ -20,11 +20,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
-from rich.markup import escape
-
 from compliance.catalogue import Lang, both, entries, format_value, text, word
 from compliance.catalogue import name as named
+from compliance.markup import Printer, escape
 from compliance.regulations import regulations_dir
 from compliance.setup import vocabulary
 from engine import ClaimResult, Context, Program, RegulationError, ast, build_program, evaluate_claims, text_key
@@ -694,7 +692,7 @@ def version() -> str:
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
-def render_review(console: Console, report: dict[str, Any], lang: Lang, verbose: bool = False) -> None:
+def render_review(console: Printer, report: dict[str, Any], lang: Lang, verbose: bool = False) -> None:
     """The review as text: problems first; satisfied and not-applicable findings only with ``verbose``."""
     console.print(
         f"[bold]{word('review.document', lang)}:[/bold] {escape(named(report['document']))}"

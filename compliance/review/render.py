@@ -5,18 +5,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from rich.console import Console
-from rich.markup import escape
-
 from compliance.catalogue import Lang, format_value, word
 from compliance.catalogue import name as named
+from compliance.markup import Printer, escape
 
 __all__ = ["render_text_review"]
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
-def render_text_review(console: Console, report: dict[str, Any], lang: Lang) -> None:
+def render_text_review(console: Printer, report: dict[str, Any], lang: Lang) -> None:
     console.print(
         f"[bold]{word('review.document', lang)}:[/bold] {escape(named(report['document']))}"
         + (f" — {escape(named(report['title']))}" if report.get("title") else "")
