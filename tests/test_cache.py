@@ -12,6 +12,7 @@ import subprocess
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -100,7 +101,7 @@ def test_any_change_to_a_regulation_file_changes_the_key(tmp_path: Path, cache_h
         pytest.param(lambda b: b.replace(b'"between"', b'"at_most"', 1) if b'"between"' in b else b[:-2] + b"x]", id="altered-payload"),
         pytest.param(lambda b: b"\x80\x04K\x01.", id="pickle"),
         pytest.param(lambda b: b"<!DOCTYPE html><html></html>", id="foreign-file"),
-        pytest.param(lambda b: b.replace(b"QUYCHE-PROGRAM 1", b"QUYCHE-PROGRAM 9", 1), id="other-version"),
+        pytest.param(lambda b: b.replace(b"QUYCHE-PROGRAM 2", b"QUYCHE-PROGRAM 9", 1), id="other-version"),
     ],
 )
 def test_a_damaged_cache_is_rebuilt_with_the_same_verdicts(cache_home: Path, fresh: Program, damage: object) -> None:
@@ -109,7 +110,7 @@ def test_a_damaged_cache_is_rebuilt_with_the_same_verdicts(cache_home: Path, fre
     path.write_bytes(damage(path.read_bytes()))  # type: ignore[operator]
     program = load_regulations()
     assert program == fresh
-    assert load_regulations() == fresh and path.read_bytes().startswith(b"QUYCHE-PROGRAM 1\n"), "rewritten"
+    assert load_regulations() == fresh and path.read_bytes().startswith(b"QUYCHE-PROGRAM 2\n"), "rewritten"
 
 
 def test_a_crafted_pickle_is_never_executed(cache_home: Path, tmp_path: Path) -> None:
@@ -130,13 +131,26 @@ def test_a_crafted_pickle_is_never_executed(cache_home: Path, tmp_path: Path) ->
 def test_a_valid_checksum_over_a_foreign_class_is_refused(encoded: bytes) -> None:
     header, payload = encoded.split(b"\n", 2)[1:]
     body = json.loads(payload)
-    body["nodes"][0][0] = "os.system"
-    forged = json.dumps(body).encode()
+    import copy
     import hashlib
 
-    head = json.dumps({"key": "k", "sha256": hashlib.sha256(forged).hexdigest(), "bytes": len(forged)}).encode()
-    with pytest.raises(CacheError):
-        loads(b"QUYCHE-PROGRAM 1\n" + head + b"\n" + forged, "k")
+    def forge(change: Any) -> bytes:
+        forged_body = copy.deepcopy(body)
+        change(forged_body)
+        forged = json.dumps(forged_body).encode()
+        head = json.dumps({"key": "k", "sha256": hashlib.sha256(forged).hexdigest(), "bytes": len(forged)}).encode()
+        return b"QUYCHE-PROGRAM 2\n" + head + b"\n" + forged
+
+    for change in (
+        lambda b: b["classes"][0].__setitem__(0, "os.system"),  # a class the engine does not define
+        lambda b: b["classes"][0][1].append("extra"),  # fields the code does not have
+        lambda b: b["classes"][0][1].reverse(),  # fields in another order
+        lambda b: b["nodes"][0].__setitem__(0, len(b["classes"])),  # a class the table does not name
+        lambda b: b["nodes"][0][1].append(None),  # a value too many
+    ):
+        with pytest.raises(CacheError):
+            loads(forge(change), "k")
+    assert loads(forge(lambda b: None), "k") is not None
     with pytest.raises(CacheError):
         loads(encoded, "another key")
 
