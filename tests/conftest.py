@@ -50,12 +50,14 @@ def invoke_bytes(args: list[str], stdin: bytes | str | None = None, env: Mapping
             code = run(list(args))
         except SystemExit as done:  # pragma: no cover - run() returns the command's code
             code = done.code if isinstance(done.code, int) else 1
+        except KeyboardInterrupt:  # as compliance.cli.main says it
+            code = 130
     finally:
         sys.stdin, sys.stdout, sys.stderr = saved_streams
         _set_env(saved_env)
     for stream in streams[1:]:
         stream.flush()
-    out, err = (stream.buffer.getvalue() for stream in streams[1:])  # type: ignore[attr-defined]
+    out, err = (stream.buffer.getvalue() for stream in streams[1:])
     return code, out, err
 
 

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from compliance import completion
-from compliance.command_line import COMMANDS, ROOT_OPTIONS, Format, Lang, UsageError, command_help, parse, top_help
+from compliance.command_line import COMMANDS, ROOT_OPTIONS, SHELLS, Format, Lang, UsageError, command_help, parse, top_help
 from tests.conftest import EXAMPLES, ROOT, invoke, run_cli
 
 CAO_LANH = EXAMPLES / "dong-thap" / "cao-lanh.yaml"
@@ -120,11 +120,11 @@ def test_quyche_alone_shows_the_help_and_exits_2() -> None:
 
 def test_help_lists_every_command_and_option_in_both_languages() -> None:
     for lang in ("vi", "en"):
-        listing = top_help(lang)  # type: ignore[arg-type]
+        listing = top_help(lang)
         assert all(f"\n  {name} " in listing for name in COMMANDS)
         assert all(flag in listing for flags, _, _ in ROOT_OPTIONS for flag in flags)
         for command in COMMANDS.values():
-            screen = command_help(command, lang)  # type: ignore[arg-type]
+            screen = command_help(command, lang)
             assert all(flag in screen for p in command.params for flag in p.flags), command.name
             assert max(len(line) for line in screen.splitlines()) <= 80, command.name  # not a terminal: 80 columns
     assert "Cách dùng:" in top_help("vi") and "Usage" not in top_help("vi") and "Options" not in top_help("vi")
@@ -161,7 +161,7 @@ def test_bash_completion_offers_commands_options_and_choices(tmp_path: Path) -> 
     assert _bash_complete(["quyche", "schema", ""], tmp_path) == ["setup", "findings"]
 
 
-@pytest.mark.parametrize("shell", completion.SHELLS)
+@pytest.mark.parametrize("shell", SHELLS)
 def test_every_shells_script_names_every_command_and_option(shell: str) -> None:
     script = completion.script(shell, "en")
     for command in COMMANDS.values():
