@@ -595,7 +595,9 @@ def top_help(lang: Reader) -> str:
 
 
 def _flags(flags: tuple[str, ...], choices: tuple[str, ...] | None) -> str:
-    return ", ".join(flags) + (f" [{'|'.join(choices)}]" if choices else "")
+    # {a|b}: a value to give, as in a command's options; [a|b]: one that may be left out (the shell).
+    shown = "|".join(choices or ())
+    return ", ".join(flags) + ("" if not choices else f" {{{shown}}}" if flags == ("--lang",) else f" [{shown}]")
 
 
 def command_usage(command: Command, lang: Reader) -> str:
