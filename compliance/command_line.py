@@ -436,7 +436,7 @@ def parse(command: Command, args: Sequence[str], lang: Reader, root_lang: Lang |
     """The command function's keyword arguments from ``args`` (UsageError if they cannot be read)."""
     with _argparse_speaks(lang):
         parser = build_parser(command, lang)
-        found, extra = parser.parse_known_args(list(args))
+        found, extra = parser.parse_known_intermixed_args(list(args))  # options between the paths too, as before
     if extra:  # an option the command does not have, else a word too many
         raise UsageError(_unknown(command, extra, lang), command.name)
     values = vars(found)

@@ -45,7 +45,7 @@ def test_parsed_values_are_plain_python_values() -> None:
     audit = parse(COMMANDS["audit"], ["examples", "-j", "3", "-q"], "en")
     assert audit["jobs"] == 3 and audit["quiet"] is True and audit["directory"] == Path("examples")
     assert parse(COMMANDS["coverage"], [], "vi")["directory"] == Path("examples")  # an optional argument's default
-    assert parse(COMMANDS["fmt"], ["a.quy", "b"], "vi")["paths"] == [Path("a.quy"), Path("b")]
+    assert parse(COMMANDS["fmt"], ["a.quy", "--check", "b"], "vi")["paths"] == [Path("a.quy"), Path("b")]  # options between paths
     assert parse(COMMANDS["serve"], ["--port=9000"], "vi") == {"host": "127.0.0.1", "port": 9000, "max_upload": 5, "regulations": None}
 
 
