@@ -45,14 +45,9 @@ def _out() -> Console:
 _reader: ContextVar[Lang | None] = command_line.reader  # the running command's --lang, set by command_line.run
 
 
-def _env_lang() -> Lang:
-    """QUYCHE_LANG when it names a language the catalogue speaks, else Vietnamese."""
-    return Lang.en if os.environ.get("QUYCHE_LANG", "").strip() == "en" else Lang.vi
-
-
 def _lang() -> Lang:
     """The reader's language: the running command's --lang, else QUYCHE_LANG, else Vietnamese."""
-    return _reader.get() or _env_lang()
+    return _reader.get() or command_line.default_lang()
 
 
 def fail(message: str) -> NoReturn:

@@ -44,6 +44,7 @@ __all__ = [
     "SchemaOf",
     "To",
     "UsageError",
+    "default_lang",
     "detect_lang",
     "parse",
     "reader",
@@ -338,7 +339,7 @@ def detect_lang(args: Sequence[str] | None = None) -> Reader:
     return "vi"
 
 
-def _env_lang() -> Lang:
+def default_lang() -> Lang:
     """A command's --lang by default: QUYCHE_LANG when it names a language the catalogue speaks, else Vietnamese."""
     return Lang.en if os.environ.get("QUYCHE_LANG", "").strip() == "en" else Lang.vi
 
@@ -446,7 +447,7 @@ def parse(command: Command, args: Sequence[str], lang: Reader, root_lang: Lang |
         if value is None or (param.switch and value is False):
             default = param.default
             if param.flags == ("--lang",):
-                default = root_lang or (_env_lang() if default is _FROM_ENV else default)
+                default = root_lang or (default_lang() if default is _FROM_ENV else default)
             value = default
         elif param.choices:
             value = param.kind(value)
