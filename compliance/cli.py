@@ -13,16 +13,13 @@ import os
 import sys
 from contextvars import ContextVar
 from datetime import date
-from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
+from typing import TYPE_CHECKING, Any, NoReturn, Optional
 
-import typer
-
-from compliance import terminal
+from compliance import command_line, terminal
 from compliance.catalogue import Lang as CatalogueLang
 from compliance.catalogue import entries, text
-from compliance.commands_intake import only_command, register
+from compliance.command_line import Format, GraphFormat, Lang, ReviewFormat, SchemaOf
 from engine.message import msg
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -31,34 +28,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from engine import Program
 
 # Each command imports what it uses, in its body: `quyche check` does not pay for the graph, the
-# explanation, the review or the web app, and `quyche --help` for none of them.
+# explanation, the review or the web app, and `quyche --help` for none of them. Their arguments
+# and options are declared once, in compliance/command_line.py's table, which calls them.
 
-__all__ = ["app", "main"]
-
-app = typer.Typer(
-    name="quyche",
-    help="quyche — quy chế as code: check smart operations centres (IOC) against their regulations.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-
-
-class Lang(str, Enum):
-    vi = "vi"
-    en = "en"
-
-
-class Format(str, Enum):
-    text = "text"
-    json = "json"
-
-
-class GraphFormat(str, Enum):
-    json = "json"
-    dot = "dot"
-    graphml = "graphml"
-    mermaid = "mermaid"
+__all__ = ["Format", "GraphFormat", "Lang", "ReviewFormat", "SchemaOf", "check_json", "check_report", "fail", "main", "run"]
 
 
 def _out() -> Printer:
@@ -69,27 +42,12 @@ def _out() -> Printer:
     return styled_console()
 
 
-_reader: ContextVar[Lang | None] = ContextVar("reader", default=None)
-
-
-def _env_lang() -> Lang:
-    """QUYCHE_LANG when it names a language the catalogue speaks, else Vietnamese."""
-    return Lang.en if os.environ.get("QUYCHE_LANG", "").strip() == "en" else Lang.vi
-
-
-def _remember_lang(ctx: typer.Context, param: typer.CallbackParam, value: Lang) -> Lang:
-    """--lang's callback: without --lang, QUYCHE_LANG; the shared helpers (fail, _setup …) speak it too."""
-    source = ctx.get_parameter_source(param.name) if param.name else None
-    if source is None or source.name == "DEFAULT":  # typer bundles its own click: its enum, compared by name
-        value = _env_lang()
-    token = _reader.set(value)
-    ctx.call_on_close(lambda: _reader.reset(token))
-    return value
+_reader: ContextVar[Lang | None] = command_line.reader  # the running command's --lang, set by command_line.run
 
 
 def _lang() -> Lang:
     """The reader's language: the running command's --lang, else QUYCHE_LANG, else Vietnamese."""
-    return _reader.get() or _env_lang()
+    return _reader.get() or command_line.default_lang()
 
 
 def fail(message: str) -> NoReturn:
@@ -103,7 +61,7 @@ def fail(message: str) -> NoReturn:
     from compliance.terminal import SafeConsole as Console
 
     Console(stderr=True, highlight=False, soft_wrap=True).print(Text("quyche:", style="bold red") + Text(" " + terminal.sanitise(message)))
-    raise typer.Exit(2)
+    raise SystemExit(2)
 
 
 def _say(key: str, **args: object) -> str:
@@ -176,23 +134,15 @@ def _as_of(value: Optional[str]) -> date:
     return when
 
 
-AsOf = Annotated[
-    Optional[str], typer.Option("--as-of", help="Evaluate as of this date (YYYY-MM-DD, 1945-09-02 … 2100-12-31); default: today in Asia/Ho_Chi_Minh.")
-]
-RegulationsOpt = Annotated[Optional[Path], typer.Option("--regulations", help="Use regulation files from this folder instead of the bundled ones.")]
-LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of messages: vi (default) or en.", callback=_remember_lang)]
+def run(args: list[str]) -> int:
+    """``quyche ARGS`` in this process: the exit code (the parsing, the help and the commands: compliance.command_line)."""
+    return command_line.run(args)
 
 
-@app.command()
-def check(
-    setup: Annotated[Path, typer.Argument(help="Centre setup (YAML).")],
-    as_of: AsOf = None,
-    format: Annotated[Format, typer.Option("--format", help="text (default) or json.")] = Format.text,
-    lang: LangOpt = Lang.vi,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list satisfied and not-applicable rules.")] = False,
-    explain_steps: Annotated[bool, typer.Option("--explain", help="Also print the derivation of every violated or unknown finding.")] = False,
-    regulations: RegulationsOpt = None,
-) -> None:
+# The commands. Their arguments, options, defaults and help: compliance/command_line.py's table.
+
+
+def check(setup: Path, as_of: Optional[str], format: Format, lang: Lang, verbose: bool, explain_steps: bool, regulations: Optional[Path]) -> None:
     """Check a centre setup against every regulation that applies to it."""
     program = _program(regulations)
     parsed = _setup(setup)
@@ -208,7 +158,7 @@ def check(
         from compliance.render import render_check  # and rich: JSON output does without
 
         render_check(_out(), data, parsed.centre.name, lang.value, verbose, explain_steps, record_names(parsed))
-    raise typer.Exit(code)
+    raise SystemExit(code)
 
 
 def check_report(
@@ -243,15 +193,7 @@ def check_json(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
 
 
-@app.command(name="explain")
-def explain_cmd(
-    setup: Annotated[Path, typer.Argument(help="Centre setup (YAML).")],
-    rule: Annotated[str, typer.Argument(help="Rule id, e.g. qd953_2023.giam_doc (the part after the dot is enough when unique).")],
-    as_of: AsOf = None,
-    lang: LangOpt = Lang.vi,
-    format: Annotated[Format, typer.Option("--format", help="text (default) or json.")] = Format.text,
-    regulations: RegulationsOpt = None,
-) -> None:
+def explain_cmd(setup: Path, rule: str, as_of: Optional[str], lang: Lang, format: Format, regulations: Optional[Path]) -> None:
     """Show how one rule's verdict follows from the setup's facts, with the legal text."""
     from compliance.explanation import explanation
     from compliance.findings import exit_code
@@ -280,37 +222,18 @@ def explain_cmd(
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
     else:
         render_explanation(_out(), data, lang.value, record_names(parsed))
-    raise typer.Exit(exit_code(matches))
+    raise SystemExit(exit_code(matches))
 
 
-class ReviewFormat(str, Enum):
-    text = "text"
-    json = "json"
-    sarif = "sarif"
-
-
-@app.command(name="review")
-def review_cmd(
-    document: Annotated[str, typer.Argument(help="Document id (qd4037_2024), official number, a .quy file, or a draft's text: .txt, .md, .docx, - (stdin).")],
-    format: Annotated[ReviewFormat, typer.Option("--format", help="text (default), json or sarif (SARIF 2.1.0).")] = ReviewFormat.text,
-    lang: LangOpt = Lang.vi,
-    as_of: AsOf = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list figures that add up and provisions not modelled.")] = False,
-    regulations: RegulationsOpt = None,
-    seeds: Annotated[Path, typer.Option("--seeds", help="Folder of the source texts of encoded documents.")] = Path("../shared/seeds"),
-) -> None:
+def review_cmd(document: str, format: ReviewFormat, lang: Lang, as_of: Optional[str], verbose: bool, regulations: Optional[Path], seeds: Path) -> None:
     """Review a draft's text (numbering, references, citations, typos, figures …) or an encoded document (also its claims and what the program knows)."""
     from compliance.review.command import run_review  # imported here: the other commands do not need it
 
     code = run_review(document, format.value, lang.value, _as_of(as_of), verbose, regulations, seeds, _out(), fail)
-    raise typer.Exit(code)
+    raise SystemExit(code)
 
 
-@app.command()
-def graph(
-    format: Annotated[GraphFormat, typer.Option("--format", help="json (networkx node-link), dot, graphml or mermaid.")] = GraphFormat.json,
-    regulations: RegulationsOpt = None,
-) -> None:
+def graph(format: GraphFormat, regulations: Optional[Path]) -> None:
     """Print the rule graph: documents, articles, rules, parameters, concepts and their links."""
     from engine.graph import build_graph, to_dot, to_graphml, to_json, to_mermaid
 
@@ -320,18 +243,7 @@ def graph(
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
-@app.command()
-def verify(
-    seeds: Annotated[
-        Optional[Path],
-        typer.Option(
-            "--seeds",
-            help="Folder of the source documents (default ../shared/seeds; when that is absent, only structure and accounting are checked).",
-        ),
-    ] = None,
-    regulations: RegulationsOpt = None,
-    lang_opt: LangOpt = Lang.vi,
-) -> None:
+def verify(seeds: Optional[Path], regulations: Optional[Path], lang_opt: Lang) -> None:
     """Check that every provision is accounted for (literate files) and every quote stands verbatim in its source."""
     from compliance.literate import verify_literate
     from compliance.regulations import regulations_dir
@@ -357,23 +269,19 @@ def verify(
         "literate.verify.summary", files=literate.files, provisions=literate.provisions, missing=literate.missing, quotes=checked, problems=len(problems)
     )
     out.print(text(summary, lang), markup=False)
-    raise typer.Exit(1 if problems else 0)
+    raise SystemExit(1 if problems else 0)
 
 
-@app.command()
 def audit(
-    directory: Annotated[Path, typer.Argument(help="Folder of centre setups (*.yaml, *.yml, *.xlsx, *.csv, searched recursively).")],
-    as_of: AsOf = None,
-    out: Annotated[
-        Optional[Path],
-        typer.Option("--out", help="Write the report to FILE.html, FILE.csv, FILE.json or FILE.jsonl; without it, a text summary goes to stdout."),
-    ] = None,
-    lang: LangOpt = Lang.vi,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress lines on stderr.")] = False,
-    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Check in N processes (default: the machine's cores).")] = None,
-    steps: Annotated[bool, typer.Option("--steps", help="Include each finding's derivation steps (large).")] = False,
-    full: Annotated[bool, typer.Option("--full", help="Explain every finding; by default satisfied and not applicable ones are compact.")] = False,
-    regulations: RegulationsOpt = None,
+    directory: Path,
+    as_of: Optional[str],
+    out: Optional[Path],
+    lang: Lang,
+    quiet: bool,
+    jobs: Optional[int],
+    steps: bool,
+    full: bool,
+    regulations: Optional[Path],
 ) -> None:
     """Check every centre setup in a folder as of one date; a bad file is reported and the run goes on.
 
@@ -399,7 +307,7 @@ def audit(
     progress = None if quiet else auditing.progress_printer(lang.value)
     if out is None:
         totals = auditing.run(program, directory, when, sys.stdout, fmt, lang.value, jobs, steps, progress, regulations, full=full)
-        raise typer.Exit(totals.exit_code)
+        raise SystemExit(totals.exit_code)
     tmp: str | None = None
     try:
         handle = tempfile.NamedTemporaryFile(
@@ -417,17 +325,10 @@ def audit(
             os.unlink(tmp)
     if not quiet:
         sys.stderr.write(auditing.written_line(str(out), totals, lang.value) + "\n")
-    raise typer.Exit(totals.exit_code)
+    raise SystemExit(totals.exit_code)
 
 
-@app.command(name="calendar")
-def calendar_cmd(
-    setup: Annotated[Path, typer.Argument(help="Centre setup (YAML).")],
-    year: Annotated[Optional[int], typer.Option("--year", help="Calendar year; default: this year in Asia/Ho_Chi_Minh.")] = None,
-    out: Annotated[Optional[Path], typer.Option("--out", help="Write the iCalendar to FILE.ics instead of stdout.")] = None,
-    lang: LangOpt = Lang.vi,
-    regulations: RegulationsOpt = None,
-) -> None:
+def calendar_cmd(setup: Path, year: Optional[int], out: Optional[Path], lang: Lang, regulations: Optional[Path]) -> None:
     """Write an iCalendar (.ics) of every reporting, meeting and review deadline of the setup in a year.
 
     Obligations whose text states no deadline get no event: they are listed on stderr and in
@@ -449,7 +350,8 @@ def calendar_cmd(
         except OSError as exc:
             fail(_tell("cannot_write", path=str(out), reason=_reason(exc)))
     else:
-        typer.echo(result.ics, nl=False)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(result.ics)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     for note in result.notes:
         err.print(note, markup=False)
@@ -457,14 +359,7 @@ def calendar_cmd(
         err.print(_tell("calendar.written", path=str(out), events=result.events, year=str(when)), markup=False)
 
 
-@app.command()
-def site(
-    out: Annotated[Path, typer.Option("--out", help="Folder to build the site into (empty, or an earlier site build).")] = Path("site"),
-    regulations: RegulationsOpt = None,
-    as_of: AsOf = None,
-    site_url: Annotated[Optional[str], typer.Option("--site-url", help="Address the site is published at (sitemap, canonical links).")] = None,
-    lang: LangOpt = Lang.vi,
-) -> None:
+def site(out: Path, regulations: Optional[Path], as_of: Optional[str], site_url: Optional[str], lang: Lang) -> None:
     """Generate the regulation pages and build the citizens' site (mkdocs build --strict), offline."""
     from compliance.catalogue import word
     from compliance.regulations import regulations_dir
@@ -491,14 +386,7 @@ def site(
     Console(stderr=True, highlight=False, soft_wrap=True).print(summary, markup=False)
 
 
-@app.command(name="coverage")
-def coverage_cmd(
-    directory: Annotated[Path, typer.Argument(help="Folder of setups (default: the bundled examples).")] = Path("examples"),
-    as_of: AsOf = None,
-    format: Annotated[Format, typer.Option("--format", help="text (default) or json.")] = Format.text,
-    regulations: RegulationsOpt = None,
-    lang_opt: LangOpt = Lang.vi,
-) -> None:
+def coverage_cmd(directory: Path, as_of: Optional[str], format: Format, regulations: Optional[Path], lang_opt: Lang) -> None:
     """How each document's provisions are accounted for (encoded, not a rule, gap), then which rules the setups exercise, in which outcomes."""
     from compliance.coverage import coverage, to_text
 
@@ -517,16 +405,10 @@ def coverage_cmd(
     else:
         lang: CatalogueLang = "vi" if lang_opt is Lang.vi else "en"
         sys.stdout.write(coverage_text(root, plain, lang) + "\n" + to_text(result, lang))
-    raise typer.Exit(2 if result.errors else 0)
+    raise SystemExit(2 if result.errors else 0)
 
 
-@app.command(name="fmt")
-def fmt_cmd(
-    paths: Annotated[list[Path], typer.Argument(help="Regulation files (.quy, literate .md) or folders of them.")],
-    check: Annotated[bool, typer.Option("--check", help="Only say which files are not in canonical form (exit 1 if any).")] = False,
-    write: Annotated[bool, typer.Option("--write", help="Rewrite the files in canonical form.")] = False,
-    lang_opt: LangOpt = Lang.vi,
-) -> None:
+def fmt_cmd(paths: list[Path], check: bool, write: bool, lang_opt: Lang) -> None:
     """Print the canonical form of regulation files (layout only, never a word)."""
     from compliance.literate import regulation_files
     from engine.formatting import format_file
@@ -560,14 +442,10 @@ def fmt_cmd(
             sys.stdout.write(canonical)
     if check:
         out.print(text(msg("literate.fmt.summary", checked=len(files), changed=changed), lang), markup=False)
-        raise typer.Exit(1 if changed else 0)
+        raise SystemExit(1 if changed else 0)
 
 
-@app.command(name="literate")
-def literate_cmd(
-    seed: Annotated[Path, typer.Argument(help="The source text of a document (.txt, .md, .docx).")],
-    main_body: Annotated[Optional[str], typer.Option("--main", help="The body whose articles are cited without suffix (e.g. 'Quy chế').")] = None,
-) -> None:
+def literate_cmd(seed: Path, main_body: Optional[str]) -> None:
     """Print the literate skeleton of a source document: its headings and verbatim text, to annotate."""
     from compliance.legaldoc import DocumentInputError, read_document
     from compliance.literate import skeleton
@@ -580,24 +458,13 @@ def literate_cmd(
     sys.stdout.write(skeleton(source, seed.name, front))
 
 
-class SchemaOf(str, Enum):
-    setup = "setup"
-    findings = "findings"
-
-
-@app.command()
-def schema(
-    of: Annotated[SchemaOf, typer.Argument(help="setup (default): centre setups; findings: the JSON of `check --format json`.")] = SchemaOf.setup,
-) -> None:
+def schema(of: SchemaOf) -> None:
     """Print the JSON Schema of centre setups, or of the findings report."""
     from compliance.findings import Report
     from compliance.setup import Setup
 
     model = Setup if of is SchemaOf.setup else Report
     sys.stdout.write(json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2) + "\n")
-
-
-register(app)  # init, convert, serve, --version, completion, help in the reader's language
 
 
 def main() -> None:
@@ -614,8 +481,7 @@ def main() -> None:
     code: int | str | None = None
     try:
         try:
-            with only_command(app, sys.argv[1:]):
-                app()
+            code = command_line.run(sys.argv[1:])
         except SystemExit as done:
             code = done.code
         sys.stdout.flush()  # output is buffered when redirected: a full disk shows here
@@ -634,9 +500,9 @@ def _output_failed(cause: OSError) -> int:
     except (OSError, ValueError):  # pragma: no cover
         pass
     argv = sys.argv[1:]
-    lang = "en" if "--lang=en" in argv or any(a == "--lang" and b == "en" for a, b in zip(argv, argv[1:], strict=False)) else "vi"
+    lang = command_line.detect_lang(argv)
     reason = msg("loading.input.disk_full") if cause.errno == errno.ENOSPC else cause.strerror or type(cause).__name__
-    message = text(msg("loading.input.cannot_write_output", reason=reason), lang)  # type: ignore[arg-type]
+    message = text(msg("loading.input.cannot_write_output", reason=reason), lang)
     try:
         sys.stderr.write(f"quyche: {message}\n")
         sys.stderr.flush()

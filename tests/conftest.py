@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import json
+import os
+import sys
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
 from compliance import bundled_program, load_setup, to_facts
-from compliance.cli import app
+from compliance.cli import run
 from engine import Evaluation, Program, Verdict, evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,10 +27,51 @@ def program() -> Program:
     return bundled_program()
 
 
+def invoke(args: list[str], stdin: bytes | str | None = None, env: Mapping[str, str | None] | None = None) -> tuple[int, str, str]:
+    """Run `quyche ARGS` in this process, as a pipe would: (exit code, stdout, stderr); see :func:`invoke_bytes`."""
+    code, out, err = invoke_bytes(args, stdin, env)
+    return code, out.decode("utf-8"), err.decode("utf-8")
+
+
+def invoke_bytes(args: list[str], stdin: bytes | str | None = None, env: Mapping[str, str | None] | None = None) -> tuple[int, bytes, bytes]:
+    """Run `quyche ARGS` in this process, as a pipe would: (exit code, stdout's bytes, stderr's bytes).
+
+    Standard input is ``stdin`` (empty when None), standard output and error are captured as
+    UTF-8 (not terminals), and ``env`` is set for the run (None: the variable unset).
+    """
+    data = stdin.encode("utf-8") if isinstance(stdin, str) else (stdin or b"")
+    streams = [io.TextIOWrapper(io.BytesIO(data), encoding="utf-8")] + [io.TextIOWrapper(io.BytesIO(), encoding="utf-8", write_through=True) for _ in "12"]
+    saved_streams = sys.stdin, sys.stdout, sys.stderr
+    saved_env = {name: os.environ.get(name) for name in env or {}}
+    _set_env(env or {})
+    sys.stdin, sys.stdout, sys.stderr = streams
+    try:
+        try:
+            code = run(list(args))
+        except SystemExit as done:  # pragma: no cover - run() returns the command's code
+            code = done.code if isinstance(done.code, int) else 1
+        except KeyboardInterrupt:  # as compliance.cli.main says it
+            code = 130
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved_streams
+        _set_env(saved_env)
+    for stream in streams[1:]:
+        stream.flush()
+    out, err = (stream.buffer.getvalue() for stream in streams[1:])
+    return code, out, err
+
+
+def _set_env(values: Mapping[str, str | None]) -> None:
+    for name, value in values.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
 def run_cli(*args: str) -> tuple[int, str, str]:
     """Run `quyche ARGS`; return (exit code, stdout, stderr)."""
-    result = CliRunner().invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
+    return invoke(list(args))
 
 
 def check_json(setup: Path | str, as_of: str) -> tuple[int, dict[str, Any]]:

@@ -7,20 +7,18 @@ from pathlib import Path
 from typing import Any
 
 from icalendar import Calendar
-from typer.testing import CliRunner
 
 from compliance.calendar import build_calendar
-from compliance.cli import app
 from compliance.setup import Setup
 from engine import Program, build_program, parse_text
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES, ROOT, invoke_bytes
 
 LOC_NINH = EXAMPLES / "loc-ninh" / "loc-ninh.yaml"
 
 
 def _cli(*args: str) -> tuple[int, bytes, str]:
-    result = CliRunner().invoke(app, list(args))
-    return result.exit_code, result.stdout_bytes, result.stderr
+    code, out, err = invoke_bytes(list(args))
+    return code, out, err.decode("utf-8")
 
 
 def _events(ics: bytes) -> list[Any]:

@@ -219,3 +219,42 @@ def test_init_templates_speak_only_the_readers_language(place: str, lang: str) -
     comments = "\n".join(re.sub(r"^\s*-?\s*[a-z_]+:", " ", line.rsplit("#", 1)[1]) for line in out.splitlines() if "#" in line)
     leaks = _leaks(comments, lang)
     assert not leaks, "\n".join(leaks[:15])
+
+
+# ------------------------------------------------------------------ the command line's own help and usage errors
+
+
+def _help_words(screen: str) -> str:
+    """A help screen without what is code: option names, choices, `quoted commands`, file patterns and the program's name."""
+    # "quy chế" is the name the program's own is made of (quyche — quy chế as code).
+    return re.sub(r"`[^`]*`|\{[^}]*\}|\[[a-z|]+\]|(?<![\w-])--?[a-zA-Z][a-z-]*|\*\.\w+|\.\w+\b|quyche|quy chế as code", " ", screen)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_help_speaks_only_the_readers_language(lang: str) -> None:
+    """Every help screen, section titles included (typer printed "Usage:" and "Options:" in Vietnamese help)."""
+    from compliance.command_line import COMMANDS
+    from tests.conftest import invoke
+
+    screens = [invoke(["--help"], env={"QUYCHE_LANG": lang})[1]]
+    screens += [invoke([name, "--help", "--lang", lang])[1] for name in COMMANDS]
+    assert all(screens)
+    # The command names of the top-level listing are code, not words: the first word of each of its rows.
+    text = "\n".join(re.sub(r"^  [a-z]+ ", " ", line) for screen in screens for line in screen.splitlines())
+    leaks = _leaks(_help_words(text), lang)
+    assert not leaks, "\n".join(leaks[:15])
+    titles = ("Usage:", "Options:", "Arguments:", "Commands:") if lang == "vi" else ("Cách dùng:", "Tùy chọn:", "Tham số:", "Lệnh:")
+    assert not [t for t in titles if t in text]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_usage_errors_speak_only_the_readers_language(lang: str) -> None:
+    from tests.conftest import invoke
+
+    bad = [["check"], ["check", "x", "--formt"], ["check", "x", "--format", "pdf"], ["audit", "x", "-j", "0"], ["calendar", "x", "--year", "y"], ["nope"]]
+    bad += [["check", "x", "y"], ["check", "x", "--as-of"], ["check", "x", "-v=1"], ["--frob"], ["fmt"]]
+    for args in bad:
+        code, _, err = invoke(args, env={"QUYCHE_LANG": lang})
+        assert code == 2 and err, args
+        leaks = _leaks(_help_words(err.replace("'pdf'", " ").replace("“nope”", " ")), lang)
+        assert not leaks, (args, leaks)

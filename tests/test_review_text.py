@@ -8,10 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from compliance.cli import app
-from tests.conftest import ROOT, SEEDS, run_cli
+from tests.conftest import ROOT, SEEDS, invoke, run_cli
 
 SCHEMA = Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json"
 CORPUS = Path(__file__).parent / "drafting_corpus"
@@ -124,9 +122,9 @@ def test_stdin_docx_and_markdown(tmp_path: Path) -> None:
     import docx
 
     text = Path(_seed("004")).read_text(encoding="utf-8")
-    result = CliRunner().invoke(app, ["review", "-", "--format", "json", "--as-of", "2026-12-02"], input=text)
-    assert result.exit_code == 0
-    from_stdin = json.loads(result.stdout)
+    code, out, _ = invoke(["review", "-", "--format", "json", "--as-of", "2026-12-02"], stdin=text)
+    assert code == 0
+    from_stdin = json.loads(out)
     assert from_stdin["file"] == "-" and any(f["check"] == "typo-syllable" for f in from_stdin["findings"])
     document = docx.Document()
     for line in text.splitlines():
