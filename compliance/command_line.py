@@ -49,7 +49,6 @@ __all__ = [
     "parse",
     "reader",
     "run",
-    "tool_version",
 ]
 
 Reader = Literal["vi", "en"]
@@ -310,16 +309,6 @@ class UsageError(Exception):
         self.message, self.command = message, command
 
 
-def tool_version() -> str:
-    """The installed quyche's version (pyproject.toml), or 0 when run from a bare source tree."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("quyche")
-    except PackageNotFoundError:  # pragma: no cover - a source tree without install
-        return "0"
-
-
 def detect_lang(args: Sequence[str] | None = None) -> Reader:
     """--lang in ``args``, else QUYCHE_LANG, else the locale (LC_ALL, LC_MESSAGES, LANG); Vietnamese by default."""
     args = list(sys.argv[1:] if args is None else args)
@@ -480,6 +469,8 @@ def _root(args: list[str], lang: Reader) -> tuple[Lang | None, list[str]] | int:
             sys.stdout.write(top_help(lang))
             return 0
         if word in ("--version", "-V"):
+            from compliance.version import tool_version
+
             sys.stdout.write(f"quyche {tool_version()}\n")
             return 0
         if name in ("--lang", "--show-completion", "--install-completion"):

@@ -12,10 +12,10 @@ from typing import Optional
 
 from compliance.catalogue import Lang, text
 from compliance.command_line import Lang as Lng
-from compliance.command_line import Level, To, detect_lang, tool_version
+from compliance.command_line import Level, To, detect_lang
 from engine.message import msg
 
-__all__ = ["convert_cmd", "detect_lang", "init_cmd", "serve_cmd", "tool_version"]
+__all__ = ["convert_cmd", "detect_lang", "init_cmd", "serve_cmd"]
 
 
 def _err(message: str) -> None:

@@ -17,6 +17,7 @@ from compliance.review.facts import program_facts
 from compliance.review.render import render_text_review
 from compliance.review.sarif import to_sarif
 from compliance.review.text import review_text
+from compliance.version import tool_version
 from engine import Program
 from engine.literate import is_literate_regulation
 from engine.message import Message, msg
@@ -98,7 +99,7 @@ def run_review(
     if fmt == "json":
         sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2, default=str) + "\n")
     elif fmt == "sarif":
-        sys.stdout.write(json.dumps(to_sarif(report, lang, encoded.version()), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(to_sarif(report, lang, tool_version()), ensure_ascii=False, indent=2) + "\n")
     elif encoded_text:
         encoded.render_review(out, report, lang, verbose)
     else:

@@ -31,7 +31,7 @@ from engine.message import Arg, Message, msg
 from engine.printer import format_expr, format_number
 from engine.verdict import reason_of, summary_of
 
-__all__ = ["CHECKS", "ReviewInputError", "exit_code", "load_for_review", "render_review", "review", "version"]
+__all__ = ["CHECKS", "ReviewInputError", "exit_code", "load_for_review", "render_review", "review"]
 
 # The kinds of review finding: the SARIF rule ids, with what each checks (words from the catalogue).
 CHECK_IDS = (
@@ -678,15 +678,6 @@ def review(program: Program, doc_id: str, as_of: date, dropped: Iterable[ast.Lin
 def exit_code(report: dict[str, Any]) -> int:
     """1 when any finding is an error, else 0."""
     return 1 if any(f["severity"] == "error" and f["status"] in ("violated", "unknown") for f in report["findings"]) else 0
-
-
-def version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("quyche")
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
-        return "0"
 
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}

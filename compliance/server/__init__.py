@@ -23,7 +23,7 @@ from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 
 from compliance.catalogue import Lang, text
-from compliance.commands_intake import tool_version
+from compliance.version import tool_version
 from compliance.findings import today_in_vietnam
 from compliance.intake import parse_any
 from compliance.loading import SetupError
