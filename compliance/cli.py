@@ -23,8 +23,8 @@ from compliance.command_line import Format, GraphFormat, Lang, ReviewFormat, Sch
 from engine.message import msg
 
 if TYPE_CHECKING:  # pragma: no cover
-    from compliance.setup import Setup
     from compliance.markup import Printer
+    from compliance.setup import Setup
     from engine import Program
 
 # Each command imports what it uses, in its body: `quyche check` does not pay for the graph, the

@@ -23,13 +23,13 @@ from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 
 from compliance.catalogue import Lang, text
-from compliance.version import tool_version
 from compliance.findings import today_in_vietnam
 from compliance.intake import parse_any
 from compliance.loading import SetupError
 from compliance.server.models import CheckReport, Finding, Problem
 from compliance.server.pages import render_page
 from compliance.setup import Setup
+from compliance.version import tool_version
 from engine import Program
 from engine.message import msg
 
