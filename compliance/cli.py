@@ -54,13 +54,11 @@ def fail(message: str) -> NoReturn:
     """Bad input: print the message on stderr and exit 2, never a traceback.
 
     The message is plain text, never markup: it may hold a path, a value or a rule id that
-    contains brackets (``cao-lanh [draft].yaml``), and control characters are shown escaped.
+    contains brackets (``cao-lanh [draft].yaml``): it is escaped, and control characters are shown escaped.
     """
-    from rich.text import Text
+    from compliance.markup import escape, styled_console
 
-    from compliance.terminal import SafeConsole as Console
-
-    Console(stderr=True, highlight=False, soft_wrap=True).print(Text("quyche:", style="bold red") + Text(" " + terminal.sanitise(message)))
+    styled_console(stderr=True).print(f"[bold red]quyche:[/] {escape(message)}")
     raise SystemExit(2)
 
 
