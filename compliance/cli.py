@@ -26,7 +26,7 @@ from compliance.commands_intake import only_command, register
 from engine.message import msg
 
 if TYPE_CHECKING:  # pragma: no cover
-    from compliance.setup import Setup
+    from compliance.setup_format import SetupData
     from compliance.terminal import SafeConsole as Console
     from engine import Program
 
@@ -142,7 +142,7 @@ def _program(regulations: Path | None) -> Program:
     return program
 
 
-def _setup(path: Path) -> Setup:
+def _setup(path: Path) -> SetupData:
     from compliance.loading import SetupError
 
     try:
@@ -207,13 +207,13 @@ def check(
         from compliance.naming import record_names
         from compliance.render import render_check  # and rich: JSON output does without
 
-        render_check(_out(), data, parsed.centre.name, lang.value, verbose, explain_steps, record_names(parsed))
+        render_check(_out(), data, parsed["centre"]["name"], lang.value, verbose, explain_steps, record_names(parsed))
     raise typer.Exit(code)
 
 
 def check_report(
     program: Program,
-    parsed: Setup,
+    parsed: SetupData,
     name: str,
     when: date,
     input_bytes: bytes | None = None,
@@ -228,7 +228,7 @@ def check_report(
     for a text report that does not show them; ``steps``: the derivation steps, likewise."""
     from compliance.findings import exit_code, report
     from compliance.receipt import receipt
-    from compliance.setup import to_facts
+    from compliance.setup_facts import to_facts
     from engine.evaluate import evaluate
 
     facts = to_facts(parsed)
@@ -258,7 +258,7 @@ def explain_cmd(
     from compliance.naming import record_names
     from compliance.receipt import receipt
     from compliance.render import render_explanation
-    from compliance.setup import to_facts
+    from compliance.setup_facts import to_facts
     from engine.evaluate import evaluate
 
     program = _program(regulations)
