@@ -177,6 +177,8 @@ def read_shaped(shape: Shape, field: str, value: Any) -> Any:
         if not shape.text and shape.listed:
             return [value]  # "responsibilities: CNTT" is a list of one
     if isinstance(value, list) and shape.text and shape.listed:
+        if not all(isinstance(v, str) for v in value):
+            return value  # role: [[a]] or [1]: pydantic says which item is wrong, where it is
         # role: [chuyên môn nghiệp vụ] is the role itself; several roles stay a list, once each.
         unique = list(dict.fromkeys(value))
         return unique[0] if len(unique) == 1 and isinstance(unique[0], str) else unique
