@@ -15,7 +15,7 @@ import importlib.util
 import random
 import sys
 import unicodedata
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -272,7 +272,12 @@ _texts = st.lists(st.sampled_from(["a", "b", "ệ", "e\u0302\u0323", "Đ", "/", 
 _values = st.one_of(
     st.sampled_from(_TRICKY),
     _texts,
-    st.builds(lambda w1, v, w2: w1 + v + w2, st.sampled_from(["", *_WHITE]), st.sampled_from([v for v in _TRICKY if isinstance(v, str)]), st.sampled_from(["", *_WHITE])),
+    st.builds(
+        lambda w1, v, w2: w1 + v + w2,
+        st.sampled_from(["", *_WHITE]),
+        st.sampled_from([v for v in _TRICKY if isinstance(v, str)]),
+        st.sampled_from(["", *_WHITE]),
+    ),
     st.integers(),
     st.lists(st.one_of(_texts, st.sampled_from(_TRICKY[:20])), max_size=3),
 ).map(copy.deepcopy)  # never the shared objects of _TRICKY: a mutation changes what it is given
@@ -332,7 +337,9 @@ def _value_for(kind: Any) -> st.SearchStrategy[Any]:
         "str": st.one_of(_texts, st.sampled_from(["Nguyễn Văn A", " Trần Thị B ", unicodedata.normalize("NFD", "Phòng Hoà")])),
         "bool": st.one_of(st.booleans(), st.sampled_from(["Có", "Không", "đúng", "x", "1"])),
         "int": st.one_of(st.integers(-5, 5), st.sampled_from(["2", 2.0, True])),
-        "decimal": st.one_of(st.integers(0, 10**9), st.sampled_from(["1.000.000", "1.500.000 đồng", "2.340.000,5", 1.5, "100"]), st.decimals(allow_nan=False, places=2)),
+        "decimal": st.one_of(
+            st.integers(0, 10**9), st.sampled_from(["1.000.000", "1.500.000 đồng", "2.340.000,5", 1.5, "100"]), st.decimals(allow_nan=False, places=2)
+        ),
         "date": st.one_of(st.dates(date(1950, 1, 1), date(2090, 1, 1)), st.sampled_from(["20/06/2024", "2024-06-20", "20/06/2024 08:00"])),
         "datetime": st.one_of(st.datetimes(datetime(1950, 1, 1), datetime(2090, 1, 1)), st.sampled_from(["20/06/2024 14:30"])),
         "none": st.none(),
@@ -356,7 +363,13 @@ def test_mutated_examples_agree(data: Any) -> None:
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(st.lists(st.tuples(st.sampled_from(["Staff", "LogEntry", "Meeting", "Funding", "Component", "TeamMember", "Allowance", "Operator"]), st.data()), min_size=1, max_size=1))
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["Staff", "LogEntry", "Meeting", "Funding", "Component", "TeamMember", "Allowance", "Operator"]), st.data()),
+        min_size=1,
+        max_size=1,
+    )
+)
 def test_generated_records_agree(chosen: list[tuple[str, Any]]) -> None:
     (model, data) = chosen[0]
     record = data.draw(_record(model))
@@ -399,7 +412,7 @@ def test_the_fast_path_decides_plain_spellings_and_refuses_the_unusual() -> None
         {**base, "staff": [{"name": 5}]},  # a number for text
         {**base, "staff": [{"name": "A", "concurrent": 1}]},  # pydantic's lax mode reads 1 as True
         {**base, "staff": [{"name": "A\x1c"}]},  # Python strips U+001C, pydantic does not
-        {**base, "reports": [{"obligation": "o", "period": "p", "filed": datetime(2024, 1, 1, tzinfo=timezone.utc)}]},
+        {**base, "reports": [{"obligation": "o", "period": "p", "filed": datetime(2024, 1, 1, tzinfo=UTC)}]},
         {"centre": {"id": "x", "name": "y", "operating_since": datetime(2024, 1, 1)}},  # a time where a day is expected
         {**base, "staff": None, "teams": [{"name": "Tổ 1"}]},  # members missing
         [base],
@@ -419,7 +432,6 @@ def test_validate_reports_what_pydantic_reports() -> None:
 def test_parse_setup_gives_the_same_data_either_way(text: str) -> None:
     data = yaml.load(text, Loader=yaml.CSafeLoader)
     assert repr(parse_setup(text)) == _pydantic(data)
-
 
 
 def test_a_list_inside_a_role_is_reported_not_a_crash() -> None:
