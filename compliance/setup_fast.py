@@ -24,6 +24,7 @@ from typing import Any, cast
 
 from compliance.conventions import Shape, reader
 from compliance.setup_format import MODELS, ROOT, SetupData
+from engine.text import nfc
 
 __all__ = ["validated"]
 
@@ -128,6 +129,25 @@ class _Compiler:
             return dict, self.model(inner)
         raise ValueError(f"compliance.setup_format: unknown type {kind!r}")  # pragma: no cover - setup_describe writes none
 
+    def field(self, field: str, about: dict[str, Any], strip: bool) -> _Check:
+        """A field's raw value → its value: read under the conventions, then checked."""
+        reads, kinds = about["reads"], about["types"]
+        if reads is None and set(kinds) <= {"str", "none"}:
+            text = _text(strip)  # plain text: NFC and stripped, nothing else to read
+            optional = "none" in kinds
+
+            def plain(raw: Any) -> Any:
+                if type(raw) is str:
+                    return text(nfc(raw))
+                if raw is None and optional:
+                    return None
+                raise _NotSureError
+
+            return plain
+        read = reader(field, None if reads is None else Shape(**reads))
+        valid = self.union(kinds, strip)
+        return lambda raw: valid(read(raw))
+
     def union(self, kinds: tuple[Any, ...], strip: bool) -> _Check:
         """A check of a value of any of ``kinds`` (by its exact Python type): two members that take
         the same type are pydantic's to choose between."""
@@ -152,31 +172,30 @@ class _Compiler:
             return known
         spec = MODELS[name]
         strip = bool(spec["strip"])
-        fields: list[tuple[str, _Check, _Check, bool, Any]] = []
+        # Each field: its raw value → its validated value (the conventions reader, then the type's check).
+        fields: dict[str, _Check] = {}
         for field, about in spec["fields"].items():
-            reads = about["reads"]
-            read = reader(field, None if reads is None else Shape(**reads))
-            required = "default" not in about and "factory" not in about
-            fields.append((field, read, self.union(about["types"], strip), required, about.get("default")))
-        factories = {field for field, about in spec["fields"].items() if about.get("factory") == "list"}
-        missing = object()
+            fields[field] = self.field(field, about, strip)
+        unset = object()  # a required field not given, or a default list still to be made
+        template = {f: unset if "default" not in about else about["default"] for f, about in spec["fields"].items()}
+        required = [f for f, about in spec["fields"].items() if "default" not in about and "factory" not in about]
+        factories = [f for f, about in spec["fields"].items() if about.get("factory") == "list"]
 
         def check(value: Any) -> Any:
             if type(value) is not dict:
                 raise _NotSureError
-            out: dict[str, Any] = {}
-            given = 0
-            for field, read, valid, required, default in fields:
-                raw = value.get(field, missing)
-                if raw is missing:
-                    if required:
-                        raise _NotSureError
-                    out[field] = [] if field in factories else default
-                else:
-                    given += 1
-                    out[field] = valid(read(raw))
-            if given != len(value):
-                raise _NotSureError  # an unknown field (or a key that is not text)
+            out = template.copy()  # the fields in the models' order, defaults in place
+            for field, raw in value.items():
+                valid = fields.get(field) if type(field) is str else None
+                if valid is None:
+                    raise _NotSureError  # an unknown field (or a key that is not text)
+                out[field] = valid(raw)
+            for field in factories:
+                if out[field] is unset:
+                    out[field] = []
+            for field in required:
+                if out[field] is unset:
+                    raise _NotSureError  # a required field is missing
             return out
 
         self.models[name] = check
