@@ -26,7 +26,7 @@ from rich.markup import escape
 from compliance.catalogue import Lang, both, entries, format_value, text, word
 from compliance.catalogue import name as named
 from compliance.regulations import regulations_dir
-from compliance.setup import vocabulary
+from compliance.setup_facts import vocabulary
 from engine import ClaimResult, Context, Program, RegulationError, ast, build_program, evaluate_claims, text_key
 from engine.literate import parse_regulation_file
 from engine.message import Arg, Message, msg
