@@ -441,3 +441,24 @@ def test_a_list_inside_a_role_is_reported_not_a_crash() -> None:
     with pytest.raises(SetupError) as caught:
         parse_setup("centre: {id: x, name: y}\nstaff:\n  - name: A\n    role: [[a], b, b]\n", "x.yaml")
     assert "staff[0].role[0]" in caught.value.render("en")
+
+
+def test_checking_a_setup_leaves_its_data_as_they_were() -> None:
+    """to_facts shares the setup's values (no copy of 10,000 staff): evaluating, reporting and
+    naming must never change them (a command names the records after evaluating)."""
+    from compliance.findings import report
+    from compliance.loading import load_setup
+    from compliance.naming import record_names
+    from compliance.regulations import bundled_program
+    from engine import evaluate
+
+    program = bundled_program()
+    for path in EXAMPLE_FILES:
+        setup = load_setup(path)
+        before = copy.deepcopy(setup)
+        facts = to_facts(setup)
+        evaluation = evaluate(program, facts, date(2024, 12, 31))
+        report(program, evaluation, path.name, facts)
+        record_names(setup)
+        assert repr(setup) == repr(before), path.name
+        assert repr(to_facts(setup)) == repr(to_facts(before))
