@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal, TypedDict
+from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
 __all__ = [
     "AllowanceData",
@@ -26,122 +26,128 @@ __all__ = [
 ]
 
 
-class OperatorData(TypedDict):
-    name: str
-    duties: list[str] | None
+# The validated data as mypy sees them; at run time each is a plain dict (typed dicts cost start-up time).
+if TYPE_CHECKING:
 
+    class OperatorData(TypedDict):
+        name: str
+        duties: list[str] | None
 
-class CentreData(TypedDict):
-    id: str
-    name: str
-    province: str | None
-    jurisdiction: str | None
-    level: Literal["province", "district", "commune"] | None
-    unit_type: Literal["tỉnh", "huyện", "thị xã", "thành phố", "xã", "phường", "thị trấn", "đặc khu"] | None
-    host_agency: str | None
-    owner: str | None
-    managed_by: str | None
-    directed_by: str | None
-    coordinating_units: list[str] | None
-    seal: str | None
-    premises: str | None
-    public_service_unit: bool | None
-    connected_to_provincial_ioc: bool | None
-    dedicated_apparatus: bool | None
-    physical_control_room: bool | None
-    quota_increase: bool | None
-    operating: bool | None
-    operating_since: date | None
-    records_since: date | None
-    records_until: date | None
-    pilot_extensions: list[str]
-    governing_documents: list[str]
-    support_list_approved_by: str | None
-    contracted_provider: str | None
-    regulation_submitted_by: str | None
-    regulation_issued_by: str | None
-    standing_body: str | None
-    operator: OperatorData | None
-    notes: str | None
+    class CentreData(TypedDict):
+        id: str
+        name: str
+        province: str | None
+        jurisdiction: str | None
+        level: Literal["province", "district", "commune"] | None
+        unit_type: Literal["tỉnh", "huyện", "thị xã", "thành phố", "xã", "phường", "thị trấn", "đặc khu"] | None
+        host_agency: str | None
+        owner: str | None
+        managed_by: str | None
+        directed_by: str | None
+        coordinating_units: list[str] | None
+        seal: str | None
+        premises: str | None
+        public_service_unit: bool | None
+        connected_to_provincial_ioc: bool | None
+        dedicated_apparatus: bool | None
+        physical_control_room: bool | None
+        quota_increase: bool | None
+        operating: bool | None
+        operating_since: date | None
+        records_since: date | None
+        records_until: date | None
+        pilot_extensions: list[str]
+        governing_documents: list[str]
+        support_list_approved_by: str | None
+        contracted_provider: str | None
+        regulation_submitted_by: str | None
+        regulation_issued_by: str | None
+        standing_body: str | None
+        operator: OperatorData | None
+        notes: str | None
 
+    class AllowanceData(TypedDict):
+        scheme: str
+        amount: Decimal | None
+        special: bool | None
 
-class AllowanceData(TypedDict):
-    scheme: str
-    amount: Decimal | None
-    special: bool | None
+    class StaffData(TypedDict):
+        name: str
+        position: str | None
+        agency: str | None
+        role: str | list[str] | None
+        employment: Literal["cán bộ", "công chức", "viên chức", "công an", "hợp đồng"] | None
+        concurrent: bool | None
+        works_at_centre: bool | None
+        full_time: bool | None
+        qualifications: list[str] | None
+        responsibilities: list[str] | None
+        appointed_by: str | None
+        mobilised: bool
+        permitted_by: str | None
+        supported: bool | None
+        shift: int | None
+        supplied_by: str | None
+        allowances: list[AllowanceData] | None
 
+    class FundingData(TypedDict):
+        source: str
+        purpose: str | None
+        amount: Decimal | None
+        basis: str | None
 
-class StaffData(TypedDict):
-    name: str
-    position: str | None
-    agency: str | None
-    role: str | list[str] | None
-    employment: Literal["cán bộ", "công chức", "viên chức", "công an", "hợp đồng"] | None
-    concurrent: bool | None
-    works_at_centre: bool | None
-    full_time: bool | None
-    qualifications: list[str] | None
-    responsibilities: list[str] | None
-    appointed_by: str | None
-    mobilised: bool
-    permitted_by: str | None
-    supported: bool | None
-    shift: int | None
-    supplied_by: str | None
-    allowances: list[AllowanceData] | None
+    class LogEntryData(TypedDict):
+        obligation: str
+        period: str
+        filed: date | datetime | None
+        to: list[str] | None
+        cc: list[str] | None
+        team: str | None
+        note: str | None
 
+    class MeetingData(TypedDict):
+        obligation: str
+        period: str
+        held: date | datetime | None
+        team: str | None
+        note: str | None
 
-class FundingData(TypedDict):
-    source: str
-    purpose: str | None
-    amount: Decimal | None
-    basis: str | None
+    class ComponentData(TypedDict):
+        name: str
+        lead_agency: str | None
+        cooperating: list[str] | None
 
+    class TeamMemberData(TypedDict):
+        name: str | None
+        position: str
+        team_role: Literal["Tổ trưởng", "Thư ký", "Thành viên"]
+        concurrent: bool | None
 
-class LogEntryData(TypedDict):
-    obligation: str
-    period: str
-    filed: date | datetime | None
-    to: list[str] | None
-    cc: list[str] | None
-    team: str | None
-    note: str | None
+    class TeamData(TypedDict):
+        name: str
+        members: list[TeamMemberData]
 
+    class SetupData(TypedDict):
+        centre: CentreData
+        staff: list[StaffData] | None
+        funding: list[FundingData] | None
+        reports: list[LogEntryData] | None
+        meetings: list[MeetingData] | None
+        components: list[ComponentData] | None
+        teams: list[TeamData] | None
 
-class MeetingData(TypedDict):
-    obligation: str
-    period: str
-    held: date | datetime | None
-    team: str | None
-    note: str | None
-
-
-class ComponentData(TypedDict):
-    name: str
-    lead_agency: str | None
-    cooperating: list[str] | None
-
-
-class TeamMemberData(TypedDict):
-    name: str | None
-    position: str
-    team_role: Literal["Tổ trưởng", "Thư ký", "Thành viên"]
-    concurrent: bool | None
-
-
-class TeamData(TypedDict):
-    name: str
-    members: list[TeamMemberData]
-
-
-class SetupData(TypedDict):
-    centre: CentreData
-    staff: list[StaffData] | None
-    funding: list[FundingData] | None
-    reports: list[LogEntryData] | None
-    meetings: list[MeetingData] | None
-    components: list[ComponentData] | None
-    teams: list[TeamData] | None
+else:
+    OperatorData = dict
+    CentreData = dict
+    AllowanceData = dict
+    StaffData = dict
+    FundingData = dict
+    LogEntryData = dict
+    MeetingData = dict
+    ComponentData = dict
+    TeamMemberData = dict
+    TeamData = dict
+    SetupData = dict
 
 
 # Each model: whether text is stripped, its fields in dump order (types accepted, conventions, default).
