@@ -462,3 +462,16 @@ def test_checking_a_setup_leaves_its_data_as_they_were() -> None:
         record_names(setup)
         assert repr(setup) == repr(before), path.name
         assert repr(to_facts(setup)) == repr(to_facts(before))
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.rglob("*.xlsx")), ids=lambda p: p.name)
+def test_the_bundled_workbooks_take_the_fast_path_too(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from compliance.intake import load_any
+
+    expected = load_any(path, "vi")
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("pydantic was asked")
+
+    monkeypatch.setattr(Setup, "model_validate", refuse)
+    assert repr(load_any(path, "vi")) == repr(expected)
