@@ -146,7 +146,13 @@ class _Compiler:
             return plain
         read = reader(field, None if reads is None else Shape(**reads))
         valid = self.union(kinds, strip)
-        return lambda raw: valid(read(raw))
+
+        def checked(raw: Any) -> Any:
+            if type(raw) is str or type(raw) is list:
+                raw = read(raw)  # the conventions read text and lists only: true, 7, a date stay as they are
+            return valid(raw)
+
+        return checked
 
     def union(self, kinds: tuple[Any, ...], strip: bool) -> _Check:
         """A check of a value of any of ``kinds`` (by its exact Python type): two members that take
@@ -186,7 +192,7 @@ class _Compiler:
                 raise _NotSureError
             out = template.copy()  # the fields in the models' order, defaults in place
             for field, raw in value.items():
-                valid = fields.get(field) if type(field) is str else None
+                valid = fields.get(field)
                 if valid is None:
                     raise _NotSureError  # an unknown field (or a key that is not text)
                 out[field] = valid(raw)
