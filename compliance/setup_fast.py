@@ -15,7 +15,6 @@ pydantic, which also reports every problem. tests/test_setup_fast.py checks the 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
@@ -38,7 +37,6 @@ _Check = Callable[[Any], Any]
 # What pydantic strips (Rust's ``str::trim``: Unicode White_Space); Python's ``strip`` takes more
 # (U+001C–U+001F), so a string whose stripped ends are not all of these is left to pydantic.
 _WHITE_SPACE = frozenset("\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
-_SURROGATE = re.compile("[\ud800-\udfff]")  # not text pydantic accepts
 _INT_LIMIT = 2**63  # pydantic takes larger integers too; no setup needs them
 
 
@@ -46,8 +44,11 @@ def _text(strip: bool) -> _Check:
     def check(value: Any) -> Any:
         if type(value) is not str:
             raise _NotSureError
-        if not value.isascii() and _SURROGATE.search(value):
-            raise _NotSureError
+        if not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise _NotSureError from None  # a lone surrogate: not text pydantic accepts
         if not strip:
             return value
         stripped = value.strip()

@@ -412,6 +412,7 @@ def test_the_fast_path_decides_plain_spellings_and_refuses_the_unusual() -> None
         {**base, "staff": [{"name": 5}]},  # a number for text
         {**base, "staff": [{"name": "A", "concurrent": 1}]},  # pydantic's lax mode reads 1 as True
         {**base, "staff": [{"name": "A\x1c"}]},  # Python strips U+001C, pydantic does not
+        {**base, "staff": [{"name": "Hoà\ud800"}]},  # a lone surrogate: pydantic refuses it
         {**base, "reports": [{"obligation": "o", "period": "p", "filed": datetime(2024, 1, 1, tzinfo=UTC)}]},
         {"centre": {"id": "x", "name": "y", "operating_since": datetime(2024, 1, 1)}},  # a time where a day is expected
         {**base, "staff": None, "teams": [{"name": "Tổ 1"}]},  # members missing
