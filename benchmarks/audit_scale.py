@@ -78,7 +78,7 @@ def stages(folder: Path, n: int, as_of: str) -> None:
     from compliance.findings import needs_attention
     from compliance.loading import parse_setup
     from compliance.regulations import bundled_program
-    from compliance.setup import to_facts
+    from compliance.setup_facts import to_facts
     from engine import evaluate
 
     gc.set_threshold(100_000, 50, 100)  # as the CLI does

@@ -37,13 +37,13 @@ def main() -> None:
     import qd953_plain
 
     from compliance import load_regulations, report, to_facts
-    from compliance.setup import Setup
+    from compliance.setup import validate
     from engine import evaluate
 
     folder = generate(args.setups, n=args.n, only="dong-thap", as_json=True)
     data = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.rglob("*.json"))[: args.n]]
     program = load_regulations()
-    facts = [to_facts(Setup.model_validate(d)) for d in data]
+    facts = [to_facts(validate(d)) for d in data]
 
     def per_setup(fn: Callable[[], object]) -> Callable[[], float]:
         def timed() -> float:
@@ -57,7 +57,7 @@ def main() -> None:
         "quyche.evaluate": per_setup(lambda: [evaluate(program, f, as_of) for f in facts]),
         # Every verdict's explanation read (what `quyche check` shows): built lazily, so evaluate alone does not pay for it.
         "quyche.evaluate+explain": per_setup(lambda: [[v.message for v in evaluate(program, f, as_of).verdicts] for f in facts]),
-        "quyche.dict→report": per_setup(lambda: [report(program, evaluate(program, to_facts(Setup.model_validate(d)), as_of), "x") for d in data]),
+        "quyche.dict→report": per_setup(lambda: [report(program, evaluate(program, to_facts(validate(d)), as_of), "x") for d in data]),
         "plain": per_setup(lambda: [qd953_plain.check(d, as_of) for d in data]),
     }
     try:

@@ -17,10 +17,13 @@ if typing.TYPE_CHECKING:  # pragma: no cover
     from compliance.loading import SetupError, load_setup, parse_setup
     from compliance.receipt import receipt
     from compliance.regulations import bundled_program, load_regulations, regulations_dir
-    from compliance.setup import Setup, to_facts, vocabulary
+    from compliance.setup import Setup
+    from compliance.setup_facts import to_facts, vocabulary
+    from compliance.setup_format import SetupData
 
 _WHERE = {
     "Setup": "compliance.setup",
+    "SetupData": "compliance.setup_format",
     "SetupError": "compliance.loading",
     "bundled_program": "compliance.regulations",
     "exit_code": "compliance.findings",
@@ -32,12 +35,13 @@ _WHERE = {
     "receipt": "compliance.receipt",
     "regulations_dir": "compliance.regulations",
     "report": "compliance.findings",
-    "to_facts": "compliance.setup",
-    "vocabulary": "compliance.setup",
+    "to_facts": "compliance.setup_facts",
+    "vocabulary": "compliance.setup_facts",
 }
 
 __all__ = [
     "Setup",
+    "SetupData",
     "SetupError",
     "bundled_program",
     "exit_code",

@@ -48,7 +48,8 @@ from compliance.intake import AUDITED_SUFFIXES, MAX_BYTES, SPREADSHEET_SUFFIXES
 from compliance.loading import SetupError, parse_setup
 from compliance.naming import Names, evidence_detail, evidence_name, record_names
 from compliance.render import LABELS, role_label, shown_value
-from compliance.setup import Setup, to_facts
+from compliance.setup_facts import to_facts
+from compliance.setup_format import SetupData
 from engine import Evaluation, Program, Verdict, evaluate
 from engine.message import Arg
 
@@ -182,7 +183,7 @@ class _Checked:
     """A usable setup and its evaluation, before it is written in some shape."""
 
     name: str
-    setup: Setup
+    setup: SetupData
     facts: dict[str, Any]
     evaluation: Evaluation
     full: bool  # every finding with its explanation, not only those that need attention
@@ -197,8 +198,8 @@ class _Checked:
         return None if self.full else AUDIT_EVIDENCE
 
     def centre(self) -> dict[str, Any]:
-        c = self.setup.centre
-        return {"id": c.id, "name": c.name, "province": c.province, "jurisdiction": c.jurisdiction, "level": c.level}
+        c = self.setup["centre"]
+        return {"id": c["id"], "name": c["name"], "province": c["province"], "jurisdiction": c["jurisdiction"], "level": c["level"]}
 
     def records(self, verdicts: Iterable[Verdict]) -> dict[str, Mapping[str, str]]:
         """The records the written evidence cites, named as the officer wrote them, by path."""

@@ -21,7 +21,8 @@ from typing import Any
 
 from icalendar import Calendar, Event, Timezone, TimezoneStandard, vText
 
-from compliance.setup import Setup, to_facts
+from compliance.setup_facts import to_facts
+from compliance.setup_format import SetupData
 from compliance.wording import say
 from engine import Program, evaluate, phrase
 from engine.ast import Document, Obligation
@@ -71,7 +72,7 @@ def _applicable(program: Program, facts: Mapping[str, Any], year: int, lang: str
     return chosen, notes
 
 
-def due_dates(program: Program, setup: Setup, year: int, lang: str = "vi") -> tuple[list[_Due], list[str]]:
+def due_dates(program: Program, setup: SetupData, year: int, lang: str = "vi") -> tuple[list[_Due], list[str]]:
     """Every due occurrence in ``year`` of the obligations applicable to ``setup``, in date order."""
     facts = to_facts(setup)
     centre = facts["centre"]
@@ -178,7 +179,7 @@ def _timezone() -> Timezone:
     return tz
 
 
-def build_calendar(program: Program, setup: Setup, year: int, lang: str = "vi") -> CalendarResult:
+def build_calendar(program: Program, setup: SetupData, year: int, lang: str = "vi") -> CalendarResult:
     """The iCalendar of ``setup``'s deadlines in ``year``, and the notes on what it leaves out."""
     dues, notes = due_dates(program, setup, year, lang)
     facts = to_facts(setup)
@@ -187,9 +188,9 @@ def build_calendar(program: Program, setup: Setup, year: int, lang: str = "vi") 
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", vText(f"quyche — {setup.centre.name} — {year}"))
+    cal.add("x-wr-calname", vText(f"quyche — {setup['centre']['name']} — {year}"))
     cal.add("x-wr-timezone", vText(_TZID))
-    description = [say(msg("calendar.description", year=str(year), centre=setup.centre.name), lang)]
+    description = [say(msg("calendar.description", year=str(year), centre=setup["centre"]["name"]), lang)]
     description += notes
     cal.add("x-wr-caldesc", vText("\n".join(description)))
     cal.add_component(_timezone())

@@ -24,7 +24,7 @@ from engine.message import msg
 
 if TYPE_CHECKING:  # pragma: no cover
     from compliance.markup import Printer
-    from compliance.setup import Setup
+    from compliance.setup_format import SetupData
     from engine import Program
 
 # Each command imports what it uses, in its body: `quyche check` does not pay for the graph, the
@@ -98,7 +98,7 @@ def _program(regulations: Path | None) -> Program:
     return program
 
 
-def _setup(path: Path) -> Setup:
+def _setup(path: Path) -> SetupData:
     from compliance.loading import SetupError
 
     try:
@@ -155,13 +155,13 @@ def check(setup: Path, as_of: Optional[str], format: Format, lang: Lang, verbose
         from compliance.naming import record_names
         from compliance.render import render_check  # and rich: JSON output does without
 
-        render_check(_out(), data, parsed.centre.name, lang.value, verbose, explain_steps, record_names(parsed))
+        render_check(_out(), data, parsed["centre"]["name"], lang.value, verbose, explain_steps, record_names(parsed))
     raise SystemExit(code)
 
 
 def check_report(
     program: Program,
-    parsed: Setup,
+    parsed: SetupData,
     name: str,
     when: date,
     input_bytes: bytes | None = None,
@@ -176,7 +176,7 @@ def check_report(
     for a text report that does not show them; ``steps``: the derivation steps, likewise."""
     from compliance.findings import exit_code, report
     from compliance.receipt import receipt
-    from compliance.setup import to_facts
+    from compliance.setup_facts import to_facts
     from engine.evaluate import evaluate
 
     facts = to_facts(parsed)
@@ -198,7 +198,7 @@ def explain_cmd(setup: Path, rule: str, as_of: Optional[str], lang: Lang, format
     from compliance.naming import record_names
     from compliance.receipt import receipt
     from compliance.render import render_explanation
-    from compliance.setup import to_facts
+    from compliance.setup_facts import to_facts
     from engine.evaluate import evaluate
 
     program = _program(regulations)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import types
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -19,8 +20,9 @@ from functools import lru_cache
 from typing import Any, Literal, Union, get_args, get_origin
 
 from engine.names import key
+from engine.text import nfc
 
-__all__ = ["ALIASES", "enum_values", "read_amount", "read_as", "read_bool", "read_date"]
+__all__ = ["ALIASES", "Shape", "enum_values", "read_amount", "read_as", "read_bool", "read_date", "read_shaped", "reader", "shape_of"]
 
 _TRUE = frozenset(key(w) for w in ("có", "co", "đúng", "dung", "rồi", "yes", "true", "x"))
 _FALSE = frozenset(key(w) for w in ("không", "khong", "sai", "chưa", "no", "false"))
@@ -109,29 +111,32 @@ def _read_enum(field: str, values: tuple[str, ...], value: str) -> str:
 
 
 @dataclass(frozen=True)
-class _Shape:
-    """What a field's annotation accepts, worked out once per annotation (not once per value)."""
+class Shape:
+    """What a field's annotation accepts, as the conventions see it: worked out once per field,
+    never per value, and plain data (compliance.setup_format stores it for the fast validator)."""
 
-    members: tuple[Any, ...]
-    boolean: bool
-    dated: bool
-    timed: bool
-    amount: bool
-    text: bool
-    listed: bool
-    enum: tuple[str, ...]
-    item_enum: tuple[str, ...]
+    boolean: bool = False
+    dated: bool = False
+    timed: bool = False
+    amount: bool = False
+    text: bool = False
+    listed: bool = False
+    enum: tuple[str, ...] = ()
+    item_enum: tuple[str, ...] = ()
 
 
 # id(annotation) → (annotation, shape): by identity, since hashing a Literal walks its values.
-_SHAPES: dict[int, tuple[Any, _Shape]] = {}
+_SHAPES: dict[int, tuple[Any, Shape]] = {}
 
 
-def _shape(annotation: Any) -> _Shape:
+def shape_of(annotation: Any) -> Shape:
+    """The conventions' view of a field's annotation (``Decimal | None`` → amount)."""
+    known = _SHAPES.get(id(annotation))
+    if known is not None and known[0] is annotation:
+        return known[1]
     members = _members(annotation)
     inner = [a for m in members if get_origin(m) is list for a in get_args(m)]
-    return _Shape(
-        members=tuple(members),
+    shape = Shape(
         boolean=bool in members,
         dated=date in members or datetime in members,
         timed=datetime in members,
@@ -141,16 +146,17 @@ def _shape(annotation: Any) -> _Shape:
         enum=enum_values(annotation),
         item_enum=tuple(v for a in inner for v in enum_values(a)),
     )
+    _SHAPES[id(annotation)] = (annotation, shape)
+    return shape
 
 
 def read_as(annotation: Any, field: str, value: Any) -> Any:
     """``value`` read as the field's type under the Vietnamese conventions, or unchanged."""
-    known = _SHAPES.get(id(annotation))
-    if known is not None and known[0] is annotation:
-        shape = known[1]
-    else:
-        shape = _shape(annotation)
-        _SHAPES[id(annotation)] = (annotation, shape)
+    return read_shaped(shape_of(annotation), field, value)
+
+
+def read_shaped(shape: Shape, field: str, value: Any) -> Any:
+    """``value`` read under the conventions as a field of this shape, or unchanged."""
     if isinstance(value, str):
         if shape.boolean:
             b = read_bool(value)
@@ -171,9 +177,41 @@ def read_as(annotation: Any, field: str, value: Any) -> Any:
         if not shape.text and shape.listed:
             return [value]  # "responsibilities: CNTT" is a list of one
     if isinstance(value, list) and shape.text and shape.listed:
+        if not all(isinstance(v, str) for v in value):
+            return value  # role: [[a]] or [1]: pydantic says which item is wrong, where it is
         # role: [chuyên môn nghiệp vụ] is the role itself; several roles stay a list, once each.
         unique = list(dict.fromkeys(value))
         return unique[0] if len(unique) == 1 and isinstance(unique[0], str) else unique
     if isinstance(value, list) and shape.item_enum:
         return [_read_enum(field, shape.item_enum, v) if isinstance(v, str) else v for v in value]
     return value
+
+
+def _normalised(value: Any) -> Any:
+    if isinstance(value, str):
+        return nfc(value)
+    if isinstance(value, list):
+        return [nfc(v) if isinstance(v, str) else v for v in value]
+    return value
+
+
+def reader(field: str, shape: Shape | None) -> Callable[[Any], Any]:
+    """How one field reads its raw value: every string in NFC (so that "hoà" typed either way
+    compares equal later), then, unless the field is plain text (``shape`` None), the conventions.
+    The one reader of both validators (compliance.setup's models and compliance.setup_fast)."""
+    if shape is None:
+        return _normalised  # text: the conventions leave it as it is
+    known: dict[str, Any] = {}  # "Có" → True, "20/06/2024" → a date, … once per spelling
+
+    def read(value: Any) -> Any:
+        value = _normalised(value)
+        if type(value) is not str:
+            return read_shaped(shape, field, value)
+        if value in known:
+            return known[value]
+        result = read_shaped(shape, field, value)
+        if not isinstance(result, list) and len(known) < 4096:
+            known[value] = result
+        return result
+
+    return read

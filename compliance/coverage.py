@@ -17,7 +17,7 @@ from typing import Any
 
 from compliance.catalogue import Lang, both, text
 from compliance.loading import SetupError, load_setup
-from compliance.setup import to_facts
+from compliance.setup_facts import to_facts
 from engine import Program, Status, ast, evaluate
 from engine.message import Message, msg
 

@@ -16,9 +16,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Generic, Literal, TypeVar
-
-from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from compliance.catalogue import both, name
 from engine import Evaluation, Program, Status, Verdict, ast
@@ -50,104 +48,20 @@ __all__ = [
 ]
 
 
-class Text(BaseModel):
-    """A text a user reads, in both languages."""
+# The report's pydantic models (the JSON Schema of `quyche schema findings`, the web app's OpenAPI)
+# live in compliance.report_schema: a check writes its report without importing pydantic.
+_SCHEMA = ("AuditFinding", "CompactFinding", "Evidence", "Finding", "Report", "Text")
 
-    model_config = ConfigDict(extra="forbid")
-    vi: str
-    en: str
-
-
-class Evidence(BaseModel):
-    """A record, fact or event that decided a finding. ``record`` is a path of the input file
-    (``staff[2]``, ``teams[1].members[6]``, ``centre.seal``), or for a due occurrence with no
-    record ``log:period`` (``reports:2024-H1``), an obligation (``obligation:id``) or an event
-    (``event:id``)."""
-
-    model_config = ConfigDict(extra="forbid")
-    record: str
-    role: str | None = None
-    label: str | None = None
-    detail: Text | None = None
-    actual: Text | None = None
-    value: Any = None
-    due: str | None = None
-    filed: str | None = None
-    group: str | None = None
-    date: str | None = None
-    source: str | None = None
-    how: str | None = None
-    document: str | None = None
-    obligation: str | None = None
-
-    @model_serializer(mode="wrap")
-    def _compact(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        # Keys absent from the record are left out; ``value`` stays when set, even unknown (null).
-        data: dict[str, Any] = handler(self)
-        return {k: v for k, v in data.items() if v is not None or (k == "value" and "value" in self.model_fields_set)}
+if TYPE_CHECKING:  # pragma: no cover
+    from compliance.report_schema import AuditFinding, CompactFinding, Evidence, Finding, Report, Text
 
 
-class _Head(BaseModel):
-    """What every finding says: which rule, of which document, with which status."""
+def __getattr__(name: str) -> Any:
+    if name in _SCHEMA:
+        from compliance import report_schema
 
-    model_config = ConfigDict(extra="forbid")
-    rule: str
-    kind: str
-    status: Literal["satisfied", "violated", "not_applicable", "unknown"]
-    severity: Literal["error", "warning", "info"]
-    binding: bool
-    document: str
-    document_id: str
-    locator: str | None
-
-
-class CompactFinding(_Head):
-    """A finding that needs no attention as an audit writes it by default (no explanation)."""
-
-    status: Literal["satisfied", "not_applicable"]
-
-
-class _Explained(_Head):
-    text: str | None
-    message: Text
-    expected: Text | None
-    actual: Text | None
-    evidence: list[Evidence]
-    fix: Text | None
-
-
-class Finding(_Explained):
-    """One verdict as the JSON contract gives it (DESIGN.md "JSON findings")."""
-
-    steps: list[Text]
-    parameters: list[dict[str, Any]]
-
-
-class _AuditedFinding(_Explained):
-    """A full finding of an audit: the derivation steps only when asked for (``--steps``); the
-    evidence items past the first :data:`AUDIT_EVIDENCE` counted, not listed (unless ``--full``)."""
-
-    evidence_omitted: int | None = None
-    steps: list[Text] | None = None
-    parameters: list[dict[str, Any]]
-
-
-AuditFinding = _AuditedFinding | CompactFinding
-"""A finding in an audit report: full (violated, unknown, or every one with ``--full``) or compact."""
-
-
-class Report(BaseModel):
-    """`quyche check --format json`: as_of, setup, documents, findings, summary, proposed (and
-    the receipt the command adds)."""
-
-    model_config = ConfigDict(extra="forbid")
-    as_of: str
-    setup: str
-    documents: list[str]
-    findings: list[Finding]
-    summary: dict[str, int]
-    proposed: dict[str, int]
-    receipt: dict[str, Any] | None = None
+        return getattr(report_schema, name)
+    raise AttributeError(f"module 'compliance.findings' has no attribute {name!r}")
 
 
 _ORDER = {"violated": 0, "unknown": 1, "satisfied": 2, "not_applicable": 3}
@@ -316,7 +230,7 @@ def missing_facts(program: Program, v: Verdict, facts: dict[str, Any] | None) ->
     unsure = [str(e["record"]) for e in v.evidence if e.get("role") == "uncertain" and e.get("record")]
     if not unsure:
         return None
-    from compliance.setup import vocabulary
+    from compliance.setup_facts import vocabulary
 
     records = _records_by_ref(facts)
     read = _fields_read(rule)

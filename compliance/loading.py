@@ -1,11 +1,13 @@
-"""YAML file → validated Setup, with errors that name the file, the line and the column.
+"""YAML file → validated setup (plain data: SetupData), with errors that name the file, the line and the column.
 
 The data are PyYAML's (``yaml.load(text, CSafeLoader)``, YAML 1.1). A setup is read once, by
 the fast reader (compliance.yaml_reader: yaml-rs, where its data are provably PyYAML's), and
 validated; only when that reader is not sure, or the setup is not valid, is it read by libyaml
 (PyYAML's C loader) into a node tree that keeps each value's position, the data constructed
 from that same tree, so that every problem (a pydantic error at ``staff[2].employment``, a
-duplicate key) is reported at its line and column.
+duplicate key) is reported at its line and column. A plainly valid setup is validated without
+pydantic (compliance.setup_fast); pydantic (compliance.setup's models) is imported only to
+decide the rest and to say what is wrong.
 
 A setup file is input from anyone, so it is checked before anything costly is done with it:
 its size, the nesting depth, how far aliases expand (a "billion laughs" file is a few hundred
@@ -22,16 +24,19 @@ from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from pydantic import ValidationError
 
 from compliance.catalogue import Lang, text
-from compliance.setup import Setup
-from compliance.setup_errors import setup_problems, shown
+from compliance.setup_fast import validated
+from compliance.setup_format import SetupData
+from compliance.shown import shown
 from compliance.yaml_reader import fast_load, worth_reading_fast
 from engine.message import Message, msg
+
+if TYPE_CHECKING:  # pragma: no cover
+    from pydantic import ValidationError
 
 __all__ = ["EARLIEST", "LATEST", "Limits", "Problem", "SetupError", "decode", "load_setup", "parse_setup", "read_yaml"]
 
@@ -322,7 +327,7 @@ def read_yaml(source: str, limits: Limits | None = None) -> tuple[Any, yaml.Node
     return data, node, loader.found
 
 
-# ---------------------------------------------------------------- data → Setup
+# ---------------------------------------------------------------- data → SetupData
 
 
 def _locate(node: yaml.Node | None, loc: tuple[Any, ...], at_key: bool) -> tuple[yaml.Node | None, int]:
@@ -346,6 +351,8 @@ def _locate(node: yaml.Node | None, loc: tuple[Any, ...], at_key: bool) -> tuple
 
 def _validation_problems(exc: ValidationError, node: yaml.Node | None) -> list[Problem]:
     """compliance.setup_errors' messages (one per field), each at its place in the YAML."""
+    from compliance.setup_errors import setup_problems
+
     problems: dict[tuple[Any, ...], Problem] = {}
     for loc, message in setup_problems(exc):
         at_key = message.key in ("setup.unknown_field", "setup.unknown_field_suggest")
@@ -358,15 +365,22 @@ def _validation_problems(exc: ValidationError, node: yaml.Node | None) -> list[P
     return list(problems.values())
 
 
-def parse_setup(text: str, file: str = "<string>", limits: Limits | None = None) -> Setup:
-    """Validate YAML ``text`` as a Setup; raise SetupError with every problem and its place."""
+def parse_setup(text: str, file: str = "<string>", limits: Limits | None = None) -> SetupData:
+    """Validate YAML ``text`` as a setup; raise SetupError with every problem and its place."""
     limits = limits or Limits.from_env()
     if len(text) > limits.file_bytes:
         raise SetupError(file, [Problem(0, 0, msg("loading.file_too_large", size=len(text), limit=limits.file_bytes, env=Limits.ENV["file_bytes"]))])
     fast = fast_load(text, limits.depth, limits.records, EARLIEST, LATEST) if worth_reading_fast(len(text)) else None
     if fast is not None:
+        plain = validated(fast)  # no pydantic for a plainly valid setup
+        if plain is not None:
+            return plain
+        from pydantic import ValidationError
+
+        from compliance.setup import Setup, plain_data
+
         try:
-            return Setup.model_validate(fast)
+            return plain_data(Setup.model_validate(fast))
         except (ValidationError, RecursionError, MemoryError):
             pass  # read again, composing the positions, to say where each problem is
     data, node, problems = read_yaml(text, limits)
@@ -375,14 +389,20 @@ def parse_setup(text: str, file: str = "<string>", limits: Limits | None = None)
             raise SetupError(file, problems)
         mark = node.start_mark if node is not None else None
         raise SetupError(file, [_problem(mark, "not_a_mapping")] if mark else [Problem(1, 1, msg("loading.not_a_mapping"))])
-    try:
-        setup = Setup.model_validate(data)
-    except ValidationError as exc:
-        # A value that could not be read stands as None: its own problem says more than pydantic's.
-        taken = {(p.line, p.column) for p in problems}
-        raise SetupError(file, problems + [p for p in _validation_problems(exc, node) if (p.line, p.column) not in taken]) from None
-    except (RecursionError, MemoryError):  # pragma: no cover - the shape limits keep validation bounded
-        raise SetupError(file, [Problem(0, 0, msg("loading.too_deep", limit=limits.depth, env=Limits.ENV["depth"]))]) from None
+    setup = validated(data)
+    if setup is None:
+        from pydantic import ValidationError
+
+        from compliance.setup import Setup, plain_data
+
+        try:
+            setup = plain_data(Setup.model_validate(data))
+        except ValidationError as exc:
+            # A value that could not be read stands as None: its own problem says more than pydantic's.
+            taken = {(p.line, p.column) for p in problems}
+            raise SetupError(file, problems + [p for p in _validation_problems(exc, node) if (p.line, p.column) not in taken]) from None
+        except (RecursionError, MemoryError):  # pragma: no cover - the shape limits keep validation bounded
+            raise SetupError(file, [Problem(0, 0, msg("loading.too_deep", limit=limits.depth, env=Limits.ENV["depth"]))]) from None
     if problems:
         raise SetupError(file, problems)
     return setup
@@ -399,7 +419,7 @@ def decode(raw: bytes) -> str | Problem:
         return Problem(raw.count(b"\n", 0, start) + 1, column, msg("loading.not_utf8", byte=f"0x{raw[start]:02X}"))
 
 
-def load_setup(path: str | Path, limits: Limits | None = None) -> Setup:
+def load_setup(path: str | Path, limits: Limits | None = None) -> SetupData:
     """Read and validate one setup file (at most ``limits.file_bytes`` are read)."""
     path = Path(path)
     limits = limits or Limits.from_env()

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from compliance.catalogue import Lang, both, entries, name, text
-from compliance.setup import Setup
+from compliance.setup_format import SetupData
 from engine.message import Message, msg
 
 __all__ = ["Names", "evidence_detail", "evidence_name", "period_name", "record_names"]
@@ -81,25 +81,27 @@ class _RecordNames(Mapping[str, Mapping[str, str]]):
         return path in self._messages
 
 
-def record_names(setup: Setup) -> Names:
+def record_names(setup: SetupData) -> Names:
     """Every listed record of the setup by its evidence path, named in both languages (when read)."""
     names: dict[str, Message] = {}
-    for i, person in enumerate(setup.staff or []):
-        names[f"staff[{i}]"] = _person(person.name, person.position)
-    for i, report in enumerate(setup.reports or []):
-        names[f"reports[{i}]"] = _log("report", report.period, report.team)
-    for i, meeting in enumerate(setup.meetings or []):
-        names[f"meetings[{i}]"] = _log("meeting", meeting.period, meeting.team)
-    for i, source in enumerate(setup.funding or []):
+    for i, person in enumerate(setup["staff"] or []):
+        names[f"staff[{i}]"] = _person(person["name"], person["position"])
+    for i, report in enumerate(setup["reports"] or []):
+        names[f"reports[{i}]"] = _log("report", report["period"], report["team"])
+    for i, meeting in enumerate(setup["meetings"] or []):
+        names[f"meetings[{i}]"] = _log("meeting", meeting["period"], meeting["team"])
+    for i, source in enumerate(setup["funding"] or []):
         names[f"funding[{i}]"] = (
-            msg("naming.funding_for", source=source.source, purpose=source.purpose) if source.purpose else msg("naming.funding", source=source.source)
+            msg("naming.funding_for", source=source["source"], purpose=source["purpose"])
+            if source["purpose"]
+            else msg("naming.funding", source=source["source"])
         )
-    for i, component in enumerate(setup.components or []):
-        names[f"components[{i}]"] = msg("naming.component", name=component.name)
-    for t, team in enumerate(setup.teams or []):
-        names[f"teams[{t}]"] = msg("naming.team", name=team.name)
-        for m, member in enumerate(team.members):
-            names[f"teams[{t}].members[{m}]"] = msg("naming.member", team=team.name, person=_person(member.name, member.position))
+    for i, component in enumerate(setup["components"] or []):
+        names[f"components[{i}]"] = msg("naming.component", name=component["name"])
+    for t, team in enumerate(setup["teams"] or []):
+        names[f"teams[{t}]"] = msg("naming.team", name=team["name"])
+        for m, member in enumerate(team["members"]):
+            names[f"teams[{t}].members[{m}]"] = msg("naming.member", team=team["name"], person=_person(member["name"], member["position"]))
     return _RecordNames(names)
 
 

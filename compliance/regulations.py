@@ -64,7 +64,7 @@ def _cache_dir() -> Path:
 
 
 def _build(root: Path) -> Program:
-    from compliance.setup import vocabulary
+    from compliance.setup_facts import vocabulary
     from engine.program import load_program
 
     return load_program(root, vocabulary(), base=root.parent)

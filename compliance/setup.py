@@ -2,8 +2,10 @@
 
 A setup is a YAML file validated by these pydantic models (unknown fields are errors, so a
 typo never silently becomes a missing fact). Every fact is optional: a fact the setup does
-not give is *unknown* to the engine, never false. ``to_facts`` turns a setup into the plain
-data the engine evaluates.
+not give is *unknown* to the engine, never false. A validated setup is plain data
+(``SetupData``: the models' dump); a plainly valid one is read without pydantic
+(compliance.setup_fast, from the models' description in compliance.setup_format).
+``to_facts`` (compliance.setup_facts) turns it into the facts the engine evaluates.
 """
 
 from __future__ import annotations
@@ -12,15 +14,14 @@ from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from types import UnionType
-from typing import Any, Literal, Union, get_args, get_origin
+from typing import Any, Literal, Union, cast, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from compliance.conventions import read_as
-from compliance.units import units_today
-from engine import Vocabulary, nfc
-from engine.facts import LABEL, PATHS, REF
-from engine.names import contains_words
+from compliance.conventions import reader, shape_of
+from compliance.setup_facts import special_support, to_facts, vocabulary
+from compliance.setup_fast import validated
+from compliance.setup_format import SetupData
 
 __all__ = [
     "Allowance",
@@ -31,11 +32,15 @@ __all__ = [
     "Meeting",
     "Operator",
     "Setup",
+    "SetupData",
     "Staff",
     "Team",
     "TeamMember",
+    "plain_data",
     "special_support",
+    "text_field",
     "to_facts",
+    "validate",
     "vocabulary",
 ]
 
@@ -61,35 +66,15 @@ class _Model(BaseModel):
         return {k: readers[k](v) if k in readers else v for k, v in data.items()}
 
 
-def _normalised(value: Any) -> Any:
-    if isinstance(value, str):
-        return nfc(value)
-    if isinstance(value, list):
-        return [nfc(v) if isinstance(v, str) else v for v in value]
-    return value
+def text_field(annotation: Any) -> bool:
+    """Whether a field holds text the conventions leave as it is (``str``, ``str | None``)."""
+    return annotation is None or annotation is str or (get_origin(annotation) in (Union, UnionType) and set(get_args(annotation)) <= {str, type(None)})
 
 
 def _reader(model: type[BaseModel], name: str) -> Callable[[Any], Any]:
     """How one field reads its raw value."""
     annotation = model.model_fields[name].annotation
-    if annotation is None:
-        return _normalised
-    if annotation is str or (get_origin(annotation) in (Union, UnionType) and set(get_args(annotation)) <= {str, type(None)}):
-        return _normalised  # text: the conventions leave it as it is
-    known: dict[str, Any] = {}  # "Có" → True, "20/06/2024" → a date, … once per spelling
-
-    def read(value: Any) -> Any:
-        value = _normalised(value)
-        if type(value) is not str:
-            return read_as(annotation, name, value)
-        if value in known:
-            return known[value]
-        result = read_as(annotation, name, value)
-        if not isinstance(result, list) and len(known) < 4096:
-            known[value] = result
-        return result
-
-    return read
+    return reader(name, None if text_field(annotation) else shape_of(annotation))
 
 
 # model → its fields' readers, by name.
@@ -219,94 +204,13 @@ class Setup(_Model):
     teams: list[Team] | None = None
 
 
-def _label(staff: Staff) -> str:
-    return f"{staff.name} ({staff.position})" if staff.position else staff.name
+def plain_data(setup: Setup) -> SetupData:
+    """The validated setup as plain data (what compliance.setup_fast gives without pydantic)."""
+    return cast(SetupData, setup.model_dump(mode="python"))
 
 
-def _plain(model: BaseModel) -> dict[str, Any]:
-    return model.model_dump(mode="python")
-
-
-# The support of Nghị quyết 14/2021/NQ-HĐND is itself a special support regime: its draft (Tờ
-# trình, Mục IV.3) speaks of "những người thuộc diện hỗ trợ chính sách này nhưng đã được hưởng
-# chế độ hỗ trợ đặc thù khác" — another special regime besides this one. A scheme whose own name
-# says "đặc thù" is one too. Any other scheme is special only when the setup says so (else unknown).
-_SPECIAL_SCHEMES = ("14/2021/NQ-HĐND", "hỗ trợ đặc thù", "phụ cấp đặc thù", "chế độ đặc thù")
-
-
-def special_support(allowance: Allowance) -> bool | None:
-    """Whether the allowance is a special support regime: as written, else known from its scheme's name."""
-    if allowance.special is not None:
-        return allowance.special
-    return True if any(contains_words(allowance.scheme, s) for s in _SPECIAL_SCHEMES) else None
-
-
-def to_facts(setup: Setup) -> dict[str, Any]:
-    """The setup as engine facts; a list the setup leaves out stays absent (unknown)."""
-    plain = _plain(setup)  # one dump of the whole setup: cheaper than one per record
-    centre = plain["centre"]
-    operator = centre.pop("operator", None)
-    centre["operator"] = operator["name"] if operator else None
-    centre["operator_duties"] = operator["duties"] if operator else None
-    facts: dict[str, Any] = {
-        "centre": centre,
-        PATHS: {"centre.operator": "centre.operator.name", "centre.operator_duties": "centre.operator.duties", "members": "teams"},
-    }
-    if setup.staff is not None:
-        special: dict[tuple[str, bool | None], bool | None] = {}  # the same scheme, named once per setup
-        facts["staff"] = plain["staff"]
-        for i, (row, person) in enumerate(zip(plain["staff"], setup.staff, strict=True)):
-            row[REF] = f"staff[{i}]"
-            row[LABEL] = _label(person)
-            if row.get("allowances") is None:
-                row.pop("allowances")
-            else:  # the user need not type `special` for a scheme known to be one
-                for item, allowance in zip(row["allowances"], person.allowances or [], strict=True):
-                    known = (allowance.scheme, allowance.special)
-                    if known not in special:
-                        special[known] = special_support(allowance)
-                    item["special"] = special[known]
-    for name in ("funding", "reports", "components"):
-        items = getattr(setup, name)
-        if items is not None:
-            facts[name] = [dict(row, **{REF: f"{name}[{i}]"}) for i, row in enumerate(plain[name])]
-    if setup.meetings is not None:
-        facts["meetings"] = [
-            dict(row, filed=m.held, **{REF: f"meetings[{i}]"}) for i, (row, m) in enumerate(zip(plain["meetings"], setup.meetings, strict=True))
-        ]
-    if setup.teams is not None:
-        members = []
-        for t, team in enumerate(setup.teams):
-            for m, member in enumerate(team.members):
-                row = dict(
-                    plain["teams"][t]["members"][m],
-                    team=team.name,
-                    **{REF: f"teams[{t}].members[{m}]", LABEL: f"{team.name}: {member.position}"},
-                    # "Tổ trưởng Tổ 1": the role as the law names it, so `role … held by` works per team.
-                    role=[member.team_role, f"{member.team_role} {team.name}"],
-                )
-                members.append(row)
-        facts["members"] = members
-    # Today's provinces and the jurisdiction's namesakes, for the reorganisation findings (information only).
-    facts["units_today"] = units_today(setup.centre.jurisdiction, setup.centre.province)
-    return facts
-
-
-def _fields(model: type[BaseModel]) -> frozenset[str]:
-    return frozenset(model.model_fields)
-
-
-def vocabulary() -> Vocabulary:
-    """The collections and fields rules may name, derived from the models above."""
-    return Vocabulary(
-        centre=_fields(Centre) | {"operator_duties"},
-        collections={
-            "staff": _fields(Staff),
-            "funding": _fields(Funding),
-            "reports": _fields(LogEntry),
-            "meetings": _fields(Meeting) | {"filed"},
-            "components": _fields(Component),
-            "members": _fields(TeamMember) | {"team", "role"},
-        },
-        nested={"allowances": _fields(Allowance)},
-    )
+def validate(data: Any) -> SetupData:
+    """``data`` validated as a setup, as plain data: without pydantic when the data are plainly
+    valid (compliance.setup_fast), else through the models (raises pydantic's ValidationError)."""
+    fast = validated(data)
+    return fast if fast is not None else plain_data(Setup.model_validate(data))

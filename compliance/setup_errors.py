@@ -12,7 +12,6 @@ Vietnamese ways of writing booleans and dates. ``setup_error_message(error)`` ma
 from __future__ import annotations
 
 import difflib
-import reprlib
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -23,6 +22,7 @@ from pydantic_core import ErrorDetails
 
 from compliance.conventions import ALIASES, enum_values
 from compliance.setup import Setup
+from compliance.shown import shown
 from engine.message import Arg, Message, msg
 
 __all__ = ["Loc", "field_loc", "setup_error_message", "setup_problems", "shown"]
@@ -72,16 +72,6 @@ def _path(loc: Loc) -> Arg:
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out or msg("setup.top_level")
-
-
-_REPR = reprlib.Repr()  # a value's repr, cut short while it is built (Python 3.11 takes no arguments here)
-_REPR.maxlevel, _REPR.maxlist, _REPR.maxdict, _REPR.maxstring, _REPR.maxother = 2, 4, 4, 60, 60
-
-
-def shown(value: object, width: int = 60) -> str:
-    """A value as the user wrote it, cut short: an error message never repeats a whole input."""
-    text = value[: width + 1] if isinstance(value, str) else _REPR.repr(value)
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _parent_fields(loc: Loc) -> list[str]:

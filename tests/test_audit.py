@@ -179,7 +179,7 @@ def test_full_writes_every_finding_as_check_does(tmp_path: Path, program: Progra
 def test_every_audit_finding_validates_against_the_published_models(tmp_path: Path) -> None:
     from pydantic import TypeAdapter, ValidationError
 
-    from compliance.findings import AuditFinding, CompactFinding, Finding
+    from compliance.report_schema import AuditFinding, CompactFinding, Finding
 
     adapter = TypeAdapter(AuditFinding)
     for args in ([], ["--full"], ["--full", "--steps"]):

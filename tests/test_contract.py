@@ -1,6 +1,6 @@
 """The JSON contract is typed, and every evidence reference is a real path of the setup file.
 
-Each finding validates against compliance.findings.Finding (the model the schema is published
+Each finding validates against compliance.report_schema.Finding (the model the schema is published
 from); each evidence ``record`` that names a place in the input (not an event, an obligation or
 a due period with no record) resolves in the YAML as written: ``teams[1].members[6]``, not the
 flattened ``members[13]`` the engine sees.
@@ -20,8 +20,9 @@ from hypothesis import strategies as st
 
 from compliance import bundled_program
 from compliance.coverage import expectations
-from compliance.findings import Finding, report
+from compliance.findings import report
 from compliance.loading import SetupError, parse_setup
+from compliance.report_schema import Finding
 from compliance.setup import to_facts
 from engine import evaluate
 from tests.conftest import EXAMPLES, run_cli
@@ -120,7 +121,7 @@ def test_paths_resolve_in_fuzzed_setups(data: st.DataObject) -> None:
 def test_the_findings_schema_is_published_and_a_report_validates_against_it() -> None:
     import json
 
-    from compliance.findings import Report
+    from compliance.report_schema import Report
 
     code, out, _ = run_cli("schema", "findings")
     schema = json.loads(out)

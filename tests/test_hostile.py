@@ -51,7 +51,7 @@ def test_the_billion_laughs_file_is_refused_at_once() -> None:
     # a real use of aliases (shared defaults) stays allowed
     text = "centre: {id: x, name: y}\nstaff:\n" + "".join(f"  - &s{i} {{name: N{i}, employment: viên chức}}\n" for i in range(50))
     text += "funding: []\nreports: []\ncomponents: []\nmeetings: []\nteams: []\n"
-    assert len(parse_setup(text).staff or []) == 50
+    assert len(parse_setup(text)["staff"] or []) == 50
 
 
 def test_duplicate_keys_name_both_lines() -> None:

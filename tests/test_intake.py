@@ -136,9 +136,9 @@ def test_an_empty_cell_is_unknown_and_no_is_known() -> None:
     header = [c.value for c in staff[1]]
     staff.cell(row=3, column=header.index("Phụ cấp, hỗ trợ") + 1).value = None
     read = parse_any(_save(book), "t.xlsx")
-    assert read.centre.connected_to_provincial_ioc is None
-    assert read.staff is not None and read.staff[1].allowances is None
-    assert read.staff[2].allowances == []  # 'Không'
+    assert read["centre"]["connected_to_provincial_ioc"] is None
+    assert read["staff"] is not None and read["staff"][1]["allowances"] is None
+    assert read["staff"][2]["allowances"] == []  # 'Không'
 
 
 def test_a_missing_sheet_is_unknown_an_empty_one_is_none() -> None:
@@ -149,7 +149,7 @@ def test_a_missing_sheet_is_unknown_an_empty_one_is_none() -> None:
         for cell in row:
             cell.value = None
     read = parse_any(_save(book), "t.xlsx")
-    assert read.reports is None and read.funding == []
+    assert read["reports"] is None and read["funding"] == []
 
 
 def test_title_rows_stt_columns_and_extra_empty_sheets_are_tolerated() -> None:
@@ -248,7 +248,7 @@ def test_a_formula_is_never_evaluated_only_its_cached_value_read() -> None:
     book = _book(to_xlsx(load_setup(EXAMPLES / "dong-thap" / "cao-lanh.yaml")))
     book["Nhân sự"]["B2"] = '=WEBSERVICE("http://example.invalid/")'  # openpyxl stores no cached value
     read = parse_any(_save(book), "t.xlsx")
-    assert read.staff is not None and read.staff[0].position is None
+    assert read["staff"] is not None and read["staff"][0]["position"] is None
 
 
 @pytest.mark.parametrize(
@@ -336,9 +336,9 @@ _ITEM = _TEXT.filter(lambda s: ";" not in s and "\n" not in s and s.casefold() n
 def test_any_text_survives_a_workbook_and_a_csv_file(
     name: str, position: str | None, qualifications: list[str] | None, purpose: str | None, scheme: str
 ) -> None:
-    from compliance.setup import Setup
+    from compliance.setup import validate
 
-    setup = Setup.model_validate(
+    setup = validate(
         {
             "centre": {"id": "x", "name": name},
             "staff": [{"name": name, "position": position, "qualifications": qualifications, "allowances": [{"scheme": scheme}]}],
@@ -350,9 +350,9 @@ def test_any_text_survives_a_workbook_and_a_csv_file(
 
 
 def test_text_that_looks_like_a_formula_is_never_written_as_one() -> None:
-    from compliance.setup import Setup
+    from compliance.setup import validate
 
-    setup = Setup.model_validate({"centre": {"id": "x", "name": '=HYPERLINK("http://example.invalid")'}, "staff": [{"name": "+84 912", "position": "-"}]})
+    setup = validate({"centre": {"id": "x", "name": '=HYPERLINK("http://example.invalid")'}, "staff": [{"name": "+84 912", "position": "-"}]})
     rows = list(csv.reader(io.StringIO(to_csv(setup))))
     assert ["Tên trung tâm", '\'=HYPERLINK("http://example.invalid")'] in rows
     assert any(row[:2] == ["'+84 912", "'-"] for row in rows)
@@ -365,9 +365,7 @@ def test_text_that_looks_like_a_formula_is_never_written_as_one() -> None:
 @pytest.mark.parametrize("text", ["teAms", "Kinh phí", "staff", "'teams", "Nhân sự"])
 def test_a_row_whose_only_text_is_a_sheet_name_stays_a_row(text: str) -> None:
     """A person or a funding source named like a sheet ("Kinh phí", "teams") is not the start of that sheet."""
-    from compliance.setup import Setup
+    from compliance.setup import validate
 
-    setup = Setup.model_validate(
-        {"centre": {"id": "x", "name": text}, "staff": [{"name": text, "allowances": [{"scheme": "0"}]}], "funding": [{"source": text}]}
-    )
+    setup = validate({"centre": {"id": "x", "name": text}, "staff": [{"name": text, "allowances": [{"scheme": "0"}]}], "funding": [{"source": text}]})
     assert parse_any(to_csv(setup).encode(), "x.csv") == setup

@@ -25,7 +25,7 @@ from compliance.explanation import explanation
 from compliance.findings import report
 from compliance.loading import load_setup
 from compliance.render import render_check, render_explanation
-from compliance.setup import to_facts
+from compliance.setup_facts import to_facts
 from engine import Status, evaluate
 from tests.conftest import EXAMPLES
 from tests.test_examples import _examples
@@ -85,7 +85,7 @@ def test_check_and_explain_speak_only_the_readers_language(path: Path, when: str
         data = report(program, evaluation, str(path))
         buffer = io.StringIO()
         console = Console(file=buffer, highlight=False, soft_wrap=True, emoji=False, width=200)
-        render_check(console, data, setup.centre.name, lang, verbose=True, steps=True)
+        render_check(console, data, setup["centre"]["name"], lang, verbose=True, steps=True)
         for verdict in evaluation.verdicts:
             if verdict.status in (Status.VIOLATED, Status.UNKNOWN):
                 render_explanation(console, explanation(program, verdict), lang)

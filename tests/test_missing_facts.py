@@ -8,9 +8,17 @@ import yaml
 
 from compliance import bundled_program, parse_setup
 from compliance.findings import report
-from compliance.setup import Allowance, special_support, to_facts
+from compliance.setup import validate
+from compliance.setup_facts import special_support, to_facts
+from compliance.setup_format import AllowanceData
 from engine import evaluate
 from tests.conftest import EXAMPLES
+
+
+def _allowance(scheme: str, special: bool | None = None) -> AllowanceData:
+    staff = validate({"centre": {"id": "x", "name": "y"}, "staff": [{"name": "A", "allowances": [{"scheme": scheme, "special": special}]}]})["staff"]
+    assert staff is not None and staff[0]["allowances"] is not None
+    return staff[0]["allowances"][0]
 
 
 def _findings(text: str, when: str = "2024-06-30") -> dict[str, dict[str, object]]:
@@ -23,7 +31,7 @@ def _findings(text: str, when: str = "2024-06-30") -> dict[str, dict[str, object
 def test_an_unknown_allowance_rule_names_every_person_without_allowances() -> None:
     text = (EXAMPLES / "binh-phuoc" / "dong-xoai.yaml").read_text(encoding="utf-8")
     setup = parse_setup(text)
-    without = [s.name for s in setup.staff or [] if s.allowances is None]
+    without = [s["name"] for s in setup["staff"] or [] if s["allowances"] is None]
     assert without
     finding = _findings(text)["nq14_2021.doi_tuong"]
     assert finding["status"] == "unknown"
@@ -54,9 +62,9 @@ def test_a_satisfied_or_violated_rule_gets_no_missing_line() -> None:
 
 
 def test_the_special_flag_is_known_from_the_scheme() -> None:
-    assert special_support(Allowance(scheme="NQ 14/2021/NQ-HĐND")) is True
-    assert special_support(Allowance(scheme="Nghị quyết số 14/2021/NQ-HĐND của HĐND tỉnh")) is True
-    assert special_support(Allowance(scheme="phụ cấp đặc thù ngành công an")) is True
-    assert special_support(Allowance(scheme="phụ cấp kiêm nhiệm")) is None  # not known: unknown, never guessed
-    assert special_support(Allowance(scheme="Nghị quyết 15/2021/NQ-HĐND")) is None
-    assert special_support(Allowance(scheme="NQ 14/2021/NQ-HĐND", special=False)) is False  # what the user wrote stands
+    assert special_support(_allowance(scheme="NQ 14/2021/NQ-HĐND")) is True
+    assert special_support(_allowance(scheme="Nghị quyết số 14/2021/NQ-HĐND của HĐND tỉnh")) is True
+    assert special_support(_allowance(scheme="phụ cấp đặc thù ngành công an")) is True
+    assert special_support(_allowance(scheme="phụ cấp kiêm nhiệm")) is None  # not known: unknown, never guessed
+    assert special_support(_allowance(scheme="Nghị quyết 15/2021/NQ-HĐND")) is None
+    assert special_support(_allowance(scheme="NQ 14/2021/NQ-HĐND", special=False)) is False  # what the user wrote stands

@@ -114,6 +114,54 @@ def test_a_check_on_a_terminal_is_styled_by_rich(warm_cache: None) -> None:
     assert "\x1b[1m" in done.stdout and "Cao Lãnh" in done.stdout  # bold labels
 
 
+@pytest.mark.parametrize("output", ["text", "json"])
+def test_a_check_of_a_valid_setup_loads_no_pydantic(output: str, warm_cache: None) -> None:
+    """A valid setup is validated without pydantic (compliance.setup_fast) and the report written
+    without the findings' schema models (compliance.report_schema)."""
+    loaded, done = _loaded(CHECK, "check", str(CAO_LANH), "--as-of", "2024-06-30", "--format", output)
+    assert done.returncode == 0, done.stderr
+    assert "compliance.setup_fast" in loaded and "compliance.loading" in loaded  # it did read the setup
+    assert "compliance.report_schema" not in loaded and "compliance.setup" not in loaded
+    if "typer._adapters" in loaded:  # the CLI framework's own argument coercion imports pydantic
+        pytest.skip("typer (typer._adapters) imports pydantic to coerce the arguments; the check itself is tested below")
+    assert _within(loaded, ("pydantic", "pydantic_core")) == []
+
+
+# The check's own path, without the CLI framework: read, evaluate, report, render.
+CHECK_PATH = """
+import sys
+from datetime import date
+from pathlib import Path
+from compliance.cli import _out, check_json, check_report
+from compliance.intake import load_any
+from compliance.naming import record_names
+from compliance.regulations import bundled_program
+path, output = Path(sys.argv[1]), sys.argv[2]
+parsed = load_any(path, "vi")
+data, code = check_report(bundled_program(), parsed, str(path), date(2024, 6, 30), path.read_bytes(), compact=output == "text", steps=output == "json")
+if output == "json":
+    sys.stdout.write(check_json(data))
+else:
+    from compliance.render import render_check
+    render_check(_out(), data, parsed["centre"]["name"], "vi", False, False, record_names(parsed))
+"""
+
+
+@pytest.mark.parametrize("output", ["text", "json"])
+def test_the_check_of_a_valid_setup_imports_no_pydantic(output: str, warm_cache: None) -> None:
+    loaded, done = _loaded(CHECK_PATH, str(CAO_LANH), output)
+    assert done.returncode == 0, done.stderr
+    assert "Cao Lãnh" in done.stdout
+    assert _within(loaded, ("pydantic", "pydantic_core", "compliance.setup", "compliance.report_schema")) == []
+
+
+def test_an_invalid_setup_still_imports_pydantic_to_say_what_is_wrong(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("centre: {id: x, name: y}\nstaff:\n  - name: A\n    shift: nhiều\n", encoding="utf-8")
+    loaded, done = _loaded(CHECK_PATH, str(bad), "json")
+    assert "pydantic" in loaded and "staff[0].shift" in done.stderr
+
+
 def test_a_check_does_not_look_for_pydantic_plugins(warm_cache: None) -> None:
     script = (
         "import sys; from compliance.cli import main; sys.argv[0] = 'quyche'\n"

@@ -1,4 +1,4 @@
-"""Any setup file → a validated Setup: YAML or JSON, an officer's workbook (.xlsx), CSV, or stdin.
+"""Any setup file → a validated setup (plain data: SetupData): YAML or JSON, an officer's workbook (.xlsx), CSV, or stdin.
 
 ``load_any`` is the one entry point `quyche check`, `audit`, `explain`, `calendar` and the web
 app share: it dispatches on the file's suffix (``-`` reads standard input: YAML or JSON, or a
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from compliance.catalogue import Lang
 from compliance.loading import Problem, SetupError, load_setup, parse_setup
-from compliance.setup import Setup
+from compliance.setup_format import SetupData
 from engine.message import msg
 
 __all__ = [
@@ -54,7 +54,7 @@ AUDITED_SUFFIXES = (".yaml", ".yml", *SPREADSHEET_SUFFIXES)  # a folder's .json 
 _ZIP = b"PK\x03\x04"
 
 
-def parse_any(data: bytes, name: str, lang: Lang = "vi") -> Setup:
+def parse_any(data: bytes, name: str, lang: Lang = "vi") -> SetupData:
     """Validate a setup's bytes; the kind is told by ``name``'s suffix, else by the content."""
     if len(data) > MAX_BYTES:
         raise SetupError(name, [Problem(0, 0, msg("intake.error.too_large", size=str(len(data)), limit=str(MAX_BYTES)))])
@@ -74,7 +74,7 @@ def parse_any(data: bytes, name: str, lang: Lang = "vi") -> Setup:
     return parse_setup(content, name)
 
 
-def load_any(path: str | Path, lang: Lang | None = None) -> Setup:
+def load_any(path: str | Path, lang: Lang | None = None) -> SetupData:
     """Read and validate one setup: .yaml/.yml/.json, .xlsx, .csv, or ``-`` for standard input.
 
     Messages are in ``lang``; by default in the command line's (--lang, QUYCHE_LANG, the locale).

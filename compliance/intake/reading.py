@@ -1,4 +1,4 @@
-"""An officer's workbook (.xlsx) or CSV file → a validated Setup, with errors at sheet!cell.
+"""An officer's workbook (.xlsx) or CSV file → a validated setup (SetupData), with errors at sheet!cell.
 
 The workbook is read with openpyxl in read-only mode with cached values only (``data_only``):
 formulas are never evaluated, macros never run, external links never followed. A CSV file holds
@@ -26,8 +26,9 @@ from compliance.catalogue import LANGS, Lang, text, word
 from compliance.intake.cells import ABSENT, CellError, kind_message, parse_cell, show
 from compliance.intake.columns import CENTRE, GUIDE_SHEET, SHEETS, Column, Sheet, header_keys, sheet_keys
 from compliance.loading import Problem, SetupError
-from compliance.setup import Setup
+from compliance.setup import validate
 from compliance.setup_errors import setup_problems
+from compliance.setup_format import SetupData
 from engine.message import Message, msg
 from engine.text import text_key
 
@@ -250,12 +251,13 @@ class _Reader:
         return list(teams.values())
 
     # ------------------------------------------------------------------ validation
-    def setup(self, file: str) -> Setup:
+    def setup(self, file: str) -> SetupData:
         """Validate through the setup model; every problem (cells and model) reported at once."""
         if "centre" not in self.data:
             raise self.error(file)
+        setup: SetupData | None = None
         try:
-            setup = Setup.model_validate(self.data)
+            setup = validate(self.data)
         except ValidationError as exc:
             for loc, message in setup_problems(exc):  # one per field, union member tags dropped
                 place, label = self._place(loc)
@@ -265,7 +267,7 @@ class _Reader:
                     self.say(msg("intake.error.missing", place=place, column=label))
                 else:
                     self.say(msg("intake.error.invalid", place=place, detail=message))
-        if self.problems:
+        if self.problems or setup is None:
             raise self.error(file)
         return setup
 
@@ -311,8 +313,8 @@ def _xlsx_grids(data: bytes, file: str, lang: Lang) -> list[Grid]:
     return grids
 
 
-def read_xlsx(data: bytes, file: str, lang: Lang = "vi") -> Setup:
-    """A workbook's bytes → Setup; SetupError with every problem at its sheet!cell."""
+def read_xlsx(data: bytes, file: str, lang: Lang = "vi") -> SetupData:
+    """A workbook's bytes → SetupData; SetupError with every problem at its sheet!cell."""
     reader = _Reader(lang)
     reader.read(_xlsx_grids(data, file, lang))
     return reader.setup(file)
@@ -378,8 +380,8 @@ def _unguard(cell: str) -> str:
     return cell
 
 
-def read_csv(data: bytes, file: str, lang: Lang = "vi") -> Setup:
-    """A CSV file's bytes (UTF-8, sheets one after the other) → Setup; errors at line and column."""
+def read_csv(data: bytes, file: str, lang: Lang = "vi") -> SetupData:
+    """A CSV file's bytes (UTF-8, sheets one after the other) → SetupData; errors at line and column."""
     reader = _Reader(lang)
     reader.read(_csv_grids(data, file, lang))
     return reader.setup(file)

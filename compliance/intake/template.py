@@ -13,7 +13,7 @@ import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -21,7 +21,9 @@ from compliance.catalogue import Lang, text, word
 from compliance.catalogue import name as named
 from compliance.intake.columns import CENTRE, SHEETS, Column, Sheet
 from compliance.intake.writing import hint, to_xlsx
-from compliance.setup import Centre, Setup, to_facts
+from compliance.setup import validate
+from compliance.setup_facts import to_facts
+from compliance.setup_format import MODELS, SetupData
 from engine import Program, ast, evaluate
 from engine.message import msg
 from engine.text import text_key
@@ -132,7 +134,7 @@ def needed_fields(program: Program, documents: list[str]) -> dict[str, dict[str,
 
 def _applicable(program: Program, scope: Scope, as_of: date) -> list[str]:
     centre = {"id": "mau", "name": "mau", "province": scope.province, "jurisdiction": scope.jurisdiction, "level": scope.level}
-    skeleton = Setup.model_validate({"centre": centre})
+    skeleton = validate({"centre": centre})
     return [d for d in evaluate(program, to_facts(skeleton), as_of).documents if program.documents[d].status != "cited"]
 
 
@@ -219,16 +221,19 @@ def yaml_template(program: Program, scope: Scope, as_of: date, lang: Lang, file:
     return "\n".join(lines) + "\n"
 
 
-def skeleton(program: Program, scope: Scope, as_of: date) -> Setup:
+def skeleton(program: Program, scope: Scope, as_of: date) -> SetupData:
     """An empty setup of the scope: the centre's place preset, an empty list for each list the documents need."""
     documents = _applicable(program, scope, as_of)
     needed = needed_fields(program, documents) if documents else None
-    centre = Centre.model_construct(id=None, name=None, province=scope.province, jurisdiction=scope.jurisdiction, level=scope.level)
+    centre = _empty("Centre", province=scope.province, jurisdiction=scope.jurisdiction, level=scope.level)  # no id, no name yet
     lists: dict[str, Any] = {sheet.key: [] for sheet in SHEETS if needed is None or sheet.key in needed}
-    empty = Setup.model_construct(None, centre=centre, **lists)
-    empty.__pydantic_fields_set__ = {"centre", *lists}
-    centre.__pydantic_fields_set__ = {k for k in ("province", "jurisdiction", "level") if getattr(centre, k)}
-    return empty
+    return cast(SetupData, _empty("Setup", centre=centre, **lists))
+
+
+def _empty(model: str, **given: Any) -> dict[str, Any]:
+    """A record of ``model`` with every field at its default (None where it has none), then ``given``."""
+    fields = MODELS[model]["fields"]
+    return {field: [] if about.get("factory") == "list" else about.get("default") for field, about in fields.items()} | given
 
 
 def xlsx_template(program: Program, scope: Scope, as_of: date, lang: Lang, file: str) -> bytes:

@@ -1,4 +1,4 @@
-"""A Setup → the officer's workbook (.xlsx), a CSV file, or YAML: the inverse of reading.
+"""A validated setup (SetupData) → the officer's workbook (.xlsx), a CSV file, or YAML: the inverse of reading.
 
 Reading what is written here gives back the same setup (tested), so `quyche convert` goes both
 ways without loss. The workbook's bytes are reproducible: fixed document dates, fixed zip-entry
@@ -19,7 +19,7 @@ import yaml
 from compliance.catalogue import Lang, text, word
 from compliance.intake.cells import kind_message
 from compliance.intake.columns import CENTRE, SHEETS, Column, Sheet, sheet_keys
-from compliance.setup import Setup
+from compliance.setup_format import MODELS, ROOT, SetupData
 from engine.text import text_key
 
 __all__ = ["to_csv", "to_xlsx", "to_yaml", "setup_data", "EPOCH"]
@@ -27,10 +27,40 @@ __all__ = ["to_csv", "to_xlsx", "to_yaml", "setup_data", "EPOCH"]
 EPOCH = datetime(2024, 1, 1)  # every written workbook carries this date: same setup, same bytes
 
 
-def setup_data(setup: Setup) -> dict[str, Any]:
-    """The setup as plain data, with only the facts it was given (what a YAML file would hold)."""
-    data: dict[str, Any] = setup.model_dump(mode="python", exclude_unset=True)
-    return _plain(data)  # type: ignore[no-any-return]
+def setup_data(setup: SetupData) -> dict[str, Any]:
+    """The setup as plain data, with only the facts a file must hold to give it (what a YAML file
+    would hold): a value its field takes by default (unknown, false, no documents) is left out."""
+    return _plain(_given(ROOT, setup))  # type: ignore[no-any-return]
+
+
+def _given(model: str, data: Any) -> Any:
+    """``data`` of ``model`` without the values the model gives by default, nested models too."""
+    if not isinstance(data, dict):
+        return data
+    out: dict[str, Any] = {}
+    for field, about in MODELS[model]["fields"].items():
+        value = data.get(field)
+        if value is None or ("default" in about and value == about["default"]) or (about.get("factory") == "list" and value == []):
+            continue
+        inner = _model_in(about["types"])
+        if inner is not None and isinstance(value, list):
+            value = [_given(inner, item) for item in value]
+        elif inner is not None:
+            value = _given(inner, value)
+        out[field] = value
+    return out
+
+
+def _model_in(types: tuple[Any, ...]) -> str | None:
+    """The model a field holds (one, or a list of them) in the description's types, if any."""
+    for kind in types:
+        if isinstance(kind, tuple) and kind[0] == "model":
+            return str(kind[1])
+        if isinstance(kind, tuple) and kind[0] == "list":
+            inner = _model_in(kind[1])
+            if inner is not None:
+                return inner
+    return None
 
 
 def _plain(value: Any) -> Any:
@@ -43,7 +73,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def to_yaml(setup: Setup) -> str:
+def to_yaml(setup: SetupData) -> str:
     """The setup as YAML, Vietnamese letters kept as they are."""
     return yaml.safe_dump(setup_data(setup), allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False)
 
@@ -93,7 +123,7 @@ def cell_value(value: Any, column: Column, lang: Lang, for_csv: bool) -> Any:
     return value
 
 
-def _centre_rows(setup: Setup, lang: Lang, for_csv: bool) -> list[tuple[Column, Any]]:
+def _centre_rows(setup: SetupData, lang: Lang, for_csv: bool) -> list[tuple[Column, Any]]:
     data = setup_data(setup)["centre"]
     operator = data.pop("operator", None) or {}
     data["operator"] = operator.get("name")
@@ -101,10 +131,10 @@ def _centre_rows(setup: Setup, lang: Lang, for_csv: bool) -> list[tuple[Column, 
     return [(column, cell_value(data.get(column.field), column, lang, for_csv)) for column in CENTRE.columns]
 
 
-def _table_rows(setup: Setup, sheet: Sheet, lang: Lang, for_csv: bool) -> list[list[Any]] | None:
+def _table_rows(setup: SetupData, sheet: Sheet, lang: Lang, for_csv: bool) -> list[list[Any]] | None:
     data = setup_data(setup)
     items = data.get(sheet.key)
-    if items is None and getattr(setup, sheet.key) is None:
+    if items is None and setup.get(sheet.key) is None:
         return None
     if sheet.key == "teams":
         items = [dict(member, team=team["name"]) for team in items or [] for member in team["members"]]
@@ -118,7 +148,7 @@ def hint(column: Column, lang: Lang) -> str:
 
 
 # ---------------------------------------------------------------------- workbook
-def to_xlsx(setup: Setup, lang: Lang = "vi", guide: list[str] | None = None) -> bytes:
+def to_xlsx(setup: SetupData, lang: Lang = "vi", guide: list[str] | None = None) -> bytes:
     """The setup as a workbook: the centre sheet, then one sheet per list the setup gives."""
     from openpyxl import Workbook
     from openpyxl.comments import Comment
@@ -225,7 +255,7 @@ def _reproducible(book: Any) -> bytes:
 
 
 # ---------------------------------------------------------------------- CSV
-def to_csv(setup: Setup, lang: Lang = "vi") -> str:
+def to_csv(setup: SetupData, lang: Lang = "vi") -> str:
     """The setup as one CSV file: each sheet introduced by a line with its name (read back by read_csv)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")

@@ -24,7 +24,7 @@ from compliance.catalogue import Lang, both, entries, format_value, text, word
 from compliance.catalogue import name as named
 from compliance.markup import Printer, escape
 from compliance.regulations import regulations_dir
-from compliance.setup import vocabulary
+from compliance.setup_facts import vocabulary
 from engine import ClaimResult, Context, Program, RegulationError, ast, build_program, evaluate_claims, text_key
 from engine.literate import parse_regulation_file
 from engine.message import Arg, Message, msg

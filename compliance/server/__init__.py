@@ -29,6 +29,7 @@ from compliance.loading import SetupError
 from compliance.server.models import CheckReport, Finding, Problem
 from compliance.server.pages import render_page
 from compliance.setup import Setup
+from compliance.setup_format import SetupData
 from compliance.version import tool_version
 from engine import Program
 from engine.message import msg
@@ -127,7 +128,7 @@ def _bytes_of(files: list[tuple[str, bytes]], name: str) -> bytes | None:
     return next((data for file, data in files if file == name), None)
 
 
-def _one_setup(files: list[tuple[str, bytes]], lang: Lang) -> tuple[str, Setup]:
+def _one_setup(files: list[tuple[str, bytes]], lang: Lang) -> tuple[str, SetupData]:
     if not files:
         raise BadInputError(400, text(msg("server.no_file"), lang))
     name, data = files[0]
@@ -232,7 +233,7 @@ def create_app(regulations: Path | None = None, max_upload: int = MAX_UPLOAD) ->
         from compliance.cli import check_report
 
         data, code = check_report(program(), setup, name, when, _bytes_of(files, name))
-        return HTMLResponse(render_page("result.html", reader, report=data, centre=setup.centre.name, exit_code=code))
+        return HTMLResponse(render_page("result.html", reader, report=data, centre=setup["centre"]["name"], exit_code=code))
 
     # ------------------------------------------------------------------ the API
     @app.post("/check", openapi_extra=_SETUP_BODY, responses={200: {"model": CheckReport, "description": "`quyche check --format json`"}, **_ERRORS})
@@ -263,7 +264,7 @@ def create_app(regulations: Path | None = None, max_upload: int = MAX_UPLOAD) ->
         """How one rule's verdict follows from the setup's facts: `quyche explain --format json`."""
         from compliance.explanation import explanation
         from compliance.receipt import receipt
-        from compliance.setup import to_facts
+        from compliance.setup_facts import to_facts
         from engine import evaluate
 
         reader = _lang(lang)

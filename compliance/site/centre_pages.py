@@ -86,7 +86,7 @@ class Sentence:
 def known_centres(examples: Path | None) -> list[Centre]:
     """The centres, from the example setups under ``examples`` (skipped when absent)."""
     from compliance.loading import SetupError, load_setup
-    from compliance.setup import to_facts
+    from compliance.setup_facts import to_facts
 
     out: list[Centre] = []
     for slug, name in _EXAMPLES:
