@@ -75,7 +75,7 @@ def stages(folder: Path, n: int, as_of: str) -> None:
     import yaml
 
     from compliance import audit as auditing
-    from compliance.findings import needs_attention
+    from compliance.findings import AUDIT_EVIDENCE, needs_attention, shown_evidence
     from compliance.loading import parse_setup
     from compliance.regulations import bundled_program
     from compliance.setup import to_facts
@@ -101,7 +101,7 @@ def stages(folder: Path, n: int, as_of: str) -> None:
         t4 = clock()
         for v in evaluation.verdicts:  # what the report reads of the verdicts it explains
             if needs_attention(v):
-                _ = (v.message, v.expected, v.actual, v.evidence, v.fix, v.parameters)
+                _ = (v.message, v.expected, v.actual, shown_evidence(v, AUDIT_EVIDENCE), v.fix, v.parameters)
         t5 = clock()
         auditing._entry_json(program, auditing._Checked(file.name, setup, facts, evaluation, False, False))
         t6 = clock()

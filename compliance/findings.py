@@ -354,11 +354,10 @@ def missing_facts(program: Program, v: Verdict, facts: dict[str, Any] | None) ->
 
 
 def shown_evidence(v: Verdict, limit: int | None) -> tuple[list[dict[str, Any]], int]:
-    """The evidence a report writes (the first ``limit`` items, all when None) and how many it leaves out."""
-    items = v.evidence
-    if limit is None or len(items) <= limit:
-        return items, 0
-    return items[:limit], len(items) - limit
+    """The evidence a report writes (the first ``limit`` items, all when None) and how many it
+    leaves out: only the items written are built (engine.verdict.Verdict.evidence_upto)."""
+    items, total = v.evidence_upto(limit)
+    return items, total - len(items)
 
 
 def _finding(

@@ -98,3 +98,60 @@ def test_facts_taken_away_decide_as_they_explain(path: Path, when: date, removal
     for v in evaluation.verdicts:
         _ = v.message
     assert _decided(evaluation) == before
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(SETUPS),
+    st.sampled_from(DATES),
+    st.integers(0, 25),
+    st.lists(st.tuples(st.integers(0, 400), st.sampled_from(["period", "filed", "obligation", "to", "group"])), max_size=12),
+)
+def test_the_first_evidence_items_are_those_of_the_whole_list(path: Path, when: date, limit: int, removals: list[tuple[int, str]]) -> None:
+    """Asking for the first ``limit`` evidence items (an audit's page of them) builds the same items
+    as the whole list begins with, and counts as many as the whole list has; reading the whole list
+    afterwards still gives it all, unchanged."""
+    facts = copy.deepcopy(_facts(path))
+    for log in ("reports", "meetings"):
+        rows = facts.get(log)
+        if isinstance(rows, list) and rows:
+            for index, field in removals:
+                rows[index % len(rows)].pop(field, None)
+    whole = evaluate(bundled_program(), facts, when)
+    limited = evaluate(bundled_program(), facts, when)
+    for v, w in zip(whole.verdicts, limited.verdicts, strict=True):
+        every = v.evidence
+        first, total = w.evidence_upto(limit)
+        assert first == every[:limit]
+        assert total == len(every)
+        assert w.evidence_upto(None) == (every, len(every))
+        assert w == v  # the rest built later: the same explanation as built at once
+
+
+@pytest.mark.parametrize("path", [p for p in SETUPS if "binh-phuoc" in str(p)] or SETUPS[:1], ids=lambda p: p.stem)
+def test_an_audit_page_of_evidence_builds_no_more_than_it_shows(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A verdict with many evidence items, asked for its first 3: at most 3 items are built (and the
+    one its message names first), and the count is the whole list's."""
+    from engine import obligations
+
+    facts = _facts(path)
+    when = date(2026, 1, 15)
+    whole = {v.id: len(v.evidence) for v in evaluate(bundled_program(), facts, when).verdicts if v.kind == "obligation"}
+    if not whole or max(whole.values()) <= 3:
+        pytest.skip("no obligation with more than 3 evidence items here")
+    built: list[object] = []
+    real = obligations._missing
+
+    def counting(*args: Any) -> dict[str, Any]:
+        built.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(obligations, "_missing", counting)
+    for v in evaluate(bundled_program(), facts, when).verdicts:
+        if v.kind != "obligation" or whole[v.id] <= 3:
+            continue
+        built.clear()
+        _ = v.message, v.actual, v.parameters
+        first, total = v.evidence_upto(3)
+        assert total == whole[v.id] and len(first) == 3
+        assert len(built) <= 4
