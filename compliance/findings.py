@@ -231,7 +231,7 @@ def _evidence_json(item: dict[str, Any], marked: bool) -> str:
 
 
 _head_memo: Memo[tuple[Any, ...], str] = Memo(1024)  # a rule's head (id … locator, provision text): a few per rule
-_message_memo: Memo[tuple[Message, bool], str] = Memo(4096)  # a message as {vi, en} JSON: expected, fix, shared details
+_message_memo: Memo[tuple[Message, bool], str] = Memo(512)  # a message as {vi, en} JSON: expected, fix, shared details (few recur)
 
 
 def _message_json(message: Message | None, marked: bool) -> str:

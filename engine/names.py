@@ -103,7 +103,7 @@ def expand(text: str) -> str:
     return out
 
 
-@lru_cache(maxsize=16384)  # the same names are folded over and over in one check
+@lru_cache(maxsize=4096)  # the same names are folded over and over in one check (bounded low: an audit brings new names)
 def words(text: str) -> tuple[str, ...]:
     """The words of ``text`` as comparison keys (abbreviations expanded, punctuation dropped)."""
     plain = _PUNCTUATION.sub(" ", expand(text)).replace("&", " và ")
@@ -353,7 +353,7 @@ def _unit_start(ws: tuple[str, ...], start: int) -> int:
     return len(ws)
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def parse_name(text: str) -> Name:
     """ "Chánh Văn phòng HĐND và UBND thành phố Cao Lãnh" → Name(chánh văn phòng, văn phòng hđnd và ubnd, thành phố cao lãnh)."""
     ws = words(text)

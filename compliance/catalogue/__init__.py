@@ -161,9 +161,7 @@ class _Formatter(string.Formatter):
 
 def _format_field(value: Arg, format_spec: str, lang: Lang) -> str:
     if format_spec == "or" and isinstance(value, tuple):
-        from babel.lists import format_list
-
-        return format_list([format_value(v, lang) for v in value], style="or", locale=lang)
+        return _joined(tuple(format_value(v, lang) for v in value), "or", lang)
     if format_spec and isinstance(value, tuple):
         return format_spec.join(format_value(v, lang) for v in value)
     return format_value(value, lang)
@@ -233,6 +231,13 @@ def word(key: str, lang: Lang, **args: Arg) -> str:
 _formatted: dict[tuple[type, str, Lang], str] = {}
 
 
+@lru_cache(maxsize=1024)  # Babel's list patterns are slow to look up, and the same lists recur
+def _joined(items: tuple[str, ...], style: str, lang: Lang) -> str:
+    from babel.lists import format_list
+
+    return format_list(list(items), style=style, locale=lang)  # type: ignore[arg-type]
+
+
 def format_value(value: Arg, lang: Lang) -> str:
     """One argument as the reader writes it: 30/06/2024 or June 30, 2024; 1.000.000 or 1,000,000."""
     if isinstance(value, Message):
@@ -261,7 +266,5 @@ def format_value(value: Arg, lang: Lang) -> str:
             _formatted[key] = found
         return found
     if isinstance(value, tuple):
-        from babel.lists import format_list
-
-        return format_list([format_value(v, lang) for v in value], locale=lang) if value else word("value.none", lang)
+        return _joined(tuple(format_value(v, lang) for v in value), "standard", lang) if value else word("value.none", lang)
     return name(value)
