@@ -364,7 +364,8 @@ def missing_facts(program: Program, v: Verdict, facts: dict[str, Any] | None) ->
 
     records = _records_by_ref(facts)
     read = _fields_read(rule)
-    known, nested = vocabulary().collections, vocabulary().nested
+    words = vocabulary()
+    known, nested = words.collections, words.nested
     lacking: dict[tuple[str, str], list[str]] = {}
     for ref in dict.fromkeys(unsure):
         record = records.get(ref)

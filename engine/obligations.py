@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from engine import ast, phrase
@@ -138,6 +138,14 @@ def _check(ctx: Context, ob: ast.Obligation, doc: ast.Document, v: Verdict | Non
         by_period: dict[str, list[tuple[int, Mapping[str, Any]]]] = {}
         for i, r in _in_group(mine, field_name, group):
             by_period.setdefault(str(r.get("period", "")).strip(), []).append((i, r))
+        if v is not None and not by_period:  # explaining a group that filed nothing: every occurrence missing, or excused
+            for deadline in ob.deadlines:
+                due = occurrences(deadline, start, end)
+                waived = [(records_end is not None and o.due_date > records_end) or (reporter is not None and o.due_date >= reporter.ceased.on) for o in due]
+                statuses.extend([Status.UNKNOWN if e else Status.VIOLATED for e in waived])
+                roles.extend(["uncertain" if e else "missing" for e in waived])
+                evidence.later_each("", partial(_item_missing, ob, group, records_end, reporter), due)
+            continue
         expected_periods: set[str] = set()
         for deadline in ob.deadlines:
             for occ in occurrences(deadline, start, end):
@@ -195,6 +203,10 @@ def _item(ob: ast.Obligation, group: str | None, make: Callable[..., dict[str, A
         if item["record"].startswith(f"{ob.record}:"):
             item["record"] = f"{ob.record}:{group}:{item['record'].split(':', 1)[1]}"
     return item
+
+
+def _item_missing(ob: ast.Obligation, group: str | None, records_end: date | None, reporter: Any, occ: Occurrence) -> dict[str, Any]:
+    return _item(ob, group, _missing, ob, occ, [], records_end, reporter)
 
 
 def _no_filing_date(ob: ast.Obligation, occ: Occurrence, i: int, record: Mapping[str, Any]) -> dict[str, Any]:

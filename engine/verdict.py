@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
+from itertools import repeat
 from typing import Any, Generic, TypeVar, overload
 
 from engine import ast
@@ -115,6 +116,10 @@ class Deferred(Generic[T]):
     def later(self, key: str, build: Callable[..., T], *args: Any) -> None:
         """Add the item ``build(*args)``, built when first read."""
         self._items.append((_LATER, key, build, args))
+
+    def later_each(self, key: str, build: Callable[[Any], T], args: Sequence[Any]) -> None:
+        """Add ``build(a)`` for each ``a`` of ``args``, each built when first read."""
+        self._items.extend(zip(repeat(_LATER), repeat(key), repeat(build), zip(args)))
 
     def later_span(self, key: str, count: int, build: Callable[[], list[T]]) -> None:
         """Add ``count`` items, ``build()``, built together when any of them is first read."""

@@ -240,6 +240,8 @@ def _joined(items: tuple[str, ...], style: str, lang: Lang) -> str:
 
 def format_value(value: Arg, lang: Lang) -> str:
     """One argument as the reader writes it: 30/06/2024 or June 30, 2024; 1.000.000 or 1,000,000."""
+    if type(value) is str:  # the most common argument: a name or a quotation
+        return name(value)
     if isinstance(value, Message):
         return text(value, lang)
     if isinstance(value, bool):
