@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model
 from compliance.catalogue import both, name
 from engine import Evaluation, Program, Status, Verdict, ast
 from engine.facts import LABEL, REF
+from engine.memo import forgettable
 from engine.message import Message, msg
 from engine.schedule import TIMEZONE
 
@@ -200,6 +201,9 @@ class Memo(Generic[K, V]):
                 self.put(key, found)
         return found
 
+    def clear(self) -> None:
+        self.young, self.old = {}, {}
+
     def put(self, key: K, value: V) -> V:
         if len(self.young) >= self.size:
             self.old, self.young = self.young, {}
@@ -232,6 +236,8 @@ def _evidence_json(item: dict[str, Any], marked: bool) -> str:
 
 _head_memo: Memo[tuple[Any, ...], str] = Memo(1024)  # a rule's head (id … locator, provision text): a few per rule
 _message_memo: Memo[tuple[Message, bool], str] = Memo(512)  # a message as {vi, en} JSON: expected, fix, shared details (few recur)
+forgettable(_evidence_memo.clear)
+forgettable(_message_memo.clear)
 
 
 def _message_json(message: Message | None, marked: bool) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 
 from engine import ast, names
 from engine.compile import compiled
-from engine.memo import ByIdentity
+from engine.memo import ByIdentity, forgettable
 from engine.message import Message, msg
 from engine.program import Program
 from engine.reorganisation import Reorganisation
@@ -28,8 +28,7 @@ from engine.verdict import UNKNOWN, Facts
 # bodies are compared for every record of every setup, so each comparison is made once.
 _NameKey = tuple[str, str, bool, "str | None"]
 _NAME_MATCHES: dict[names.Unit | None, dict[_NameKey, tuple[bool | None, bool]]] = {}
-_UNITS, _NAMES_PER_UNIT = 64, 4096  # bounds of that memo (an audit walks a folder at a time: its units come together;
-# each audited setup brings new staff names, so a low bound keeps a long audit's memory flat)
+_UNITS, _NAMES_PER_UNIT = 64, 16384  # bounds of that memo (an audit walks a folder at a time: its units come together)
 
 
 def _name_match(wanted: str, given: str, own: names.Unit | None, prefix: bool, agency: str | None) -> tuple[bool | None, bool]:
@@ -38,7 +37,9 @@ def _name_match(wanted: str, given: str, own: names.Unit | None, prefix: bool, a
     return found, found is False and names.mismatch(wanted, given, own, agency) == "unit"
 
 
-_mentions = lru_cache(maxsize=4096)(names.mentions)
+_mentions = lru_cache(maxsize=16384)(names.mentions)
+forgettable(_mentions.cache_clear)
+forgettable(_NAME_MATCHES.clear)
 
 __all__ = ["Context", "all3", "any3", "truth", "as_number"]
 

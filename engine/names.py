@@ -23,6 +23,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from engine.memo import forgettable
 from engine.text import nfc
 
 __all__ = [
@@ -103,7 +104,7 @@ def expand(text: str) -> str:
     return out
 
 
-@lru_cache(maxsize=4096)  # the same names are folded over and over in one check (bounded low: an audit brings new names)
+@lru_cache(maxsize=16384)  # the same names are folded over and over in one check
 def words(text: str) -> tuple[str, ...]:
     """The words of ``text`` as comparison keys (abbreviations expanded, punctuation dropped)."""
     plain = _PUNCTUATION.sub(" ", expand(text)).replace("&", " và ")
@@ -353,7 +354,7 @@ def _unit_start(ws: tuple[str, ...], start: int) -> int:
     return len(ws)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=16384)
 def parse_name(text: str) -> Name:
     """ "Chánh Văn phòng HĐND và UBND thành phố Cao Lãnh" → Name(chánh văn phòng, văn phòng hđnd và ubnd, thành phố cao lãnh)."""
     ws = words(text)
@@ -506,3 +507,7 @@ def mentions(text: str, needle: str, own: Unit | None = None) -> bool | None:
         if given.body == wanted.body and given.unit is not None:
             return _unit_matches(wanted.unit, given.unit, own)
     return True
+
+
+for _memo in (words, parse_name, _syllable):
+    forgettable(_memo.cache_clear)

@@ -16,7 +16,7 @@ from typing import Any
 from engine import ast, phrase
 from engine.facts import record_ref
 from engine.logic import Context, truth
-from engine.memo import ByIdentity
+from engine.memo import ByIdentity, forgettable
 from engine.message import Message, msg
 from engine.reorganisation import normalise_name
 from engine.schedule import Occurrence, is_on_time, local, occurrences, period_label
@@ -326,6 +326,7 @@ def _dues(occ: Occurrence) -> tuple[Message, str, Message]:
 
 # (a role or group, a detail) → the message wrapping it: details are mostly shared (above), so are these.
 _WRAPPED: dict[tuple[str, str, Message], Message] = {}
+forgettable(_WRAPPED.clear)
 
 
 def _wrapped(kind: str, tag: str, detail: Message) -> Message:

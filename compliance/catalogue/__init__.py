@@ -20,6 +20,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal, cast
 
+from engine.memo import forgettable
 from engine.message import Arg, Message, Money, msg
 
 __all__ = ["LANGS", "Lang", "NAME_CLOSE", "NAME_OPEN", "both", "entries", "format_value", "kept_terms", "marking_names", "name", "text", "word"]
@@ -270,3 +271,7 @@ def format_value(value: Arg, lang: Lang) -> str:
     if isinstance(value, tuple):
         return _joined(tuple(format_value(v, lang) for v in value), "standard", lang) if value else word("value.none", lang)
     return name(value)
+
+
+for _clear in (_text.cache_clear, _formatted.clear, _joined.cache_clear):
+    forgettable(_clear)
