@@ -2,6 +2,7 @@
 
     python benchmarks/audit_scale.py [--sizes 1000,10000,100000] [--jobs 2] [--baseline DIR] [--full]
     python benchmarks/audit_scale.py --stages 300     # where one audited setup's time goes, in process
+    python benchmarks/audit_scale.py --memory 30000 [--trace]   # what a worker holds as it goes, in process
 
 For each size, generated setups (../shared/bench/gen_setups.py, every bundled jurisdiction,
 made once under $TMPDIR/quyche-bench) are audited into a JSON Lines report with --jobs N, and the
@@ -75,7 +76,7 @@ def stages(folder: Path, n: int, as_of: str) -> None:
     import yaml
 
     from compliance import audit as auditing
-    from compliance.findings import needs_attention
+    from compliance.findings import AUDIT_EVIDENCE, needs_attention, shown_evidence
     from compliance.loading import parse_setup
     from compliance.regulations import bundled_program
     from compliance.setup_facts import to_facts
@@ -101,7 +102,7 @@ def stages(folder: Path, n: int, as_of: str) -> None:
         t4 = clock()
         for v in evaluation.verdicts:  # what the report reads of the verdicts it explains
             if needs_attention(v):
-                _ = (v.message, v.expected, v.actual, v.evidence, v.fix, v.parameters)
+                _ = (v.message, v.expected, v.actual, shown_evidence(v, AUDIT_EVIDENCE), v.fix, v.parameters)
         t5 = clock()
         auditing._entry_json(program, auditing._Checked(file.name, setup, facts, evaluation, False, False))
         t6 = clock()
@@ -114,6 +115,57 @@ def stages(folder: Path, n: int, as_of: str) -> None:
     print("|" + "---:|" * (len(names) + 2))
     cells = [f"{spent[k] / len(files) * 1000:.2f}" for k in names]
     print("| " + " | ".join(cells) + f" | {audit / len(files) * 1000:.2f} | {audit / spent[names[0]]:.1f}× |")
+
+
+def memory(folder: Path, n: int, as_of: str, trace: bool) -> None:
+    """A worker's loop (gc frozen after loading, the CLI's thresholds) over ``n`` setups in this
+    process: RSS and the objects the collector sees, by type, at checkpoints; with ``trace``, the
+    lines that allocated what is still held at the end since the first checkpoint (tracemalloc)."""
+    import collections
+    import gc
+    import tracemalloc
+    from datetime import date
+
+    from compliance import audit as auditing
+    from compliance.regulations import bundled_program
+
+    def rss_mb() -> float:
+        with open("/proc/self/status") as status:
+            return next(int(line.split()[1]) for line in status if line.startswith("VmRSS")) / 1024
+
+    program, when = bundled_program(), date.fromisoformat(as_of)
+    gc.freeze()
+    gc.set_threshold(100_000, 50, 100)
+    checkpoints = sorted({min(n, c) for c in (500, 1000, n // 10, n // 3, n)} - {0})
+    files = auditing.iter_setups(folder)
+    before: collections.Counter[str] | None = None
+    first: tracemalloc.Snapshot | None = None
+    print(machine())
+    print(f"{n} setups in one process, each once (a worker's loop); RSS and objects at checkpoints")
+    for i in range(1, n + 1):
+        file = next(files, None)
+        if file is None:
+            files = auditing.iter_setups(folder)
+            file = next(files)
+        checked = auditing._check(program, file, when, "vi", False, False)
+        if isinstance(checked, auditing._Checked):
+            auditing._entry_json(program, checked)
+        if i in checkpoints:
+            gc.collect()
+            counts = collections.Counter(type(o).__name__ for o in gc.get_objects())
+            grew = "" if before is None else ", ".join(f"{k} {v:+,}" for k, v in (counts - before).most_common(6))
+            print(f"{i:>7,}: RSS {rss_mb():.0f} MB, {sum(counts.values()):,} objects{'; grew: ' + grew if grew else ''}", flush=True)
+            before = counts
+            if trace and first is None:
+                tracemalloc.start(4)
+                first = tracemalloc.take_snapshot()
+    if first is not None:
+        print("still held at the end, allocated since the first checkpoint (tracemalloc):")
+        for stat in tracemalloc.take_snapshot().compare_to(first, "traceback")[:12]:
+            print(
+                f"  {stat.size_diff / 1024:+,.0f} kB in {stat.count_diff:+,} blocks: "
+                + " ← ".join(f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno}" for f in stat.traceback)
+            )
 
 
 def _suffix(only: str | None) -> str:
@@ -130,8 +182,13 @@ def main() -> None:
     ap.add_argument("--full", action="store_true", help="audit with --full (every finding explained)")
     ap.add_argument("--keep", action="store_true", help="keep the reports (report-<size>[-baseline].jsonl)")
     ap.add_argument("--stages", type=int, metavar="N", help="instead: the stages of N audited setups, in process")
+    ap.add_argument("--memory", type=int, metavar="N", help="instead: RSS and objects over N setups of the 100,000 in one process (a worker's loop)")
+    ap.add_argument("--trace", action="store_true", help="with --memory: what the held memory was allocated by (tracemalloc; slow)")
     ap.add_argument("--only", help="setups of one example folder only (e.g. dong-thap, the issue's 'Đồng Tháp setup'); default: every example")
     args = ap.parse_args()
+    if args.memory:
+        memory(generate(args.base / f"setups-100000{_suffix(args.only)}", n=100_000, only=args.only), args.memory, args.as_of, args.trace)
+        return
     if args.stages:
         stages(generate(args.base / f"setups-1000{_suffix(args.only)}", n=1000, only=args.only), args.stages, args.as_of)
         return

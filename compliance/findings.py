@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from compliance.catalogue import both, name
 from engine import Evaluation, Program, Status, Verdict, ast
 from engine.facts import LABEL, REF
+from engine.memo import forgettable
 from engine.message import Message, msg
 from engine.schedule import TIMEZONE
 
@@ -114,6 +115,9 @@ class Memo(Generic[K, V]):
                 self.put(key, found)
         return found
 
+    def clear(self) -> None:
+        self.young, self.old = {}, {}
+
     def put(self, key: K, value: V) -> V:
         if len(self.young) >= self.size:
             self.old, self.young = self.young, {}
@@ -144,22 +148,68 @@ def _evidence_json(item: dict[str, Any], marked: bool) -> str:
     return _encode(_evidence(item))  # a list or an exact amount as value: encoded each time
 
 
+_head_memo: Memo[tuple[Any, ...], str] = Memo(1024)  # a rule's head (id … locator, provision text): a few per rule
+_message_memo: Memo[tuple[Message, bool], str] = Memo(512)  # a message as {vi, en} JSON: expected, fix, shared details (few recur)
+forgettable(_evidence_memo.clear)
+forgettable(_message_memo.clear)
+
+
+def _message_json(message: Message | None, marked: bool) -> str:
+    """``plain(message)`` as JSON text, encoded once per process for a message that recurs."""
+    if message is None:
+        return "null"
+    key = (message, marked)
+    try:
+        found = _message_memo.get(key)
+    except TypeError:  # an argument that cannot be hashed (a list as data): encoded each time
+        return _encode(both(message))
+    return found if found is not None else _message_memo.put(key, _encode(both(message)))
+
+
 def finding_json(
     program: Program, v: Verdict, facts: dict[str, Any] | None = None, steps: bool = True, compact: bool = False, evidence_limit: int | None = None
 ) -> str:
-    """:func:`finding` (or :func:`compact_finding` when ``compact``) as compact JSON text."""
+    """:func:`finding` (or :func:`compact_finding` when ``compact``) as compact JSON text.
+
+    Byte for byte ``json.dumps`` of it: the same keys in the same order, each value encoded on
+    its own; what is the same for every centre (a rule's head and provision text, its expected
+    words and fix, the words of a missed week) is encoded once per process."""
+    doc = program.documents.get(v.document)
+    number = doc.number if doc and doc.number else v.document
     if compact:
-        doc = program.documents.get(v.document)
-        key = (v.id, v.kind, v.status, v.severity, v.binding, doc.number if doc and doc.number else v.document, v.document, v.locator)
+        key = (v.id, v.kind, v.status, v.severity, v.binding, number, v.document, v.locator)
         found = _compact_memo.get(key)
         return found if found is not None else _compact_memo.put(key, _encode(compact_finding(program, v)))
-    head = _finding(program, v, facts, steps, evidence=False)
-    tail = {k: head.pop(k) for k in ("fix", "steps", "parameters") if k in head}
     marked = marking()
+    head_key = (v.id, v.kind, v.status, v.severity, v.binding, number, v.document, v.locator, v.text)
+    head = _head_memo.get(head_key)
+    if head is None:
+        head = _head_memo.put(head_key, _encode({**compact_finding(program, v), "text": v.text})[:-1])
+    missing = missing_facts(program, v, facts)
+    message, actual = v.message, v.actual
+    if missing is not None:
+        message = msg("missing.message", message=message, missing=missing)
+        actual = msg("missing.actual", actual=actual, missing=missing) if actual is not None else missing
     shown, omitted = shown_evidence(v, evidence_limit)
-    evidence = ",".join([_evidence_json(e, marked) for e in shown])
-    more = f',"evidence_omitted":{omitted}' if omitted else ""
-    return f'{_encode(head)[:-1]},"evidence":[{evidence}]{more},{_encode(tail)[1:]}'
+    parts = [
+        head,
+        ',"message":',
+        _message_json(message, marked),
+        ',"expected":',
+        _message_json(v.expected, marked),
+        ',"actual":',
+        _message_json(actual, marked),
+        ',"evidence":[',
+        ",".join([_evidence_json(e, marked) for e in shown]),
+        "]",
+        f',"evidence_omitted":{omitted}' if omitted else "",
+        ',"fix":',
+        _message_json(v.fix, marked),
+    ]
+    if steps:
+        parts += [',"steps":[', ",".join([_message_json(m, marked) for m in v.trace]), "]"]
+    parts += [',"parameters":', _encode(v.parameters), "}"]
+    return "".join(parts)
 
 
 def finding(program: Program, v: Verdict, facts: dict[str, Any] | None = None, steps: bool = True) -> dict[str, Any]:
@@ -234,7 +284,8 @@ def missing_facts(program: Program, v: Verdict, facts: dict[str, Any] | None) ->
 
     records = _records_by_ref(facts)
     read = _fields_read(rule)
-    known, nested = vocabulary().collections, vocabulary().nested
+    words = vocabulary()
+    known, nested = words.collections, words.nested
     lacking: dict[tuple[str, str], list[str]] = {}
     for ref in dict.fromkeys(unsure):
         record = records.get(ref)
@@ -268,11 +319,10 @@ def missing_facts(program: Program, v: Verdict, facts: dict[str, Any] | None) ->
 
 
 def shown_evidence(v: Verdict, limit: int | None) -> tuple[list[dict[str, Any]], int]:
-    """The evidence a report writes (the first ``limit`` items, all when None) and how many it leaves out."""
-    items = v.evidence
-    if limit is None or len(items) <= limit:
-        return items, 0
-    return items[:limit], len(items) - limit
+    """The evidence a report writes (the first ``limit`` items, all when None) and how many it
+    leaves out: only the items written are built (engine.verdict.Verdict.evidence_upto)."""
+    items, total = v.evidence_upto(limit)
+    return items, total - len(items)
 
 
 def _finding(

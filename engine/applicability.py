@@ -25,8 +25,8 @@ def doubt_applicability(verdicts: list[Verdict], doc: ast.Document) -> None:
     def doubt(v: Verdict) -> None:  # after the rule's own explanation, which ends in its violation
         v.status = Status.UNKNOWN
         v.message = msg("applicability.doubt", outcome=v.message, document=doc.label)
-        v.trace.append(msg("applicability.doubt_step", document=doc.label))
-        v.trace.append(msg("trace.outcome", status=status_word(Status.UNKNOWN)))
+        v.add_event(msg("applicability.doubt_step", document=doc.label))
+        v.add_event(msg("trace.outcome", status=status_word(Status.UNKNOWN)))
 
     for v in verdicts:
         if v.status is Status.VIOLATED:

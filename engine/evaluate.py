@@ -330,7 +330,7 @@ def _start_with_why(ctx: Context, doc: ast.Document, verdicts: list[Verdict]) ->
     def first_event(v: Verdict) -> None:
         if not why:
             why.append(_why_it_applies(ctx, doc))
-        v.trace.insert(0, why[0])
+        v.add_event(why[0], first=True)
 
     for v in verdicts:
         v.explain_with(first_event)

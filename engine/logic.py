@@ -17,7 +17,7 @@ from typing import Any
 
 from engine import ast, names
 from engine.compile import compiled
-from engine.memo import ByIdentity
+from engine.memo import ByIdentity, forgettable
 from engine.message import Message, msg
 from engine.program import Program
 from engine.reorganisation import Reorganisation
@@ -38,6 +38,8 @@ def _name_match(wanted: str, given: str, own: names.Unit | None, prefix: bool, a
 
 
 _mentions = lru_cache(maxsize=16384)(names.mentions)
+forgettable(_mentions.cache_clear)
+forgettable(_NAME_MATCHES.clear)
 
 __all__ = ["Context", "all3", "any3", "truth", "as_number"]
 

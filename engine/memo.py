@@ -11,9 +11,10 @@ reviewing drafts, or a long audit), so memory stays bounded.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Generic, TypeVar
 
-__all__ = ["ByIdentity"]
+__all__ = ["ByIdentity", "forget", "forgettable"]
 
 V = TypeVar("V")
 
@@ -36,3 +37,20 @@ class ByIdentity(Generic[V]):
             self._entries.clear()
         self._entries[id(obj)] = (obj, value)
         return value
+
+
+# The memos of what a setup brings (its names, its rendered words): bounded, and yet a long audit's
+# worker that keeps them filled holds more and more memory (new entries land in fresh memory while
+# the old ones' pages stay in use), so every so many centres it forgets them all and starts afresh.
+_FORGETTABLE: list[Callable[[], None]] = []
+
+
+def forgettable(clear: Callable[[], None]) -> None:
+    """Register ``clear`` (a memo's ``clear`` or ``cache_clear``) to be called by :func:`forget`."""
+    _FORGETTABLE.append(clear)
+
+
+def forget() -> None:
+    """Empty every memo registered as forgettable: a worker does so every few hundred centres."""
+    for clear in _FORGETTABLE:
+        clear()

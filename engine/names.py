@@ -23,6 +23,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from engine.memo import forgettable
 from engine.text import nfc
 
 __all__ = [
@@ -74,6 +75,8 @@ _ABBREVIATIONS: list[tuple[str, str]] = [
     (r"T[WƯ]", "trung ương"),
 ]
 _ABBREVIATION_RES = [(re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE), full) for pattern, full in _ABBREVIATIONS]
+# Any of them, in one search: most texts (people's names) have none, and then no substitution can change them.
+_ANY_ABBREVIATION = re.compile("|".join(rf"(?<!\w)(?:{pattern})(?!\w)" for pattern, _ in _ABBREVIATIONS), re.IGNORECASE)
 # Punctuation separates words and carries no meaning in a name ("Văn hóa, Thể thao" = "Văn hóa - Thể thao").
 _PUNCTUATION = re.compile(r"[^\w\s&\u0300-\u036f]+")
 _TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
@@ -81,6 +84,7 @@ _TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
 _FINAL_Y = re.compile(r"^([bcdđhklmnprstvx]|ch|kh|ng|nh|ph|th|tr|gh)y$")
 
 
+@lru_cache(maxsize=8192)  # a language's syllables are few: each folded once
 def _syllable(word: str) -> str:
     """One word's key: tone mark moved to the end (placement folded, tone kept), y/i folded."""
     decomposed = unicodedata.normalize("NFD", word)
@@ -93,6 +97,8 @@ def _syllable(word: str) -> str:
 def expand(text: str) -> str:
     """``text`` in NFC with the official abbreviations written out."""
     out = " ".join(nfc(text).split())  # NBSP, tabs and doubled spaces are one space
+    if _ANY_ABBREVIATION.search(out) is None:
+        return out
     for pattern, full in _ABBREVIATION_RES:
         out = pattern.sub(full, out)
     return out
@@ -501,3 +507,7 @@ def mentions(text: str, needle: str, own: Unit | None = None) -> bool | None:
         if given.body == wanted.body and given.unit is not None:
             return _unit_matches(wanted.unit, given.unit, own)
     return True
+
+
+for _memo in (words, parse_name, _syllable):
+    forgettable(_memo.cache_clear)

@@ -8,20 +8,20 @@ read through the reorganisation events.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from engine import ast, phrase
 from engine.facts import record_ref
 from engine.logic import Context, truth
-from engine.memo import ByIdentity
+from engine.memo import ByIdentity, forgettable
 from engine.message import Message, msg
 from engine.reorganisation import normalise_name
 from engine.schedule import Occurrence, is_on_time, local, occurrences, period_label
 from engine.text import text_key
-from engine.verdict import UNKNOWN, Status, Verdict, combine, finish, mark_not_applicable, mark_unknown, new_verdict, status_word, summary_of
+from engine.verdict import UNKNOWN, Deferred, Status, Verdict, combine, finish, mark_not_applicable, mark_unknown, new_verdict, status_word, summary_of
 
 __all__ = ["obligation_verdict", "obligation_window", "as_local_date", "is_extended"]
 
@@ -130,13 +130,22 @@ def _check(ctx: Context, ob: ast.Obligation, doc: ast.Document, v: Verdict | Non
         if v is not None:
             mark_unknown(v, msg("obligation.groups_unknown", field=phrase.field(field_name)), summary)
         return Status.UNKNOWN
-    evidence: list[dict[str, Any]] = []
+    # Explaining: each item of evidence (and its trace event) is built when read; its role is known now.
+    evidence: Deferred[dict[str, Any]] = Deferred(v.evidence if v is not None else None)
+    roles: list[str] = []
     statuses: list[Status] = []
     for group in groups:
-        first_new = len(evidence)
         by_period: dict[str, list[tuple[int, Mapping[str, Any]]]] = {}
         for i, r in _in_group(mine, field_name, group):
             by_period.setdefault(str(r.get("period", "")).strip(), []).append((i, r))
+        if v is not None and not by_period:  # explaining a group that filed nothing: every occurrence missing, or excused
+            for deadline in ob.deadlines:
+                due = occurrences(deadline, start, end)
+                waived = [(records_end is not None and o.due_date > records_end) or (reporter is not None and o.due_date >= reporter.ceased.on) for o in due]
+                statuses.extend([Status.UNKNOWN if e else Status.VIOLATED for e in waived])
+                roles.extend(["uncertain" if e else "missing" for e in waived])
+                evidence.later_each("", partial(_item_missing, ob, group, records_end, reporter), due)
+            continue
         expected_periods: set[str] = set()
         for deadline in ob.deadlines:
             for occ in occurrences(deadline, start, end):
@@ -144,28 +153,22 @@ def _check(ctx: Context, ob: ast.Obligation, doc: ast.Document, v: Verdict | Non
                 filed_rows = by_period.get(occ.period)
                 rows = sorted(((i, r, as_local_date(r.get("filed"))) for i, r in filed_rows), key=lambda row: _instant(row[2])) if filed_rows else []
                 # As of the date asked, a filing made after it had not happened yet.
-                known = [row for row in rows if row[2] is None or _day(row[2]) <= ctx.when]
+                known = [row for row in rows if row[2] is None or _day(row[2]) <= ctx.when] if rows else rows
                 if not known:
                     excused = (records_end is not None and occ.due_date > records_end) or (reporter is not None and occ.due_date >= reporter.ceased.on)
                     if v is None and not excused:
                         return Status.VIOLATED  # deciding: a violation decides the whole obligation
                     statuses.append(Status.UNKNOWN if excused else Status.VIOLATED)
                     if v is not None:
-                        evidence.append(_missing(ob, occ, rows, records_end, reporter))
+                        roles.append("uncertain" if excused else "missing")
+                        evidence.later("", _item, ob, group, _missing, ob, occ, rows, records_end, reporter)
                     continue
                 i, record, filed = known[0]
                 if filed is None:
                     statuses.append(Status.UNKNOWN)
                     if v is not None:
-                        due, due_iso = _due_of(occ)
-                        evidence.append(
-                            {
-                                **record_ref(record, ob.record, i),
-                                "role": "uncertain",
-                                "due": due_iso,
-                                "detail": msg("obligation.no_filing_date", period=occ.period, due=due),
-                            }
-                        )
+                        roles.append("uncertain")
+                        evidence.later("", _item, ob, group, _no_filing_date, ob, occ, i, record)
                     continue
                 on_time = is_on_time(occ, filed)
                 status = {True: Status.SATISFIED, False: Status.VIOLATED, None: Status.UNKNOWN}[on_time]
@@ -174,26 +177,45 @@ def _check(ctx: Context, ob: ast.Obligation, doc: ast.Document, v: Verdict | Non
                     status = Status.VIOLATED
                 statuses.append(status)
                 if v is not None:
-                    evidence.append(_filed(ob, occ, i, record, filed, on_time, status, missing_to, notes))
+                    roles.append(_filed_role(occ, filed, on_time, status))
+                    evidence.later("", _item, ob, group, _filed, ob, occ, i, record, filed, on_time, status, missing_to, notes)
         for period, period_rows in sorted(by_period.items()):
             if period in expected_periods or any(_period_matches_shape(d, period, period_label) for d in ob.deadlines):
                 continue  # a period of the right shape outside the window checked is not an error
             statuses.append(Status.VIOLATED)
             if v is not None:
                 for i, record in period_rows:
-                    evidence.append({**record_ref(record, ob.record, i), "role": "wrong_period", "detail": msg("obligation.wrong_period", period=period)})
-        if group is not None and v is not None:  # say whose report each line is about
-            for e in evidence[first_new:]:
-                e["group"] = group
-                e["detail"] = _wrapped("group", group, e["detail"])
-                if e["record"].startswith(f"{ob.record}:"):
-                    e["record"] = f"{ob.record}:{group}:{e['record'].split(':', 1)[1]}"
+                    roles.append("wrong_period")
+                    evidence.later("", _item, ob, group, _wrong_period, ob, period, i, record)
     status = combine(statuses) if statuses else Status.SATISFIED
     if v is not None:
         v.status = status
-        v.evidence.extend(evidence)
-        _tally(v, summary, len(statuses))
+        _tally(v, summary, len(statuses), evidence, roles)
     return status
+
+
+def _item(ob: ast.Obligation, group: str | None, make: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
+    """An evidence item, made when read; for an obligation per group, saying whose report it is about."""
+    item = make(*args)
+    if group is not None:
+        item["group"] = group
+        item["detail"] = _wrapped("group", group, item["detail"])
+        if item["record"].startswith(f"{ob.record}:"):
+            item["record"] = f"{ob.record}:{group}:{item['record'].split(':', 1)[1]}"
+    return item
+
+
+def _item_missing(ob: ast.Obligation, group: str | None, records_end: date | None, reporter: Any, occ: Occurrence) -> dict[str, Any]:
+    return _item(ob, group, _missing, ob, occ, [], records_end, reporter)
+
+
+def _no_filing_date(ob: ast.Obligation, occ: Occurrence, i: int, record: Mapping[str, Any]) -> dict[str, Any]:
+    due, due_iso = _due_of(occ)
+    return {**record_ref(record, ob.record, i), "role": "uncertain", "due": due_iso, "detail": msg("obligation.no_filing_date", period=occ.period, due=due)}
+
+
+def _wrong_period(ob: ast.Obligation, period: str, i: int, record: Mapping[str, Any]) -> dict[str, Any]:
+    return {**record_ref(record, ob.record, i), "role": "wrong_period", "detail": msg("obligation.wrong_period", period=period)}
 
 
 def _missing(ob: ast.Obligation, occ: Occurrence, rows: list[Any], records_end: date | None, reporter: Any) -> dict[str, Any]:
@@ -229,12 +251,7 @@ def _filed(
 ) -> dict[str, Any]:
     """Evidence of a filing: on time, late, early, or without a required recipient."""
     due, due_iso = _due_of(occ)
-    early = on_time is False and occ.window_start is not None and _day(filed) < occ.window_start
-    role = {
-        Status.SATISFIED: "on_time",
-        Status.UNKNOWN: "uncertain",
-        Status.VIOLATED: ("early" if early else "late") if on_time is False else "wrong_recipient",
-    }[status]
+    role = _filed_role(occ, filed, on_time, status)
     shown = filed.isoformat(sep=" ", timespec="minutes") if isinstance(filed, datetime) else filed.isoformat()
     remarks: list[Message] = []
     if on_time is None:
@@ -248,25 +265,38 @@ def _filed(
     return {**record_ref(record, ob.record, i), "role": role, "due": due_iso, "filed": shown, "detail": detail}
 
 
-def _tally(v: Verdict, summary: Message, due: int) -> None:
-    """The verdict's words from its evidence: how many missing, late, wrong, uncertain; the first problem."""
+def _filed_role(occ: Occurrence, filed: date | datetime, on_time: bool | None, status: Status) -> str:
+    if status is Status.SATISFIED:
+        return "on_time"
+    if status is Status.UNKNOWN:
+        return "uncertain"
+    if on_time is False:
+        return "early" if occ.window_start is not None and _day(filed) < occ.window_start else "late"
+    return "wrong_recipient"
+
+
+_PROBLEMS = frozenset({"missing", "late", "early", "wrong_recipient"})
+
+
+def _tally(v: Verdict, summary: Message, due: int, evidence: Deferred[dict[str, Any]], roles: list[str]) -> None:
+    """The verdict's words from the roles of its evidence: how many missing, late, wrong,
+    uncertain; the first problem. The evidence and the trace's event for each item are built when read."""
     counts = {
-        role: sum(1 for e in v.evidence if e["role"] in roles)
-        for role, roles in (
-            ("missing", ("missing",)),
-            ("late", ("late", "early")),
-            ("wrong", ("wrong_period", "wrong_recipient")),
-            ("uncertain", ("uncertain",)),
-        )
+        "missing": roles.count("missing"),
+        "late": roles.count("late") + roles.count("early"),
+        "wrong": roles.count("wrong_period") + roles.count("wrong_recipient"),
+        "uncertain": roles.count("uncertain"),
     }
     v.actual = msg("obligation.counts", due=due, **counts)
-    for e in v.evidence:
-        v.trace.append(_wrapped("occurrence", e["role"], e["detail"]))
-    first = next((e for e in v.evidence if e["role"] in ("missing", "late", "early", "wrong_recipient")), None)
+    trace: Deferred[Message] = Deferred(v.trace)
+    offset = len(evidence) - len(roles)  # items before this walk's (none: the walk is the first step)
+    trace.later_span("trace.occurrence", len(roles), lambda: [_wrapped("occurrence", role, evidence.item(i)["detail"]) for i, role in enumerate(roles, offset)])
+    first = next((i for i, role in enumerate(roles, offset) if role in _PROBLEMS), None)
     tally = msg("obligation.tally_uncertain" if counts["uncertain"] else "obligation.tally", **counts)
     if first is not None:
-        tally = msg("obligation.tally_first", tally=tally, first=first["detail"])
+        tally = msg("obligation.tally_first", tally=tally, first=evidence.item(first)["detail"])
     v.message = msg("check.outcome", status=status_word(v.status), summary=summary, reasons=(tally,))
+    v.defer(evidence, trace)
     finish(v)
 
 
@@ -296,6 +326,7 @@ def _dues(occ: Occurrence) -> tuple[Message, str, Message]:
 
 # (a role or group, a detail) → the message wrapping it: details are mostly shared (above), so are these.
 _WRAPPED: dict[tuple[str, str, Message], Message] = {}
+forgettable(_WRAPPED.clear)
 
 
 def _wrapped(kind: str, tag: str, detail: Message) -> Message:

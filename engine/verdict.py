@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
+from itertools import repeat
 from typing import Any, Generic, TypeVar, overload
 
 from engine import ast
@@ -72,6 +73,110 @@ ExplainStep = Callable[["Verdict"], object]
 T = TypeVar("T")
 
 
+_LATER = object()  # an item not built yet is (_LATER, key, build, args): a plain tuple is cheap to make
+
+
+def _is_later(item: object) -> bool:
+    return type(item) is tuple and len(item) == 4 and item[0] is _LATER
+
+
+class _Span:
+    """``count`` items not built yet, made together by ``build()`` (events of ``key``)."""
+
+    __slots__ = ("key", "count", "build")
+
+    def __init__(self, key: str, count: int, build: Callable[[], list[Any]]) -> None:
+        self.key, self.count, self.build = key, count, build
+
+
+class Deferred(Generic[T]):
+    """A list whose items may be built on first read: its length is known at once.
+
+    An obligation missed every week since 2021 has 1,400 evidence items and as many trace
+    events; a report that shows the first 20 builds those 20 (:meth:`Verdict.evidence_upto`),
+    and reading the whole list (``Verdict.evidence``) builds the rest, the same items in the
+    same order. A ``build`` must depend on its arguments only. ``key`` says what an item will be
+    (the catalogue key of a trace event), so that a reader looking for other events skips it."""
+
+    __slots__ = ("_items", "_spans", "_extra")
+
+    def __init__(self, items: list[T] | None = None) -> None:
+        self._items: list[Any] = list(items or ())
+        self._spans = 0  # _Span entries in _items
+        self._extra = 0  # items more than one in those entries
+
+    def append(self, item: T) -> None:
+        self._items.append(item)
+
+    def insert(self, index: int, item: T) -> None:
+        if index != 0:  # the first place is the same with or without spans before it built
+            self._unspan()
+        self._items.insert(index, item)
+
+    def later(self, key: str, build: Callable[..., T], *args: Any) -> None:
+        """Add the item ``build(*args)``, built when first read."""
+        self._items.append((_LATER, key, build, args))
+
+    def later_each(self, key: str, build: Callable[[Any], T], args: Sequence[Any]) -> None:
+        """Add ``build(a)`` for each ``a`` of ``args``, each built when first read."""
+        self._items.extend(zip(repeat(_LATER), repeat(key), repeat(build), zip(args)))
+
+    def later_span(self, key: str, count: int, build: Callable[[], list[T]]) -> None:
+        """Add ``count`` items, ``build()``, built together when any of them is first read."""
+        if count:
+            self._items.append(_Span(key, count, build))
+            self._spans += 1
+            self._extra += count - 1
+
+    def __len__(self) -> int:
+        return len(self._items) + self._extra
+
+    def _unspan(self, key: str | None = None) -> None:
+        """Build the spans (of ``key`` only, when given), so that every entry is one item."""
+        if not self._spans:
+            return
+        items: list[Any] = []
+        for x in self._items:
+            if type(x) is _Span and (key is None or x.key == key):
+                made = x.build()
+                assert len(made) == x.count, "a span built another number of items than it said"
+                items.extend(made)
+                self._spans -= 1
+                self._extra -= x.count - 1
+            else:
+                items.append(x)
+        self._items = items
+
+    def item(self, index: int) -> T:
+        if self._spans:
+            self._unspan()
+        found = self._items[index]
+        if _is_later(found):
+            found = self._items[index] = found[2](*found[3])
+        return found  # type: ignore[no-any-return]
+
+    def head(self, n: int) -> list[T]:
+        """The first ``n`` items (built now if they were not)."""
+        return [self.item(i) for i in range(min(n, len(self)))]
+
+    def built(self) -> list[T]:
+        """Every item, built."""
+        return self.head(len(self))
+
+    def keyed(self, key: str) -> list[T]:
+        """The items that are, or will be once built, events of ``key`` (only those are built)."""
+        out: list[T] = []
+        for x in self._items:
+            if type(x) is _Span:
+                if x.key == key:
+                    out.extend(x.build())
+            elif not _is_later(x):
+                out.append(x)
+            elif x[1] == key:
+                out.append(x[2](*x[3]))
+        return out
+
+
 class _Explained(Generic[T]):
     """A part of a verdict's explanation: reading or setting it first runs the explanation's steps.
 
@@ -93,7 +198,10 @@ class _Explained(Generic[T]):
         if verdict._pending:
             verdict._explain()
         value = getattr(verdict, self.slot)
-        if value is None and self.empty is not None:
+        if type(value) is Deferred:  # read as a whole: every item built
+            value = value.built()
+            setattr(verdict, self.slot, value)
+        elif value is None and self.empty is not None:
             value = self.empty()
             setattr(verdict, self.slot, value)
         return value  # type: ignore[no-any-return]
@@ -160,9 +268,11 @@ class Verdict:
         self._message = message if message is not None else _NONE
         self._expected = expected
         self._actual = actual
-        self._evidence: list[dict[str, Any]] | None = evidence  # the lists are made when first needed: most verdicts are never explained
+        self._evidence: list[dict[str, Any]] | Deferred[dict[str, Any]] | None = (
+            evidence  # the lists are made when first needed: most verdicts are never explained
+        )
         self._fix = fix
-        self._trace: list[Message] | None = trace
+        self._trace: list[Message] | Deferred[Message] | None = trace
         # Steps not yet run (() none yet); None once they have run.
         self._pending: list[ExplainStep] | tuple[()] | None = ()
 
@@ -181,6 +291,33 @@ class Verdict:
     evidence: _Explained[list[dict[str, Any]]] = _Explained(list)
     fix: _Explained[Message | None] = _Explained()
     trace: _Explained[list[Message]] = _Explained(list)
+
+    def defer(self, evidence: Deferred[dict[str, Any]], trace: Deferred[Message]) -> None:
+        """Set the evidence and the trace as lists built when read (see :meth:`evidence_upto`)."""
+        self._evidence, self._trace = evidence, trace
+
+    def evidence_upto(self, limit: int | None) -> tuple[list[dict[str, Any]], int]:
+        """The first ``limit`` evidence items (all when None) and how many there are in all:
+        only those shown are built when the explanation deferred them."""
+        if self._pending:
+            self._explain()
+        items = self._evidence
+        if type(items) is Deferred and limit is not None:
+            return items.head(limit), len(items)
+        every = self.evidence
+        return (every if limit is None or len(every) <= limit else every[:limit]), len(every)
+
+    def add_event(self, event: Message, first: bool = False) -> None:
+        """Add an event to the trace, last (or ``first``), without building a deferred trace."""
+        if self._pending:
+            self._explain()
+        trace = self._trace
+        if trace is None:
+            trace = self._trace = []
+        if first:
+            trace.insert(0, event)
+        else:
+            trace.append(event)
 
     def _explain(self) -> None:
         steps = self._pending
@@ -202,7 +339,11 @@ class Verdict:
     def parameters(self) -> list[dict[str, Any]]:
         """The dated parameters the decision used, read off the trace (one entry per parameter)."""
         seen: dict[str, dict[str, Any]] = {}
-        for event in self.trace:
+        if self._pending:
+            self._explain()
+        trace = self._trace
+        events = trace.keyed("trace.parameter") if type(trace) is Deferred else self.trace
+        for event in events:
             if event.key == "trace.parameter":
                 a = event.as_dict()
                 seen.setdefault(
@@ -304,7 +445,7 @@ _SHOWN: ByIdentity[tuple[str | None, Message | None]] = ByIdentity(100_000)
 
 def finish(v: Verdict) -> Verdict:
     """The last event of every trace is the outcome; a draft's message says it is a proposal."""
-    v.trace.append(msg("trace.outcome", status=status_word(v.status)))
+    v.add_event(msg("trace.outcome", status=status_word(v.status)))
     mark_proposed(v)
     return v
 

@@ -20,6 +20,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal, cast
 
+from engine.memo import forgettable
 from engine.message import Arg, Message, Money, msg
 
 __all__ = ["LANGS", "Lang", "NAME_CLOSE", "NAME_OPEN", "both", "entries", "format_value", "kept_terms", "marking_names", "name", "text", "word"]
@@ -156,13 +157,28 @@ class _Formatter(string.Formatter):
             raise KeyError(f"missing argument {key!r}") from None
 
     def format_field(self, value: Arg, format_spec: str) -> str:
-        if format_spec == "or" and isinstance(value, tuple):
-            from babel.lists import format_list
+        return _format_field(value, format_spec, self.lang)
 
-            return format_list([format_value(v, self.lang) for v in value], style="or", locale=self.lang)
-        if format_spec and isinstance(value, tuple):
-            return format_spec.join(format_value(v, self.lang) for v in value)
-        return format_value(value, self.lang)
+
+def _format_field(value: Arg, format_spec: str, lang: Lang) -> str:
+    if format_spec == "or" and isinstance(value, tuple):
+        return _joined(tuple(format_value(v, lang) for v in value), "or", lang)
+    if format_spec and isinstance(value, tuple):
+        return format_spec.join(format_value(v, lang) for v in value)
+    return format_value(value, lang)
+
+
+@lru_cache(maxsize=4096)
+def _parsed(template: str) -> tuple[tuple[str, str | None, str], ...] | None:
+    """A template's literal texts and fields, parsed once (string.Formatter parses it at every
+    rendering); None when a field needs the formatter's other rules (an attribute, an index, a
+    conversion, a nested field), rendered then by :class:`_Formatter` itself."""
+    parts: list[tuple[str, str | None, str]] = []
+    for literal, field, spec, conversion in string.Formatter().parse(template):
+        if field is not None and (conversion or not field.isidentifier() or "{" in (spec or "")):
+            return None
+        parts.append((literal, field, spec or ""))
+    return tuple(parts)
 
 
 def text(message: Message, lang: Lang) -> str:
@@ -187,7 +203,20 @@ def _render(message: Message, lang: Lang) -> str:
         words = _template(message.key, lang)
         return _mark_kept(words) if _marking.get() else words
     template = _template(message.key, lang)
-    return _Formatter(lang).vformat(template, (), dict(message.args))
+    parts = _parsed(template)
+    if parts is None:
+        return _Formatter(lang).vformat(template, (), dict(message.args))
+    args = dict(message.args)
+    out: list[str] = []
+    for literal, field, spec in parts:
+        out.append(literal)
+        if field is not None:
+            try:
+                value = args[field]
+            except KeyError:
+                raise KeyError(f"missing argument {field!r}") from None
+            out.append(_format_field(value, spec, lang))
+    return "".join(out)
 
 
 def both(message: Message) -> dict[str, str]:
@@ -203,8 +232,17 @@ def word(key: str, lang: Lang, **args: Arg) -> str:
 _formatted: dict[tuple[type, str, Lang], str] = {}
 
 
+@lru_cache(maxsize=1024)  # Babel's list patterns are slow to look up, and the same lists recur
+def _joined(items: tuple[str, ...], style: str, lang: Lang) -> str:
+    from babel.lists import format_list
+
+    return format_list(list(items), style=style, locale=lang)  # type: ignore[arg-type]
+
+
 def format_value(value: Arg, lang: Lang) -> str:
     """One argument as the reader writes it: 30/06/2024 or June 30, 2024; 1.000.000 or 1,000,000."""
+    if type(value) is str:  # the most common argument: a name or a quotation
+        return name(value)
     if isinstance(value, Message):
         return text(value, lang)
     if isinstance(value, bool):
@@ -231,7 +269,9 @@ def format_value(value: Arg, lang: Lang) -> str:
             _formatted[key] = found
         return found
     if isinstance(value, tuple):
-        from babel.lists import format_list
-
-        return format_list([format_value(v, lang) for v in value], locale=lang) if value else word("value.none", lang)
+        return _joined(tuple(format_value(v, lang) for v in value), "standard", lang) if value else word("value.none", lang)
     return name(value)
+
+
+for _clear in (_text.cache_clear, _formatted.clear, _joined.cache_clear):
+    forgettable(_clear)
