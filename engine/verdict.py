@@ -131,13 +131,13 @@ class Deferred(Generic[T]):
     def __len__(self) -> int:
         return len(self._items) + self._extra
 
-    def _unspan(self, key: str | None = None) -> None:
-        """Build the spans (of ``key`` only, when given), so that every entry is one item."""
+    def _unspan(self) -> None:
+        """Build the spans, so that every entry is one item."""
         if not self._spans:
             return
         items: list[Any] = []
         for x in self._items:
-            if type(x) is _Span and (key is None or x.key == key):
+            if type(x) is _Span:
                 made = x.build()
                 assert len(made) == x.count, "a span built another number of items than it said"
                 items.extend(made)
