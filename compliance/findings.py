@@ -256,6 +256,26 @@ def _fields_read(rule: ast.Rule) -> list[str]:
     return read
 
 
+# (id(rule), collection) → (the rule, kept so the id is not reused; each field of the collection
+# the rule reads, with the fields it reads of the items of a nested list in it): the same for every setup.
+_fields_memo: Memo[tuple[int, str], tuple[ast.Rule, tuple[tuple[str, tuple[str, ...]], ...]]] = Memo(4096)
+
+
+def _fields_of(rule: ast.Rule, collection: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The fields of ``collection``'s records that ``rule`` reads, each with the fields it reads inside a nested list."""
+    found = _fields_memo.get((id(rule), collection))
+    if found is not None and found[0] is rule:
+        return found[1]
+    from compliance.setup_facts import vocabulary
+
+    read = _fields_read(rule)
+    words = vocabulary()
+    known, nested = words.collections.get(collection, frozenset()), words.nested
+    fields = tuple((field, tuple(f for f in read if f in nested.get(field, frozenset()))) for field in read if field in known)
+    _fields_memo.put((id(rule), collection), (rule, fields))
+    return fields
+
+
 _last_records: list[tuple[dict[str, Any], dict[Any, dict[str, Any]]]] = []  # the last setup's facts and their index
 
 
@@ -280,25 +300,22 @@ def missing_facts(program: Program, v: Verdict, facts: dict[str, Any] | None) ->
     unsure = [str(e["record"]) for e in v.evidence if e.get("role") == "uncertain" and e.get("record")]
     if not unsure:
         return None
-    from compliance.setup_facts import vocabulary
-
     records = _records_by_ref(facts)
-    read = _fields_read(rule)
-    words = vocabulary()
-    known, nested = words.collections, words.nested
     lacking: dict[tuple[str, str], list[str]] = {}
     for ref in dict.fromkeys(unsure):
         record = records.get(ref)
-        collection = ref.split("[", 1)[0]
         if record is None:
             continue
-        for field in read:
-            if field not in known.get(collection, frozenset()):
-                continue
+        collection = ref.split("[", 1)[0]
+        for field, inner in _fields_of(rule, collection):
             value = record.get(field)
-            # A nested list (allowances) given with an item that leaves out a field the rule reads.
-            inner = [f for f in read if f in nested.get(field, frozenset())] if isinstance(value, list) else []
-            gaps = [field] if value is None else [f"{field}.{f}" for f in inner if any(isinstance(i, dict) and i.get(f) is None for i in value)]
+            if value is None:
+                gaps = [field]
+            elif inner and isinstance(value, list):
+                # A nested list (allowances) given with an item that leaves out a field the rule reads.
+                gaps = [f"{field}.{f}" for f in inner if any(isinstance(i, dict) and i.get(f) is None for i in value)]
+            else:
+                continue
             for gap in gaps:
                 lacking.setdefault((collection, gap), []).append(str(record.get(LABEL) or ref))
     if not lacking:

@@ -57,6 +57,11 @@ def _counted(n: int, uncertain: int) -> Message:
 
 
 def _classify(ctx: Context, collection: str, where: ast.Expr | None, items: list[Mapping[str, Any]]) -> tuple[Rows, Rows]:
+    """The records matching ``where``, and those for which it is unknown (worked out once for deciding and explaining)."""
+    return ctx.reused(where, items, lambda: _classified(ctx, where, items))
+
+
+def _classified(ctx: Context, where: ast.Expr | None, items: list[Mapping[str, Any]]) -> tuple[Rows, Rows]:
     matched: Rows = []
     uncertain: Rows = []
     test = compiled(where)
@@ -75,7 +80,11 @@ _STATUS_OF: dict[bool | None, Status] = {True: Status.SATISFIED, False: Status.V
 
 
 def _split(ctx: Context, condition: ast.Expr | None, rows: Rows) -> tuple[Rows, Rows]:
-    """The rows that break ``condition``, and those for which it is unknown."""
+    """The rows that break ``condition``, and those for which it is unknown (worked out once for deciding and explaining)."""
+    return ctx.reused(condition, rows, lambda: _broken(ctx, condition, rows))
+
+
+def _broken(ctx: Context, condition: ast.Expr | None, rows: Rows) -> tuple[Rows, Rows]:
     offenders: Rows = []
     unsure: Rows = []
     test = compiled(condition)

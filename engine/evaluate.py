@@ -102,7 +102,7 @@ def _explain_rule(ctx: Context, rule: ast.Rule, v: Verdict) -> None:
         results = [check_constraint(ctx, c) for c in rule.requires]
         v.status = combine([r.status for r in results])
         deciding = [r for r in results if r.status is v.status] or results
-        v.expected = msg("check.clauses", items=tuple(r.expected for r in results))
+        v.expected = _clauses(rule, tuple(r.expected for r in results))
         v.actual = msg("check.clauses", items=tuple(r.actual for r in results))
         for r in results:
             v.evidence.extend(r.evidence)
@@ -114,6 +114,18 @@ def _explain_rule(ctx: Context, rule: ast.Rule, v: Verdict) -> None:
         if v.status is Status.VIOLATED and ctx.name_notes:  # a name that fails only because it is another unit's (engine.names)
             v.message = msg("check.outcome_noted", outcome=v.message, notes=tuple(ctx.name_notes.values()))
         finish(v)
+
+
+# rule → what its constraints require (their words are memoised, so mostly the same objects for
+# every setup) and the message listing them: one object for every setup while its parts are the same.
+_CLAUSES: ByIdentity[tuple[tuple[Message, ...], Message]] = ByIdentity(MEMO_LIMIT)
+
+
+def _clauses(rule: ast.Rule, items: tuple[Message, ...]) -> Message:
+    found = _CLAUSES.get(rule)
+    if found is not None and len(found[0]) == len(items) and all(a is b for a, b in zip(found[0], items, strict=True)):
+        return found[1]
+    return _CLAUSES.put(rule, (items, msg("check.clauses", items=items)))[1]
 
 
 _TRUTH_WORDS: dict[bool | None, Message] = {True: msg("value.true"), False: msg("value.false"), None: msg("value.unknown")}

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from engine import ast, names
 from engine.compile import compiled
@@ -23,6 +23,8 @@ from engine.program import Program
 from engine.reorganisation import Reorganisation
 from engine.text import text_key
 from engine.verdict import UNKNOWN, Facts
+
+T = TypeVar("T")
 
 # Names are pure functions of their text (and the centre's unit): the same few titles and
 # bodies are compared for every record of every setup, so each comparison is made once.
@@ -118,6 +120,10 @@ class Context:
         # explanation is built (``recording``): deciding a status keeps no record.
         self.events: list[Message] = []
         self._recording = False
+        # Deciding: False once the work under way met what an explanation records (a parameter
+        # read, a name of another unit); work that met none is kept to be reused (see reused).
+        self._quiet = True
+        self._reusable: dict[tuple[int, int], tuple[object, object, Any]] = {}
 
     @contextmanager
     def recording(self) -> Iterator[None]:
@@ -131,6 +137,23 @@ class Context:
         finally:
             self._recording = before
             self.events = []
+
+    def reused(self, node: object, rows: object, work: Callable[[], T]) -> T:
+        """``work()`` on ``node`` (a condition) and ``rows``, done once for deciding and explaining:
+        an explanation reuses what deciding worked out when deciding met nothing it would record,
+        so explaining would do the same work to the same end and record nothing either."""
+        key = (id(node), id(rows))
+        found = self._reusable.get(key)
+        if found is not None and found[0] is node and found[1] is rows:
+            return found[2]  # type: ignore[no-any-return]
+        if self._recording:
+            return work()
+        outer, self._quiet = self._quiet, True
+        result = work()
+        if self._quiet:
+            self._reusable[key] = (node, rows, result)  # the entries keep node and rows alive: ids are not reused
+        self._quiet = outer and self._quiet
+        return result
 
     def take_events(self) -> list[Message]:
         """The events recorded since the last call, in order; the recorder starts afresh."""
@@ -185,6 +208,8 @@ class Context:
                 self.events.append(
                     msg("trace.parameter", parameter=head, title=param.title or "", value=value.value, since=value.start, source=value.source, as_of=self.when)
                 )
+            else:
+                self._quiet = False
             current = value.value
         else:
             return UNKNOWN
@@ -208,7 +233,9 @@ class Context:
         """Text `=` / `starts with` for one text, as names; while explaining, a name that is another
         unit's is noted for the verdict's message."""
         found, other_unit = self._known(wanted, given, prefix, agency)
-        if other_unit and self._recording:
+        if other_unit and not self._recording:
+            self._quiet = False
+        elif other_unit:
             own = " ".join(str(self.centre().get(k) or "") for k in ("unit_type", "jurisdiction")).strip()
             self.name_notes[given] = msg("applicability.other_unit", given=given, wanted=wanted, own=own)
         return found

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from functools import lru_cache, partial
+from itertools import repeat
 from typing import Any
 
 from engine import ast, phrase
@@ -19,9 +20,9 @@ from engine.logic import Context, truth
 from engine.memo import ByIdentity, forgettable
 from engine.message import Message, msg
 from engine.reorganisation import normalise_name
-from engine.schedule import Occurrence, is_on_time, local, occurrences, period_label
+from engine.schedule import Occurrence, due_in, is_on_time, local, period_label
 from engine.text import text_key
-from engine.verdict import UNKNOWN, Deferred, Status, Verdict, combine, finish, mark_not_applicable, mark_unknown, new_verdict, status_word, summary_of
+from engine.verdict import UNKNOWN, Deferred, Status, Verdict, finish, mark_not_applicable, mark_unknown, new_verdict, status_word, summary_of
 
 __all__ = ["obligation_verdict", "obligation_window", "as_local_date", "is_extended"]
 
@@ -130,42 +131,68 @@ def _check(ctx: Context, ob: ast.Obligation, doc: ast.Document, v: Verdict | Non
         if v is not None:
             mark_unknown(v, msg("obligation.groups_unknown", field=phrase.field(field_name)), summary)
         return Status.UNKNOWN
+    # The occurrences do not depend on the group: each deadline's, with its periods' places in it.
+    schedules = [(due, _period_places(due)) for due in (due_in(deadline, start, end) for deadline in ob.deadlines)]
     # Explaining: each item of evidence (and its trace event) is built when read; its role is known now.
     evidence: Deferred[dict[str, Any]] = Deferred(v.evidence if v is not None else None)
     roles: list[str] = []
-    statuses: list[Status] = []
+    checked = 0  # occurrences (and wrong periods) checked: the "due" of the verdict's counts
+    violated = uncertain = False
     for group in groups:
         by_period: dict[str, list[tuple[int, Mapping[str, Any]]]] = {}
         for i, r in _in_group(mine, field_name, group):
             by_period.setdefault(str(r.get("period", "")).strip(), []).append((i, r))
-        if v is not None and not by_period:  # explaining a group that filed nothing: every occurrence missing, or excused
-            for deadline in ob.deadlines:
-                due = occurrences(deadline, start, end)
-                waived = [(records_end is not None and o.due_date > records_end) or (reporter is not None and o.due_date >= reporter.ceased.on) for o in due]
-                statuses.extend([Status.UNKNOWN if e else Status.VIOLATED for e in waived])
-                roles.extend(["uncertain" if e else "missing" for e in waived])
-                evidence.later_each("", partial(_item_missing, ob, group, records_end, reporter), due)
-            continue
-        expected_periods: set[str] = set()
-        for deadline in ob.deadlines:
-            for occ in occurrences(deadline, start, end):
-                expected_periods.add(occ.period)
-                filed_rows = by_period.get(occ.period)
-                rows = sorted(((i, r, as_local_date(r.get("filed"))) for i, r in filed_rows), key=lambda row: _instant(row[2])) if filed_rows else []
-                # As of the date asked, a filing made after it had not happened yet.
-                known = [row for row in rows if row[2] is None or _day(row[2]) <= ctx.when] if rows else rows
-                if not known:
-                    excused = (records_end is not None and occ.due_date > records_end) or (reporter is not None and occ.due_date >= reporter.ceased.on)
-                    if v is None and not excused:
-                        return Status.VIOLATED  # deciding: a violation decides the whole obligation
-                    statuses.append(Status.UNKNOWN if excused else Status.VIOLATED)
+        for due, places in schedules:
+            # The occurrences with a filing for their period, in order; a run between two of them
+            # filed nothing (for a weekly report missed for years, most of them): taken as a whole.
+            filed_at = sorted([at for period in by_period for at in places.get(period, ())]) if by_period else []
+            filed_at.append(len(due))
+            previous = 0
+            for at in filed_at:
+                run = due[previous:at]
+                if run:
+                    checked += len(run)
+                    if records_end is None and reporter is None:  # nothing excuses a missing report
+                        if v is None:
+                            return Status.VIOLATED  # deciding: a violation decides the whole obligation
+                        violated = True
+                        roles.extend(repeat("missing", len(run)))
+                    else:
+                        excused = [
+                            (records_end is not None and o.due_date > records_end) or (reporter is not None and o.due_date >= reporter.ceased.on) for o in run
+                        ]
+                        if not all(excused):
+                            if v is None:
+                                return Status.VIOLATED
+                            violated = True
+                        uncertain = uncertain or any(excused)
+                        if v is not None:
+                            roles.extend(["uncertain" if e else "missing" for e in excused])
                     if v is not None:
-                        roles.append("uncertain" if excused else "missing")
+                        evidence.later_each("", partial(_item_missing, ob, group, records_end, reporter), run)
+                if at == len(due):
+                    break
+                previous = at + 1
+                occ = due[at]
+                checked += 1
+                rows = sorted(((i, r, as_local_date(r.get("filed"))) for i, r in by_period[occ.period]), key=lambda row: _instant(row[2]))
+                # As of the date asked, a filing made after it had not happened yet.
+                known = [row for row in rows if row[2] is None or _day(row[2]) <= ctx.when]
+                if not known:
+                    excused_one = (records_end is not None and occ.due_date > records_end) or (reporter is not None and occ.due_date >= reporter.ceased.on)
+                    if not excused_one:
+                        if v is None:
+                            return Status.VIOLATED
+                        violated = True
+                    else:
+                        uncertain = True
+                    if v is not None:
+                        roles.append("uncertain" if excused_one else "missing")
                         evidence.later("", _item, ob, group, _missing, ob, occ, rows, records_end, reporter)
                     continue
                 i, record, filed = known[0]
                 if filed is None:
-                    statuses.append(Status.UNKNOWN)
+                    uncertain = True
                     if v is not None:
                         roles.append("uncertain")
                         evidence.later("", _item, ob, group, _no_filing_date, ob, occ, i, record)
@@ -175,23 +202,44 @@ def _check(ctx: Context, ob: ast.Obligation, doc: ast.Document, v: Verdict | Non
                 missing_to, notes = _recipient_gaps(ctx, ob, record, _day(filed))
                 if missing_to and status is Status.SATISFIED:
                     status = Status.VIOLATED
-                statuses.append(status)
+                if status is Status.VIOLATED:
+                    if v is None:
+                        return Status.VIOLATED
+                    violated = True
+                elif status is Status.UNKNOWN:
+                    uncertain = True
                 if v is not None:
                     roles.append(_filed_role(occ, filed, on_time, status))
                     evidence.later("", _item, ob, group, _filed, ob, occ, i, record, filed, on_time, status, missing_to, notes)
         for period, period_rows in sorted(by_period.items()):
-            if period in expected_periods or any(_period_matches_shape(d, period, period_label) for d in ob.deadlines):
+            if any(period in places for _, places in schedules) or any(_period_matches_shape(d, period, period_label) for d in ob.deadlines):
                 continue  # a period of the right shape outside the window checked is not an error
-            statuses.append(Status.VIOLATED)
-            if v is not None:
-                for i, record in period_rows:
-                    roles.append("wrong_period")
-                    evidence.later("", _item, ob, group, _wrong_period, ob, period, i, record)
-    status = combine(statuses) if statuses else Status.SATISFIED
+            checked += 1
+            if v is None:
+                return Status.VIOLATED
+            violated = True
+            for i, record in period_rows:
+                roles.append("wrong_period")
+                evidence.later("", _item, ob, group, _wrong_period, ob, period, i, record)
+    status = Status.VIOLATED if violated else Status.UNKNOWN if uncertain else Status.SATISFIED
     if v is not None:
         v.status = status
-        _tally(v, summary, len(statuses), evidence, roles)
+        _tally(v, summary, checked, evidence, roles)
     return status
+
+
+# occurrences (a memoised tuple, engine.schedule.due_in) → each period's places in it.
+_PLACES: ByIdentity[dict[str, tuple[int, ...]]] = ByIdentity(4096)
+
+
+def _period_places(due: tuple[Occurrence, ...]) -> dict[str, tuple[int, ...]]:
+    found = _PLACES.get(due)
+    if found is None:
+        places: dict[str, tuple[int, ...]] = {}
+        for at, occ in enumerate(due):
+            places[occ.period] = places.get(occ.period, ()) + (at,)
+        found = _PLACES.put(due, places)
+    return found
 
 
 def _item(ob: ast.Obligation, group: str | None, make: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from dateutil.rrule import MONTHLY, WEEKLY, rrule
 
 from engine.ast import Deadline
 
-__all__ = ["Occurrence", "occurrences", "period_label", "is_on_time", "last_day_on_time", "local", "TIMEZONE"]
+__all__ = ["Occurrence", "occurrences", "due_in", "period_label", "is_on_time", "last_day_on_time", "local", "TIMEZONE"]
 
 TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -113,6 +113,12 @@ def _period_start(deadline: Deadline, due: date) -> date:
 def occurrences(deadline: Deadline, start: date, end: date) -> list[Occurrence]:
     """Every occurrence whose deadline falls in [start, end] (both dates inclusive)."""
     return list(_occurrences(deadline, start, end))
+
+
+def due_in(deadline: Deadline, start: date, end: date) -> tuple[Occurrence, ...]:
+    """:func:`occurrences` as the memoised tuple itself: the same object for the same deadline and
+    window while it is remembered (so that what is worked out from it can be memoised by identity)."""
+    return _occurrences(deadline, start, end)
 
 
 # The same deadlines over the same windows for every setup of an audit: dates computed once.

@@ -388,7 +388,16 @@ def own_words(vi: str | None, en: str | None) -> Message | None:
 # rule id (compliance/catalogue/rules/<document>.toml): the engine names them, never writes them.
 def summary_of(item: ast.Rule | ast.Obligation | ast.Claim) -> Message:
     """What the statement requires, in plain words: ``rule.<id>.summary``."""
-    return msg(f"rule.{item.id}.summary")
+    found = _SUMMARIES.get(item.id)
+    if found is None:
+        if len(_SUMMARIES) >= 16_384:  # programs built again and again (a server reviewing drafts)
+            _SUMMARIES.clear()
+        found = _SUMMARIES[item.id] = msg(f"rule.{item.id}.summary")
+    return found
+
+
+# rule id → its summary: one message object for every setup (so rendering it again is one look-up by identity).
+_SUMMARIES: dict[str, Message] = {}
 
 
 def fix_of(item: ast.Rule | ast.Obligation) -> Message | None:
@@ -418,7 +427,12 @@ def word_keys(program_items: Sequence[ast.Rule | ast.Obligation | ast.Claim | as
 
 
 def status_word(status: Status) -> Message:
-    return msg(f"status.{status.value}")
+    return _STATUS_WORDS[status]
+
+
+# Messages are immutable: the words of each status, and the last event of a trace, built once.
+_STATUS_WORDS: dict[Status, Message] = {s: msg(f"status.{s.value}") for s in Status}
+_OUTCOMES: dict[Status, Message] = {s: msg("trace.outcome", status=_STATUS_WORDS[s]) for s in Status}
 
 
 def new_verdict(item: ast.Rule | ast.Obligation, doc: ast.Document, kind: str) -> Verdict:
@@ -445,7 +459,7 @@ _SHOWN: ByIdentity[tuple[str | None, Message | None]] = ByIdentity(100_000)
 
 def finish(v: Verdict) -> Verdict:
     """The last event of every trace is the outcome; a draft's message says it is a proposal."""
-    v.add_event(msg("trace.outcome", status=status_word(v.status)))
+    v.add_event(_OUTCOMES[v.status])
     mark_proposed(v)
     return v
 
