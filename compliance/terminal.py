@@ -24,7 +24,7 @@ __all__ = ["OutputError", "SafeConsole", "SafeStream", "install", "sanitise"]
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]")
 
 
-# Select Graphic Rendition (colour, bold): what rich and typer write to style their own output.
+# Select Graphic Rendition (colour, bold): what rich writes to style its output.
 # It cannot move the cursor, clear the screen, retitle the window or open a link.
 _SGR_OR_UNSAFE = re.compile("(\x1b\\[[0-9;:]*m)|" + _UNSAFE.pattern)
 
@@ -40,9 +40,9 @@ def _escape_but_sgr(match: re.Match[str]) -> str:
 def sanitise(text: str, keep_styles: bool = False) -> str:
     """``text`` with every control character shown as ``\\uXXXX`` (tab and newline kept).
 
-    ``keep_styles`` keeps colour and bold sequences (SGR): the stream-level sanitiser lets the
-    styled help and error panels of the command-line framework through; values never reach it raw
-    from a SafeConsole, which sanitises them completely.
+    ``keep_styles`` keeps colour and bold sequences (SGR): the stream-level sanitiser lets
+    styles written by a library through; values never reach it raw from a SafeConsole or a
+    PlainConsole (compliance.markup), which sanitise them completely.
     """
     if not _UNSAFE.search(text):
         return text
@@ -131,7 +131,7 @@ class SafeStream(io.TextIOBase):
 
     @property
     def buffer(self) -> _Bytes:
-        # Bytes (an .ics written by click) are passed as they are unless a terminal shows them.
+        # Bytes (an .ics written to standard output) are passed as they are unless a terminal shows them.
         return _Bytes(self.raw.buffer)  # type: ignore[attr-defined]
 
 
