@@ -448,11 +448,17 @@ def _unknown(command: Command, extra: list[str], lang: Reader) -> str:
     option = next((word.partition("=")[0] for word in extra if word.startswith("-") and word != "-"), None)
     if option is None:
         return _say("error.unrecognized", lang) % " ".join(extra)
+    known = [flag for param in command.params for flag in param.flags if flag.startswith("--")] + ["--help"]
+    close = _closest(option, known)
+    return _say("error.no_option_hint", lang, option=option, close=close) if close else _say("error.no_option", lang, option=option)
+
+
+def _closest(word: str, known: list[str]) -> str | None:
+    """The known name the user most likely meant (a typo's "did you mean"), if any is close."""
     import difflib
 
-    known = [flag for param in command.params for flag in param.flags if flag.startswith("--")] + ["--help"]
-    close = difflib.get_close_matches(option, known, n=1)
-    return _say("error.no_option_hint", lang, option=option, close=close[0]) if close else _say("error.no_option", lang, option=option)
+    close = difflib.get_close_matches(word, known, n=1)
+    return close[0] if close else None
 
 
 def _root(args: list[str], lang: Reader) -> tuple[Lang | None, list[str]] | int:
@@ -512,7 +518,10 @@ def run(args: Sequence[str]) -> int:
         name, *tail = rest
         command = COMMANDS.get(name)
         if command is None:
-            raise UsageError(_say("error.unknown_command", lang, command=name))
+            close = _closest(name, list(COMMANDS))
+            raise UsageError(
+                _say("error.unknown_command_hint", lang, command=name, close=close) if close else _say("error.unknown_command", lang, command=name)
+            )
         if "--help" in tail[: tail.index("--") if "--" in tail else len(tail)]:
             sys.stdout.write(command_help(command, lang))
             return 0

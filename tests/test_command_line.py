@@ -77,6 +77,7 @@ def test_a_commands_lang_defaults_as_before() -> None:
         (["schema", "everything"], "'everything' không phải là một lựa chọn", "'everything' is not a choice"),
         (["fmt"], "còn thiếu: ĐƯỜNG_DẪN", "missing: PATH"),
         (["nope"], "không có lệnh “nope”", "no such command: “nope”"),
+        (["chek", "x.yaml"], "không có lệnh “chek”; có phải ý bạn là “check”?", "no such command: “chek”; did you mean “check”?"),
         (["--lang", "fr", "check"], "'fr' không phải là một lựa chọn", "'fr' is not a choice"),
         (["--frobnicate"], "không có tùy chọn --frobnicate", "no such option: --frobnicate"),
     ],
